@@ -1,0 +1,272 @@
+"""Read and validate ``sources.toml`` once, at the edge, into frozen models.
+
+Every error names the file, the source (by name, or by position when it has none) and the field,
+e.g. ``sources.toml: source "state-press": interval: "30x" is not a duration (use 30s, 15m, 2h)``.
+Secrets never live here: they come from the environment (see ``notifiers``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from monitor.errors import ConfigError
+
+DEFAULT_CONFIG_PATH = "sources.toml"
+DEFAULT_DATABASE_URL = "sqlite:///data/monitor.db"
+DEFAULT_MATCH = (
+    "High-Level Economic Dialogue",
+    "High Level Economic Dialogue",
+    "HLED",
+    "Diálogo Económico de Alto Nivel",
+)
+DEFAULT_USER_AGENT = "hled-monitor/0.1 (+https://github.com/hled-monitor/hled-monitor)"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def parse_duration(value: object) -> float:
+    """Turn "30s", "15m", "2h" (or a bare number of seconds) into seconds."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a duration (use 30s, 15m, 2h)")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise ValueError(f'"{value}" is not a duration (use 30s, 15m, 2h)')
+        seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    if seconds < 0:
+        raise ValueError(f'"{value}" is negative')
+    return seconds
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class FetchConfig(_Strict):
+    """The ``[fetch]`` table: how politely and how hard we fetch."""
+
+    user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent header, with a contact URL")
+    timeout: Duration = Field(30.0, description="hard total deadline per request")
+    connect_timeout: Duration = Field(10.0, description="deadline for opening a connection")
+    max_bytes: int = Field(10_000_000, gt=0, description="largest body read, compressed or not")
+    concurrency: int = Field(16, gt=0, description="requests in flight overall")
+    per_host_concurrency: int = Field(2, gt=0, description="requests in flight per host")
+    per_host_delay: Duration = Field(1.0, description="pause between requests to one host")
+    retries: int = Field(3, ge=0, description="retries of one request (429, 5xx, connection)")
+    max_retry_after: Duration = Field(
+        30.0, description="a longer Retry-After means: give up on that source for this check"
+    )
+    retry_budget: int = Field(50, ge=0, description="retries allowed in one check, all sources")
+
+
+class SourceConfig(_Strict):
+    """One ``[[source]]`` table."""
+
+    name: str = Field(min_length=1, description="unique name, used in alerts and --source")
+    agency: str = Field(min_length=1, description="publisher shown in alerts (State, USTR, ...)")
+    kind: str = Field("page", description="how the source is read: page, listing, feed, ...")
+    url: str | None = Field(None, description="the address to watch")
+    urls: tuple[str, ...] = Field((), description="several addresses (instead of url)")
+    match: tuple[str, ...] | None = Field(None, description="keywords; default: the HLED names")
+    interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
+    content_selector: str | None = Field(None, description="CSS selector of the article body")
+    enabled: bool = Field(True, description="false keeps the source listed but unchecked")
+
+    @field_validator("url", "urls")
+    @classmethod
+    def _http_only(cls, value: Any) -> Any:
+        for url in [value] if isinstance(value, str) else value or ():
+            if not re.match(r"^https?://[^/\s]+", url):
+                raise ValueError(f'"{url}" is not an http(s) URL')
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        from monitor.sources import kind_names  # the registry imports config: import late
+
+        names = kind_names()
+        if value not in names:
+            raise ValueError(f'"{value}" is not a source kind (one of: {", ".join(names)})')
+        return value
+
+    @model_validator(mode="after")
+    def _one_address(self) -> SourceConfig:
+        if bool(self.url) == bool(self.urls):
+            raise ValueError("give exactly one of url or urls")
+        return self
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.url,) if self.url else self.urls
+
+    def keywords(self, defaults: tuple[str, ...]) -> tuple[str, ...]:
+        return self.match if self.match is not None else defaults
+
+
+class Destination(_Strict):
+    """What every notification destination may filter on."""
+
+    events: tuple[str, ...] | None = Field(None, description="event types to send (default: all)")
+    agencies: tuple[str, ...] | None = Field(None, description="agencies to send (default: all)")
+
+
+class SlackDestination(Destination):
+    channel: str | None = Field(None, description="channel for chat.postMessage (bot token)")
+
+
+class EmailDestination(Destination):
+    to: tuple[str, ...] = Field(min_length=1, description="recipients")
+    sender: str = Field(alias="from", description="From address")
+
+
+def _as_list(value: Any) -> Any:
+    # `[notify.slack]` (one table) and `[[notify.slack]]` (several) are both allowed.
+    return [value] if isinstance(value, Mapping) else value
+
+
+class NotifyConfig(_Strict):
+    slack: Annotated[tuple[SlackDestination, ...], BeforeValidator(_as_list)] = ()
+    email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = ()
+    digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
+    max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
+
+
+class DefaultsConfig(_Strict):
+    match: tuple[str, ...] = Field(DEFAULT_MATCH, description="keywords every source matches")
+
+
+class Settings(_Strict):
+    """The whole validated configuration."""
+
+    path: str = Field(DEFAULT_CONFIG_PATH, exclude=True)
+    fetch: FetchConfig = FetchConfig()
+    defaults: DefaultsConfig = DefaultsConfig()
+    notify: NotifyConfig = NotifyConfig()
+    sources: tuple[SourceConfig, ...] = Field((), alias="source")
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> Settings:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f'source name "{source.name}" is used twice')
+            seen.add(source.name)
+        return self
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        raise ConfigError(f'{self.path}: no source named "{name}"')
+
+
+def config_path(env: Mapping[str, str] = os.environ) -> str:
+    return env.get("MONITOR_CONFIG") or DEFAULT_CONFIG_PATH
+
+
+def database_url(env: Mapping[str, str] = os.environ) -> str:
+    return env.get("MONITOR_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def load_settings(path: str | os.PathLike[str]) -> Settings:
+    """Read and validate one config file; raise ConfigError naming file, source and field."""
+    label = str(path)
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{label}: file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{label}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label}: not valid TOML: {exc}") from None
+    return parse_settings(raw, label)
+
+
+def parse_settings(raw: dict[str, Any], label: str = DEFAULT_CONFIG_PATH) -> Settings:
+    try:
+        return Settings.model_validate({**raw, "path": label})
+    except ValidationError as exc:
+        lines = [f"{label}: {_describe(error, raw)}" for error in exc.errors()]
+        raise ConfigError("\n".join(dict.fromkeys(lines))) from None
+
+
+def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
+    loc = list(error["loc"])
+    where: list[str] = []
+    if loc[:1] == ["source"] and len(loc) > 1 and isinstance(loc[1], int):
+        where.append(_source_label(raw, loc[1]))
+        loc = loc[2:]
+    field = ".".join(str(part) for part in loc if not isinstance(part, int))
+    if error["type"] == "extra_forbidden":
+        message = _unknown_key(error)
+        field = ".".join(str(part) for part in loc[:-1] if not isinstance(part, int))
+    elif error["type"] == "missing":
+        message = "is required"
+    else:
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] != "value_error" and "input" in error:
+            message = f"{error['input']!r}: {message}"
+    return ": ".join([*where, *([field] if field else []), message])
+
+
+def _source_label(raw: Mapping[str, Any], index: int) -> str:
+    sources = raw.get("source")
+    entry = sources[index] if isinstance(sources, list) and index < len(sources) else None
+    name = entry.get("name") if isinstance(entry, Mapping) else None
+    return f'source "{name}"' if isinstance(name, str) and name else f"source #{index + 1}"
+
+
+def _unknown_key(error: Mapping[str, Any]) -> str:
+    key = str(error["loc"][-1])
+    known = _known_keys(error["loc"][:-1])
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f' (did you mean "{close[0]}"?)' if close else ""
+    return f'unknown key "{key}"{hint}'
+
+
+def _known_keys(parent: tuple[Any, ...]) -> list[str]:
+    model: type[BaseModel] = Settings
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) or next(
+            (f for f in model.model_fields.values() if f.alias == part), None
+        )
+        inner = _model_of(field.annotation) if field else None
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or name for name, f in model.model_fields.items() if name != "path"]
+
+
+def _model_of(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None

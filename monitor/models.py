@@ -1,0 +1,96 @@
+"""Domain values that flow between the pipeline stages (tables live in ``store.models``)."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+class FetchStatus(enum.StrEnum):
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    MOVED = "moved"  # answered after a permanent redirect (301/308): the body is there
+    GONE = "gone"  # 404 or 410
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Validators:
+    """What a conditional GET sends back: remembered per URL."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    url: str
+    status: FetchStatus
+    final_url: str | None = None
+    status_code: int | None = None
+    body: bytes = b""
+    content_type: str = ""
+    encoding: str | None = None
+    validators: Validators = Validators()
+    reason: str = ""
+    elapsed: float = 0.0
+
+    @property
+    def has_body(self) -> bool:
+        return self.status in (FetchStatus.OK, FetchStatus.MOVED)
+
+    def text(self) -> str:
+        return self.body.decode(self.encoding or "utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Page:
+    """The main text of one document, normalised, with what we could learn about it."""
+
+    title: str
+    blocks: tuple[str, ...]
+    published: str | None = None  # ISO date, when the page says
+    doc_type: str = "press release"
+    extractor: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.blocks)
+
+
+class EventType(enum.StrEnum):
+    NEW_DOCUMENT = "new_document"
+    DOCUMENT_CHANGED = "document_changed"
+    DOCUMENT_MOVED = "document_moved"
+    DOCUMENT_REMOVED = "document_removed"
+    DOCUMENT_RESTORED = "document_restored"
+    SOURCE_ERROR = "source_error"
+    SOURCE_RECOVERED = "source_recovered"
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something worth telling people. ``id`` is stable: the same change always gets the same id."""
+
+    id: str
+    type: str
+    source: str
+    agency: str
+    url: str
+    title: str
+    detected_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "id": self.id,
+            "source": self.source,
+            "agency": self.agency,
+            "url": self.url,
+            "title": self.title,
+            "detected_at": self.detected_at.isoformat(),
+            **self.payload,
+        }

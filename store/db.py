@@ -1,0 +1,71 @@
+"""Open the database: SQLite by default, PostgreSQL in production; migrate it to the head."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from monitor.errors import StoreError
+
+# The newest Alembic revision in store/migrations/versions. Checking it with one query lets an
+# up-to-date database skip importing Alembic at all (a check is a short process).
+# tests/unit/test_store_migrations.py keeps this equal to Alembic's own head.
+HEAD_REVISION = "0001"
+
+
+def create_engine(url: str) -> sa.Engine:
+    """An engine for ``url``; SQLite gets its parent folder, WAL and foreign keys."""
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url)
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str) -> sa.Engine:
+    database = sa.engine.make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 30})
+
+    @sa.event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return engine
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to HEAD_REVISION; a no-op (one query) when it is already there."""
+    if current_revision(engine) == HEAD_REVISION:
+        return
+    from alembic import command  # imported only when there is work to do
+
+    from store.migrations import alembic_config
+
+    try:
+        with engine.begin() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot migrate the database: {exc}") from exc
+
+
+def current_revision(engine: sa.Engine) -> str | None:
+    try:
+        with engine.connect() as connection:
+            if not sa.inspect(connection).has_table("alembic_version"):
+                return None
+            return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
+    except sa.exc.SQLAlchemyError as exc:
+        raise StoreError(f"cannot open the database: {_safe(exc)}") from exc
+
+
+def _safe(exc: Exception) -> str:
+    # Driver messages can echo the URL; keep the first line, which names the problem.
+    return str(exc).splitlines()[0]
