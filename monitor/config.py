@@ -219,6 +219,9 @@ def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
     if loc[:1] == ["source"] and len(loc) > 1 and isinstance(loc[1], int):
         where.append(_source_label(raw, loc[1]))
         loc = loc[2:]
+    elif len(loc) > 1:
+        where.append(str(loc[0]))  # a table: "fetch: timeout: ..."
+        loc = loc[1:]
     field = ".".join(str(part) for part in loc if not isinstance(part, int))
     if error["type"] == "extra_forbidden":
         message = _unknown_key(error)

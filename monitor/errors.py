@@ -33,7 +33,9 @@ class FetchError(MonitorError):
 class TransientFetchError(FetchError):
     """A failure worth retrying: a connection error, 429 or 5xx."""
 
-    def __init__(self, message: str, status_code: int | None = None, retry_after: float | None = None):
+    def __init__(
+        self, message: str, status_code: int | None = None, retry_after: float | None = None
+    ):
         super().__init__(message)
         self.status_code = status_code
         self.retry_after = retry_after

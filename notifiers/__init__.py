@@ -1,0 +1,33 @@
+"""Notification channels, each registered under a name, behind the ``Notifier`` protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
+
+from monitor.config import Settings
+from notifiers.base import Notifier
+from notifiers.console import ConsoleNotifier
+from notifiers.memory import MemoryNotifier
+
+__all__ = ["ConsoleNotifier", "MemoryNotifier", "Notifier", "build_notifiers", "register"]
+
+# A builder turns the config and the environment into zero or more notifiers of its kind.
+Builder = Callable[[Settings, Mapping[str, str]], Sequence[Notifier]]
+_BUILDERS: dict[str, Builder] = {}
+
+
+def register(kind: str) -> Callable[[Builder], Builder]:
+    def decorator(builder: Builder) -> Builder:
+        _BUILDERS[kind] = builder
+        return builder
+
+    return decorator
+
+
+def build_notifiers(
+    settings: Settings, env: Mapping[str, str], console: TextIO | None = None
+) -> list[Notifier]:
+    """Every configured channel; the console alone when none is configured."""
+    built = [notifier for builder in _BUILDERS.values() for notifier in builder(settings, env)]
+    return built or [ConsoleNotifier(console)]

@@ -7,11 +7,9 @@ Revises:
 from __future__ import annotations
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 import store.models
-
 
 revision = "0001"
 down_revision = None
@@ -24,14 +22,14 @@ def upgrade() -> None:
     op.create_table(
         "document",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("agency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("doc_type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("published", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("url", sa.String(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("agency", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
+        sa.Column("doc_type", sa.String(), nullable=False),
+        sa.Column("published", sa.String(), nullable=True),
+        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("fingerprint", sa.String(), nullable=False),
         sa.Column("version_count", sa.Integer(), nullable=False),
         sa.Column("first_seen_at", store.models.UTCDateTime(), nullable=False),
         sa.Column("last_seen_at", store.models.UTCDateTime(), nullable=False),
@@ -44,31 +42,31 @@ def upgrade() -> None:
 
     op.create_table(
         "http_cache",
-        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("etag", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
-        sa.Column("last_modified", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("url", sa.String(), nullable=False),
+        sa.Column("etag", sa.String(), nullable=True),
+        sa.Column("last_modified", sa.String(), nullable=True),
         sa.Column("updated_at", store.models.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("url"),
     )
     op.create_table(
         "source_state",
-        sa.Column("name", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
         sa.Column("baseline_done", sa.Boolean(), nullable=False),
         sa.Column("last_checked_at", store.models.UTCDateTime(), nullable=True),
         sa.Column("last_ok_at", store.models.UTCDateTime(), nullable=True),
         sa.Column("consecutive_failures", sa.Integer(), nullable=False),
-        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("last_error", sa.String(), nullable=True),
         sa.Column("error_reported", sa.Boolean(), nullable=False),
         sa.PrimaryKeyConstraint("name"),
     )
     op.create_table(
         "event",
-        sa.Column("id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("type", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("source", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("agency", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("title", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("type", sa.String(), nullable=False),
+        sa.Column("source", sa.String(), nullable=False),
+        sa.Column("agency", sa.String(), nullable=False),
+        sa.Column("url", sa.String(), nullable=False),
+        sa.Column("title", sa.String(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("detected_at", store.models.UTCDateTime(), nullable=False),
@@ -88,11 +86,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("number", sa.Integer(), nullable=False),
-        sa.Column("fingerprint", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("fingerprint", sa.String(), nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("raw_body", sa.LargeBinary(), nullable=False),
-        sa.Column("fetched_url", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("extractor", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("fetched_url", sa.String(), nullable=False),
+        sa.Column("extractor", sa.String(), nullable=False),
         sa.Column("fetched_at", store.models.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
@@ -107,11 +105,11 @@ def upgrade() -> None:
     op.create_table(
         "delivery",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("event_id", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("channel", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(), nullable=False),
+        sa.Column("event_id", sa.String(), nullable=False),
+        sa.Column("channel", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("last_error", sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+        sa.Column("last_error", sa.String(), nullable=True),
         sa.Column("next_attempt_at", store.models.UTCDateTime(), nullable=False),
         sa.Column("sent_at", store.models.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(

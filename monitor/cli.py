@@ -1,0 +1,154 @@
+"""Command line: parse arguments, run a command, map errors to exit codes.
+
+Exit codes: 0 every source answered; 1 the pass finished but a source failed; 2 configuration or
+usage error. This is the only module that turns exceptions into exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import TextIO
+
+from monitor.check import PassResult, run_check, utc_now
+from monitor.config import Settings, config_path, database_url, load_settings
+from monitor.deliver import DeliveryReport, deliver_pending
+from monitor.errors import ConfigError, MonitorError, StoreError
+from monitor.logs import configure_logging
+from monitor.models import Event
+from notifiers import Notifier, build_notifiers
+from store.repo import ChannelSelector, Store
+
+EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
+
+Command = Callable[[argparse.Namespace, Mapping[str, str]], int]
+_COMMANDS: dict[str, tuple[Command, str]] = {}
+
+
+def command(name: str, help_text: str) -> Callable[[Command], Command]:
+    def decorator(function: Command) -> Command:
+        _COMMANDS[name] = (function, help_text)
+        return function
+
+    return decorator
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m monitor",
+        description="Watch the U.S.-Mexico HLED pages and report what changed.",
+    )
+    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help=_COMMANDS["check"][1])
+    check.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
+    check.add_argument(
+        "--source", metavar="NAME", action="extend", nargs="+", default=[],
+        help="check only these sources",
+    )  # fmt: skip
+    check.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    check.add_argument(
+        "--no-notify", action="store_true", help="record events but send no alerts for them"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
+    environment = os.environ if env is None else env
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+    configure_logging(args.verbose, environment)
+    run, _help = _COMMANDS[args.command]
+    try:
+        return run(args, environment)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SOURCE_FAILED
+    except MonitorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_SOURCE_FAILED
+
+
+@command("check", "check every source once, record changes and send alerts")
+def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    settings = _settings(args, env)
+    for name in args.source:
+        settings.source(name)  # unknown names are usage errors, before any work
+    human = sys.stderr if args.json else sys.stdout
+    notifiers = build_notifiers(settings, env, console=human)
+    store = Store(database_url(env))
+    try:
+        result = asyncio.run(
+            run_check(
+                settings,
+                store,
+                source_names=args.source,
+                channels=_channel_selector(notifiers, enabled=not args.no_notify),
+            )
+        )
+        delivery = (
+            DeliveryReport()
+            if args.no_notify
+            else deliver_pending(store, notifiers, utc_now(), settings.notify.digest_threshold)
+        )
+    finally:
+        store.close()
+    if args.json:
+        _print_json_lines(result, sys.stdout)
+    print_summary(result, delivery, human)
+    return EXIT_SOURCE_FAILED if result.failed else EXIT_OK
+
+
+def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+    return load_settings(args.config or config_path(env))
+
+
+def _channel_selector(notifiers: Sequence[Notifier], *, enabled: bool) -> ChannelSelector:
+    def channels(event: Event) -> list[str]:
+        if not enabled:
+            return []
+        return [notifier.channel for notifier in notifiers if notifier.accepts(event)]
+
+    return channels
+
+
+def _print_json_lines(result: PassResult, out: TextIO) -> None:
+    for event in result.events:
+        out.write(json.dumps(event.as_json(), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def print_summary(result: PassResult, delivery: DeliveryReport, out: TextIO) -> None:
+    """The human summary: a table of sources, then errors and deliveries."""
+    header = ("source", "status", "docs", "new", "changed", "errors", "time")
+    rows = [
+        (r.name, r.status, r.documents, r.new, r.changed, len(r.errors), f"{r.elapsed:.2f}s")
+        for r in result.reports
+    ]
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        cells = [str(cell).ljust(w) if i < 2 else str(cell).rjust(w) for i, (cell, w) in
+                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
+        print("  ".join(cells), file=out)
+    for report in result.reports:
+        if report.baseline and not report.errors:
+            print(
+                f"{report.name}: baseline recorded ({report.documents} documents); "
+                "alerts start with the next check",
+                file=out,
+            )
+        for error in report.errors:
+            print(f"{report.name}: error: {error}", file=out)
+    if delivery.sent or delivery.errors:
+        print(f"alerts: {delivery.sent} sent", file=out)
+    for error in delivery.errors:
+        print(f"delivery: {error}", file=out)

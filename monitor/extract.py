@@ -1,0 +1,232 @@
+"""HTML → the article's main text as normalised blocks, plus title, date and document type.
+
+Fast path: the source's ``content_selector``, else a structural pass over the containers that
+government CMSs use for article bodies (WordPress ``.entry-content``, Drupal ``.field--name-body``,
+``<article>``, ``<main>``), both with selectolax (lexbor). Only when neither finds an article do
+we pay for trafilatura's full main-text extraction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from monitor.classify import document_type, find_date
+from monitor.errors import ExtractError
+from monitor.models import Page
+from monitor.normalize import clean_blocks, normalize_text
+
+EXTRACTOR_VERSION = "1"
+
+# Article containers of the CMSs behind state.gov, whitehouse.gov (WordPress), ustr.gov and
+# commerce.gov (Drupal), then generic HTML5 ones. The first that holds enough text wins.
+ARTICLE_SELECTORS = (
+    ".entry-content",
+    ".body-content",
+    ".field--name-body",
+    ".field-name-body",
+    "[itemprop=articleBody]",
+    ".article-body",
+    ".post-content",
+    "article",
+    "[role=main]",
+    "main",
+    "#main-content",
+    "#content",
+)
+MIN_ARTICLE_CHARS = 200
+
+DROP_TAGS = (
+    "script, style, noscript, template, svg, nav, header, footer, aside, form, button, "
+    "iframe, select, input, dialog"
+)
+# class/id words of chrome inside article containers: share bars, related links, timestamps...
+_CHROME_WORD = re.compile(
+    r"(?:^|[-_])(?:share|sharing|social|related|breadcrumbs?|sidebar|newsletter|signup|"
+    r"subscribe|stay|scroll|skip|cookie|banner|print|tags?|pagination|pager|comments?|widget|"
+    r"promo|featured|sr|visually|screen|updated|timestamp|modified)(?:[-_]|$)",
+    re.IGNORECASE,
+)
+BLOCK_TAGS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li blockquote pre dt dd figcaption td th tr div section article "
+    "ul ol dl table caption address".split()
+)
+SOFT_FAILURE_PHRASES = (
+    "just a moment",
+    "challenge validation",
+    "technical difficulties",
+    "verify you are human",
+    "checking your browser",
+    "attention required",
+    "access denied",
+    "request rejected",
+)
+_SITE_SUFFIX_WORDS = re.compile(
+    r"white house|department|representative|\.gov|trade administration|embassy|ustr",
+    re.IGNORECASE,
+)
+
+
+def extract_page(html: str, url: str = "", content_selector: str | None = None) -> Page:
+    """The main text of an article page; raise ExtractError for pages we must not trust."""
+    tree = LexborHTMLParser(html)
+    _reject_soft_failure(tree)
+    title = page_title(tree)
+    published = _published_in_markup(tree)  # before chrome removal drops <header><time>
+    root = _article_root(tree, content_selector)
+    if root is not None:
+        extractor = "selector" if content_selector else "structure"
+        blocks = clean_blocks(html_blocks(root))
+    else:
+        extractor, blocks = "trafilatura", _trafilatura_blocks(html)
+    if blocks and blocks[0] == title:
+        blocks = blocks[1:]  # the <h1> is the title, not article text
+    if not blocks:
+        raise ExtractError("no article text found")
+    return Page(
+        title=title,
+        blocks=tuple(blocks),
+        published=published or next(filter(None, map(find_date, blocks[:5])), None),
+        doc_type=document_type(title, blocks, url),
+        extractor=f"{extractor}/{EXTRACTOR_VERSION}",
+    )
+
+
+def decode_html(body: bytes, declared: str | None) -> str:
+    """Bytes → text, by the HTTP charset, else a <meta charset>, else UTF-8."""
+    encoding = declared
+    if not encoding:
+        found = re.search(rb"""<meta[^>]+charset=["']?([\w-]+)""", body[:4096], re.IGNORECASE)
+        encoding = found.group(1).decode("ascii") if found else "utf-8"
+    try:
+        return body.decode(encoding, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _reject_soft_failure(tree: LexborHTMLParser) -> None:
+    # A challenge page is short; an article that merely mentions "technical difficulties" is not.
+    title_node = tree.css_first("title")
+    title = title_node.text().lower() if title_node is not None else ""
+    body = tree.body.text(separator=" ")[:4000].lower() if tree.body else ""
+    for phrase in SOFT_FAILURE_PHRASES:
+        if phrase in title or (len(body) < 3000 and phrase in body):
+            raise ExtractError(f'soft failure: the page is a placeholder ("{phrase}")')
+
+
+def _article_root(tree: LexborHTMLParser, content_selector: str | None) -> LexborNode | None:
+    if content_selector:
+        root = tree.css_first(content_selector)
+        if root is None:
+            raise ExtractError(f"content_selector {content_selector!r} matches nothing")
+        _strip_chrome(root)
+        return root
+    for selector in ARTICLE_SELECTORS:
+        for node in tree.css(selector):
+            _strip_chrome(node)
+            if len(node.text(separator=" ", strip=True)) >= MIN_ARTICLE_CHARS:
+                return node
+    return None
+
+
+def _strip_chrome(root: LexborNode) -> None:
+    for node in root.css(DROP_TAGS):
+        node.decompose()
+    for node in list(_descendants(root)):
+        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if any(_CHROME_WORD.search(word) for word in names.split()):
+            node.decompose()
+
+
+def _descendants(root: LexborNode) -> Iterator[LexborNode]:
+    for node in root.traverse():
+        if node is not root and node.tag != "-text" and node.mem_id != root.mem_id:
+            yield node
+
+
+def html_blocks(root: LexborNode) -> list[str]:
+    """The text of ``root`` as blocks: one per paragraph, heading or list item."""
+    blocks: list[str] = []
+    current: list[str] = []
+    _collect(root, blocks, current)
+    _flush(blocks, current)
+    return blocks
+
+
+def _collect(node: LexborNode, blocks: list[str], current: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            current.append(child.text_content or "")
+        elif tag == "br":
+            current.append(" ")
+        elif tag in BLOCK_TAGS:
+            _flush(blocks, current)
+            if tag == "li":
+                current.append("• ")
+            _collect(child, blocks, current)
+            _flush(blocks, current)
+        else:
+            _collect(child, blocks, current)
+
+
+def _flush(blocks: list[str], current: list[str]) -> None:
+    text = normalize_text("".join(current))
+    if text == "•":
+        return  # a list item whose text sits in a nested <p>: keep the bullet for it
+    if text:
+        blocks.append(text)
+    current.clear()
+
+
+def page_title(tree: LexborHTMLParser) -> str:
+    """The article title: its <h1>, else og:title or <title> without the site's suffix."""
+    for selector in ("main h1", "article h1", "h1"):
+        node = tree.css_first(selector)
+        if node is not None and node.text(strip=True):
+            return normalize_text(node.text(separator=" "))
+    og = tree.css_first('meta[property="og:title"]')
+    raw = og.attributes.get("content") if og is not None else None
+    title_node = tree.css_first("title")
+    if not raw and title_node is not None:
+        raw = title_node.text()
+    return strip_site_suffix(normalize_text(raw or ""))
+
+
+def strip_site_suffix(title: str) -> str:
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title)
+    while len(parts) > 1 and _SITE_SUFFIX_WORDS.search(parts[-1]):
+        parts.pop()
+    return " - ".join(parts)
+
+
+_DATE_META = (
+    'meta[property="article:published_time"]',
+    'meta[name="article:published_time"]',
+    'meta[name="dcterms.date"]',
+    'meta[name="DC.date.issued"]',
+    'meta[name="date"]',
+    'meta[name="pubdate"]',
+)
+
+
+def _published_in_markup(tree: LexborHTMLParser) -> str | None:
+    for selector in _DATE_META:
+        node = tree.css_first(selector)
+        found = find_date(node.attributes.get("content") or "") if node is not None else None
+        if found:
+            return found
+    for node in tree.css("time"):
+        found = find_date(node.attributes.get("datetime") or node.text())
+        if found:
+            return found
+    return None
+
+
+def _trafilatura_blocks(html: str) -> list[str]:
+    import trafilatura  # heavy: only for pages no selector or structure could read
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=True)
+    return clean_blocks(text.splitlines()) if text else []

@@ -1,0 +1,64 @@
+"""Text normalisation: the same article always yields the same blocks and fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_PUNCTUATION = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2032": "'",
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00ad": None,  # soft hyphen
+        "\u200b": None,  # zero-width space
+        "\ufeff": None,
+    }
+)
+_SPACE = re.compile(r"\s+")
+
+# Whole blocks that are site chrome when they leak into an article container.
+_BOILERPLATE = re.compile(
+    r"^(?:scroll to top|back to top|stay connected|sign up|subscribe|share|share this|print|"
+    r"tweet|email|facebook|x|twitter|linkedin|copy link|"
+    r"(?:last )?updated:? .{0,40}|"
+    r"this is historical material \"?frozen in time\"?.*|"
+    r"we'll be in touch with the latest information.*)$",
+    re.IGNORECASE,
+)
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, straight quotes and dashes, no soft hyphens, single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    return _SPACE.sub(" ", text).strip()
+
+
+def clean_blocks(blocks: Iterable[str]) -> list[str]:
+    """Normalise blocks and drop empty ones and leaked chrome lines."""
+    cleaned = []
+    for block in blocks:
+        text = normalize_text(block)
+        if text and not _BOILERPLATE.match(text.removeprefix("• ")):
+            cleaned.append(text)
+    return cleaned
+
+
+def fingerprint(blocks: Iterable[str]) -> str:
+    """Decides "changed": a hash of the normalised blocks, never of raw HTML."""
+    return hashlib.sha256("\n".join(blocks).encode("utf-8")).hexdigest()

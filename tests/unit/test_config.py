@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from monitor.config import load_settings, parse_duration
+from monitor.errors import ConfigError
+
+GOOD_SOURCE = """
+[[source]]
+name = "state-press"
+agency = "State"
+kind = "page"
+url = "https://www.state.gov/x/"
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "sources.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def error_of(tmp_path: Path, text: str) -> str:
+    with pytest.raises(ConfigError) as raised:
+        load_settings(write(tmp_path, text))
+    return str(raised.value)
+
+
+def test_valid_file_loads_with_defaults(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD_SOURCE))
+    (source,) = settings.sources
+    assert source.targets == ("https://www.state.gov/x/",)
+    assert source.interval == 3600
+    assert source.enabled
+    assert settings.fetch.max_bytes == 10_000_000
+    assert "HLED" in source.keywords(settings.defaults.match)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("30s", 30.0),
+        ("15m", 900.0),
+        ("2h", 7200.0),
+        ("1d", 86400.0),
+        ("250ms", 0.25),
+        (5, 5.0),
+    ],
+)
+def test_durations(text: object, expected: float) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            GOOD_SOURCE + 'interval = "30x"\n',
+            'sources.toml: source "state-press": interval: "30x" is not a duration '
+            "(use 30s, 15m, 2h)",
+        ),
+        (
+            GOOD_SOURCE + 'intreval = "30s"\n',
+            'sources.toml: source "state-press": unknown key "intreval" (did you mean "interval"?)',
+        ),
+        (
+            GOOD_SOURCE.replace('agency = "State"\n', ""),
+            'sources.toml: source "state-press": agency: is required',
+        ),
+        (
+            GOOD_SOURCE.replace('kind = "page"', 'kind = "pgae"'),
+            'sources.toml: source "state-press": kind: "pgae" is not a source kind',
+        ),
+        (
+            GOOD_SOURCE.replace('url = "https://www.state.gov/x/"', 'url = "ftp://x/"'),
+            'sources.toml: source "state-press": url: "ftp://x/" is not an http(s) URL',
+        ),
+        (
+            GOOD_SOURCE + 'urls = ["https://a.gov/"]\n',
+            'sources.toml: source "state-press": give exactly one of url or urls',
+        ),
+        (
+            GOOD_SOURCE + GOOD_SOURCE,
+            'sources.toml: source name "state-press" is used twice',
+        ),
+        (
+            '[[source]]\nagency = "State"\nurl = "https://a.gov/"\n',
+            "sources.toml: source #1: name: is required",
+        ),
+        (
+            '[fetch]\ntimeout = "soon"\n',
+            'sources.toml: fetch: timeout: "soon" is not a duration',
+        ),
+        (
+            "[fetch]\nmax_byte = 5\n",
+            'sources.toml: fetch: unknown key "max_byte" (did you mean "max_bytes"?)',
+        ),
+        (
+            "[fetch]\nconcurrency = 0\n",
+            "sources.toml: fetch: concurrency: 0: Input should be greater than 0",
+        ),
+        ("[fetch\n", "sources.toml: not valid TOML"),
+    ],
+)
+def test_errors_name_file_source_and_field(tmp_path: Path, body: str, message: str) -> None:
+    assert message in error_of(tmp_path, body).replace(str(tmp_path) + "/", "")
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_settings(tmp_path / "nope.toml")
+
+
+def test_every_error_is_reported_at_once(tmp_path: Path) -> None:
+    message = error_of(tmp_path, GOOD_SOURCE + 'interval = "x"\nenabled = "maybe"\n')
+    assert "interval" in message
+    assert "enabled" in message
+
+
+def test_notify_accepts_a_table_or_an_array_of_tables(tmp_path: Path) -> None:
+    one = load_settings(write(tmp_path, '[notify.slack]\nchannel = "#a"\n'))
+    assert [d.channel for d in one.notify.slack] == ["#a"]
+    many = load_settings(
+        write(tmp_path, '[[notify.slack]]\nchannel = "#a"\n[[notify.slack]]\nchannel = "#b"\n')
+    )
+    assert [d.channel for d in many.notify.slack] == ["#a", "#b"]
+
+
+def test_unknown_source_name_is_a_config_error(tmp_path: Path) -> None:
+    settings = load_settings(write(tmp_path, GOOD_SOURCE))
+    with pytest.raises(ConfigError, match='no source named "other"'):
+        settings.source("other")

@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+import zlib
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from alembic.script import ScriptDirectory
+
+from monitor.models import Event, Page, Validators
+from store.db import HEAD_REVISION, create_engine, current_revision, migrate
+from store.migrations import alembic_config
+from store.repo import NewVersion, Store
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+URL = "https://www.state.gov/doc/"
+
+
+def new_version(text: str, fingerprint: str) -> NewVersion:
+    page = Page(title="Joint Statement", blocks=(text,), published="2023-09-29")
+    return NewVersion("state", "State", URL, page, fingerprint, b"<html>raw</html>", URL,
+                      Validators('"e1"', None))  # fmt: skip
+
+
+def event(event_id: str) -> Event:
+    return Event(event_id, "document_changed", "state", "State", URL, "Joint Statement", NOW)
+
+
+def test_head_revision_matches_alembic() -> None:
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD_REVISION
+
+
+def test_migrations_build_every_table_from_an_empty_database(any_store: Store) -> None:
+    tables = set(sa.inspect(any_store.engine).get_table_names())
+    assert {"source_state", "http_cache", "document", "version", "event", "delivery"} <= tables
+    assert current_revision(any_store.engine) == HEAD_REVISION
+
+
+def test_migrate_twice_is_a_no_op(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    migrate(engine)
+    assert current_revision(engine) == HEAD_REVISION
+
+
+def test_sqlite_runs_in_wal_with_foreign_keys(store: Store) -> None:
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_versions_events_and_deliveries_are_written_together(any_store: Store) -> None:
+    any_store.save_version(new_version("one", "f1"), NOW)
+    document = any_store.save_version(
+        new_version("two", "f2"), NOW + timedelta(hours=1), [event("e1")], lambda e: ["console"]
+    )
+    assert (document.version_count, document.fingerprint) == (2, "f2")
+    versions = any_store.versions(document.id or 0)
+    assert [(v.number, v.text) for v in versions] == [(1, "one"), (2, "two")]
+    assert zlib.decompress(versions[0].raw_body) == b"<html>raw</html>"
+    assert versions[1].fetched_at == NOW + timedelta(hours=1)  # aware UTC round trip
+    assert any_store.validators(URL) == Validators('"e1"', None)
+    (delivery,) = any_store.due_deliveries(NOW + timedelta(hours=1), ["console"])
+    assert (delivery.event_id, delivery.status) == ("e1", "pending")
+
+
+def test_an_event_id_is_recorded_once(any_store: Store) -> None:
+    any_store.record_events([event("same")], NOW, lambda e: ["console"])
+    any_store.record_events([event("same")], NOW, lambda e: ["console"])
+    assert [e.id for e in any_store.events()] == ["same"]
+    assert len(any_store.deliveries()) == 1
+
+
+def test_a_failed_write_leaves_nothing_behind(any_store: Store) -> None:
+    def broken_selector(e: Event) -> list[str]:
+        raise RuntimeError("boom")
+
+    try:
+        any_store.save_version(new_version("one", "f1"), NOW, [event("e1")], broken_selector)
+    except RuntimeError:
+        pass
+    assert any_store.document(URL) is None
+    assert any_store.events() == []
+
+
+def test_deliveries_are_marked_sent_or_retried_or_failed(any_store: Store) -> None:
+    any_store.record_events([event("a"), event("b"), event("c")], NOW, lambda e: ["slack"])
+    a, b, c = any_store.due_deliveries(NOW, ["slack"])
+    any_store.mark_sent([a.id or 0], NOW)
+    any_store.mark_failed([b.id or 0], NOW, "HTTP 500", retry_in=timedelta(minutes=5))
+    any_store.mark_failed([c.id or 0], NOW, "invalid_auth", retry_in=None)
+    assert any_store.due_deliveries(NOW, ["slack"]) == []
+    (due,) = any_store.due_deliveries(NOW + timedelta(minutes=5), ["slack"])
+    assert (due.event_id, due.attempts, due.last_error) == ("b", 1, "HTTP 500")
+    assert [d.event_id for d in any_store.deliveries("failed")] == ["c"]
+    assert [d.event_id for d in any_store.deliveries("sent")] == ["a"]
+
+
+def test_source_state_tracks_failure_streaks(any_store: Store) -> None:
+    assert not any_store.source_state("s").baseline_done
+    any_store.update_source("s", NOW, "HTTP 500")
+    before = any_store.update_source("s", NOW, "HTTP 500")
+    assert before.consecutive_failures == 1
+    assert any_store.source_state("s").consecutive_failures == 2
+    assert not any_store.source_state("s").baseline_done
+    any_store.update_source("s", NOW, None)
+    state = any_store.source_state("s")
+    assert (state.consecutive_failures, state.baseline_done, state.last_ok_at) == (0, True, NOW)
