@@ -1,0 +1,146 @@
+"""`python -m monitor check` as a real process against a local fake site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.fakesite import FakeSite, article
+
+PARAGRAPHS = (
+    "The United States and Mexico held the High-Level Economic Dialogue in Washington today.",
+    "EPA and CONAGUA committed to invest a combined $474 million in border water projects.",
+)
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def events(self) -> list[dict[str, object]]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+@dataclass
+class Workspace:
+    path: Path
+    site: FakeSite
+    base: str
+
+    def configure(self, text: str) -> None:
+        (self.path / "sources.toml").write_text(text, encoding="utf-8")
+
+    def run(self, *args: str) -> Run:
+        env = {
+            **os.environ,
+            "MONITOR_CONFIG": str(self.path / "sources.toml"),
+            "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
+        }
+        env.pop("SLACK_BOT_TOKEN", None)
+        env.pop("SLACK_WEBHOOK_URL", None)
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor", "check", *args],
+            cwd=self.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        return Run(done.returncode, done.stdout, done.stderr)
+
+
+def sources(base: str, *paths: str) -> str:
+    blocks = [
+        f'[[source]]\nname = "src{i}"\nagency = "State"\nurl = "{base}{path}"\n'
+        for i, path in enumerate(paths)
+    ]
+    return '[fetch]\nper_host_delay = "0s"\nretries = 0\n\n' + "\n".join(blocks)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    site = FakeSite({"/hled": article("Joint Statement on the HLED", *PARAGRAPHS)})
+    with site.serve() as base:
+        yield Workspace(tmp_path, site, base)
+
+
+def test_baseline_then_one_change_then_silence(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled"))
+    first = workspace.run("--json")
+    assert (first.code, first.events) == (0, [])
+    assert "baseline recorded (1 documents)" in first.stderr
+
+    workspace.site.pages["/hled"] = article(
+        "Joint Statement on the HLED", *(p.replace("$474", "$520") for p in PARAGRAPHS)
+    )
+    second = workspace.run("--json")
+    assert second.code == 0
+    (event,) = second.events
+    assert event["type"] == "document_changed"
+    assert event["url"] == workspace.base + "/hled"
+    assert event["agency"] == "State"
+    assert event["title"] == "Joint Statement on the HLED"
+    assert {"id", "source", "detected_at", "diff", "changes"} <= set(event)
+    assert "$474" in event["diff"]
+    assert "$520" in event["diff"]
+
+    third = workspace.run("--json")
+    assert (third.code, third.events) == (0, [])
+
+
+def test_without_json_alerts_and_the_table_go_to_stdout(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled"))
+    workspace.run()
+    workspace.site.pages["/hled"] = article("Joint Statement on the HLED", PARAGRAPHS[0])
+    run = workspace.run()
+    assert run.code == 0
+    assert "HLED document changed: Joint Statement on the HLED" in run.stdout
+    assert "source  status" in run.stdout
+    assert "alerts: 1 sent" in run.stdout
+    assert workspace.run().stdout.count("HLED document changed") == 0  # delivered once
+
+
+def test_a_failing_source_exits_1_and_the_others_still_run(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled", "/missing"))
+    run = workspace.run("--json")
+    assert run.code == 1
+    assert run.stdout == ""
+    assert "src1: error:" in run.stderr
+    assert "HTTP 404" in run.stderr
+    assert "src0" in run.stderr
+
+
+def test_configuration_errors_exit_2_with_the_field(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled") + 'interval = "30x"\n')
+    run = workspace.run()
+    assert run.code == 2
+    assert 'source "src0": interval: "30x" is not a duration (use 30s, 15m, 2h)' in run.stderr
+    assert workspace.site.requests == []
+
+
+def test_unknown_source_name_exits_2(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled"))
+    run = workspace.run("--source", "nope")
+    assert run.code == 2
+    assert 'no source named "nope"' in run.stderr
+
+
+def test_no_notify_records_events_without_alerting(workspace: Workspace) -> None:
+    workspace.configure(sources(workspace.base, "/hled"))
+    workspace.run()
+    workspace.site.pages["/hled"] = article("Joint Statement on the HLED", PARAGRAPHS[1])
+    quiet = workspace.run("--no-notify", "--json")
+    assert [e["type"] for e in quiet.events] == ["document_changed"]
+    assert "HLED document changed" not in quiet.stderr
+    assert "HLED document changed" not in workspace.run().stdout  # and never later

@@ -1,0 +1,154 @@
+"""The check pass end to end over a fake site: baseline, edits, noise, failures, idempotence."""
+
+from __future__ import annotations
+
+import asyncio
+
+from monitor.check import PassResult, run_check
+from monitor.config import Settings
+from store.repo import Store
+from tests.conftest import Clock, make_settings
+from tests.fakesite import FakeSite, article
+
+BASE = "https://www.state.gov"
+PARAGRAPHS = (
+    "Senior officials of the United States and Mexico met today for the High-Level Economic "
+    "Dialogue to review their joint work on supply chains.",
+    "EPA and CONAGUA committed to invest a combined $474 million in border water projects.",
+    "The two governments will meet again in 2024.",
+)
+
+
+def page_source(name: str, *paths: str) -> dict[str, object]:
+    return {"name": name, "agency": "State", "urls": [BASE + path for path in paths]}
+
+
+async def no_wait(seconds: float) -> None:
+    pass
+
+
+def check(settings: Settings, store: Store, site: FakeSite, clock: Clock) -> PassResult:
+    def channels(event: object) -> list[str]:
+        return ["memory"]
+
+    return asyncio.run(
+        run_check(
+            settings, store, now=clock, transport=site.transport, channels=channels, sleep=no_wait
+        )
+    )
+
+
+def test_first_check_records_a_silent_baseline(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Joint Statement", *PARAGRAPHS)})
+    result = check(make_settings(page_source("state", "/a")), store, site, clock)
+    assert result.events == []
+    (report,) = result.reports
+    assert (report.status, report.documents, report.new) == ("baseline", 1, 0)
+    (document,) = store.documents()
+    assert (document.title, document.doc_type) == ("Joint Statement", "joint statement")
+    assert store.deliveries() == []
+
+
+def test_an_amount_edit_gives_exactly_one_document_changed(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Fact Sheet", *PARAGRAPHS)})
+    settings = make_settings(page_source("state", "/a"))
+    check(settings, store, site, clock)
+    site.pages["/a"] = article("Fact Sheet", *(p.replace("$474", "$520") for p in PARAGRAPHS))
+    clock.advance(hours=1)
+    result = check(settings, store, site, clock)
+    (event,) = result.events
+    assert event.type == "document_changed"
+    assert (event.payload["from_version"], event.payload["to_version"]) == (1, 2)
+    (change,) = event.payload["changes"]
+    assert "[-$474-] {+$520+}" in change["compact"]
+    assert "-EPA and CONAGUA committed to invest a combined $474 million" in event.payload["diff"]
+    assert [d.event_id for d in store.deliveries()] == [event.id]
+    assert result.reports[0].changed == 1
+
+
+def test_chrome_churn_and_whitespace_are_not_changes(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Readout", *PARAGRAPHS, chrome="<a>Related one</a>")})
+    settings = make_settings(page_source("state", "/a"))
+    check(settings, store, site, clock)
+    spaced = [p.replace(" ", "  \n ") for p in PARAGRAPHS]
+    site.pages["/a"] = article(
+        "Readout", *spaced, chrome="<a>Another related story</a>", updated="June 2, 2025"
+    )
+    result = check(settings, store, site, clock)
+    assert result.events == []
+    assert result.reports[0].status == "ok"
+    (document,) = store.documents()
+    assert document.version_count == 1
+
+
+def test_unchanged_page_is_revalidated_with_304(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Readout", *PARAGRAPHS)})
+    settings = make_settings(page_source("state", "/a"))
+    check(settings, store, site, clock)
+    check(settings, store, site, clock)
+    assert site.count("/a") == 2
+    assert store.validators(BASE + "/a").etag is not None
+    assert len(store.versions(store.documents()[0].id or 0)) == 1
+
+
+def test_a_new_url_after_the_baseline_is_a_new_document(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("One", *PARAGRAPHS), "/b": article("Two", *PARAGRAPHS[:2])})
+    check(make_settings(page_source("state", "/a")), store, site, clock)
+    result = check(make_settings(page_source("state", "/a", "/b")), store, site, clock)
+    (event,) = result.events
+    assert (event.type, event.title, event.url) == ("new_document", "Two", BASE + "/b")
+    assert event.payload["opening"].startswith("Senior officials")
+
+
+def test_rerunning_never_duplicates_events(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("One", *PARAGRAPHS)})
+    settings = make_settings(page_source("state", "/a"))
+    check(settings, store, site, clock)
+    site.pages["/a"] = article("One", *PARAGRAPHS[:2])
+    first = check(settings, store, site, clock)
+    second = check(settings, store, site, clock)
+    assert len(first.events) == 1
+    assert second.events == []
+    assert len(store.events()) == 1
+
+
+def test_one_failing_source_does_not_stop_the_others(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/ok": article("Fine", *PARAGRAPHS)}, failures={"/bad": [500] * 10})
+    settings = make_settings(page_source("good", "/ok"), page_source("bad", "/bad"))
+    result = check(settings, store, site, clock)
+    reports = {report.name: report for report in result.reports}
+    assert reports["good"].status == "baseline"
+    assert reports["bad"].status == "error"
+    assert "HTTP 500" in reports["bad"].errors[0]
+    assert result.failed
+    assert store.source_state("bad").consecutive_failures == 1
+    assert not store.source_state("bad").baseline_done
+
+
+def test_a_challenge_page_is_a_failure_not_an_edit(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Readout", *PARAGRAPHS)})
+    settings = make_settings(page_source("state", "/a"))
+    check(settings, store, site, clock)
+    site.pages["/a"] = "<html><head><title>Just a moment...</title></head><body>Checking</body>"
+    result = check(settings, store, site, clock)
+    assert result.events == []
+    assert "soft failure" in result.reports[0].errors[0]
+    assert store.documents()[0].version_count == 1
+
+
+def test_a_selector_that_matches_nothing_is_a_failure(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("Readout", *PARAGRAPHS)})
+    source = {**page_source("state", "/a"), "content_selector": "#nothing-here"}
+    result = check(make_settings(source), store, site, clock)
+    assert "matches nothing" in result.reports[0].errors[0]
+    assert store.documents() == []
+
+
+def test_disabled_sources_are_skipped_unless_named(store: Store, clock: Clock) -> None:
+    site = FakeSite({"/a": article("One", *PARAGRAPHS)})
+    settings = make_settings({**page_source("state", "/a"), "enabled": False})
+    assert check(settings, store, site, clock).reports == []
+    named = asyncio.run(
+        run_check(settings, store, source_names=["state"], now=clock, transport=site.transport)
+    )
+    assert [report.name for report in named.reports] == ["state"]
