@@ -57,6 +57,15 @@ def parse_duration(value: object) -> float:
     return seconds
 
 
+def format_duration(seconds: float) -> str:
+    """The shortest exact spelling: 3600.0 -> "1h", 90.0 -> "90s"."""
+    for unit in ("d", "h", "m", "s"):
+        count = seconds / _UNIT_SECONDS[unit]
+        if count >= 1 and count == int(count):
+            return f"{int(count)}{unit}"
+    return f"{seconds * 1000:g}ms"
+
+
 Duration = Annotated[float, BeforeValidator(parse_duration)]
 
 
