@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TextIO
 
 from monitor.check import PassResult, run_check, utc_now
@@ -25,36 +26,50 @@ from store.repo import ChannelSelector, Store
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
 
-Command = Callable[[argparse.Namespace, Mapping[str, str]], int]
-_COMMANDS: dict[str, tuple[Command, str]] = {}
+Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
+Arguments = Callable[[argparse.ArgumentParser], None]
 
 
-def command(name: str, help_text: str) -> Callable[[Command], Command]:
-    def decorator(function: Command) -> Command:
-        _COMMANDS[name] = (function, help_text)
+@dataclass(frozen=True)
+class Command:
+    run: Run
+    help: str
+    arguments: Arguments
+
+
+# Commands register themselves with @command; modules holding more of them are imported in
+# _load_commands so that `python -m monitor --help` lists them all.
+_COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, help_text: str, arguments: Arguments) -> Callable[[Run], Run]:
+    def decorator(function: Run) -> Run:
+        _COMMANDS[name] = Command(function, help_text, arguments)
         return function
 
     return decorator
 
 
+def add_config_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
+
+
 def build_parser() -> argparse.ArgumentParser:
+    _load_commands()
     parser = argparse.ArgumentParser(
         prog="python -m monitor",
         description="Watch the U.S.-Mexico HLED pages and report what changed.",
     )
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    check = commands.add_parser("check", help=_COMMANDS["check"][1])
-    check.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
-    check.add_argument(
-        "--source", metavar="NAME", action="extend", nargs="+", default=[],
-        help="check only these sources",
-    )  # fmt: skip
-    check.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
-    check.add_argument(
-        "--no-notify", action="store_true", help="record events but send no alerts for them"
-    )
+    for name, registered in _COMMANDS.items():
+        registered.arguments(commands.add_parser(name, help=registered.help))
     return parser
+
+
+def _load_commands() -> None:
+    """Import the modules whose commands register on import."""
+    import monitor.commands.documents  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -64,9 +79,8 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
     configure_logging(args.verbose, environment)
-    run, _help = _COMMANDS[args.command]
     try:
-        return run(args, environment)
+        return _COMMANDS[args.command].run(args, environment)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -78,9 +92,21 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         return EXIT_SOURCE_FAILED
 
 
-@command("check", "check every source once, record changes and send alerts")
+def _check_arguments(parser: argparse.ArgumentParser) -> None:
+    add_config_argument(parser)
+    parser.add_argument(
+        "--source", metavar="NAME", action="extend", nargs="+", default=[],
+        help="check only these sources",
+    )  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    parser.add_argument(
+        "--no-notify", action="store_true", help="record events but send no alerts for them"
+    )
+
+
+@command("check", "check every source once, record changes and send alerts", _check_arguments)
 def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    settings = _settings(args, env)
+    settings = settings_from(args, env)
     for name in args.source:
         settings.source(name)  # unknown names are usage errors, before any work
     human = sys.stderr if args.json else sys.stdout
@@ -108,7 +134,7 @@ def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return EXIT_SOURCE_FAILED if result.failed else EXIT_OK
 
 
-def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
+def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
     return load_settings(args.config or config_path(env))
 
 

@@ -1,0 +1,1 @@
+"""CLI commands beyond `check`, one module per theme, registered with ``cli.command``."""

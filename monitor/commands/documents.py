@@ -1,0 +1,89 @@
+"""`history URL` and `diff URL`: what the store holds about one document."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+
+from monitor.cli import command
+from monitor.config import database_url
+from monitor.diff import diff_blocks
+from monitor.errors import ConfigError
+from store.models import Document, Version
+from store.repo import Store
+
+
+def _history_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", metavar="URL", help="the document's URL")
+    parser.add_argument("--json", action="store_true", help="one JSON object per version")
+
+
+def _diff_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("url", metavar="URL", help="the document's URL")
+    parser.add_argument("--from", dest="old", type=int, metavar="N", help="older version number")
+    parser.add_argument("--to", dest="new", type=int, metavar="M", help="newer version number")
+
+
+@command("history", "list the stored versions of a document", _history_arguments)
+def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    store = Store(database_url(env))
+    try:
+        document, versions = _load(store, args.url)
+    finally:
+        store.close()
+    for version in versions:
+        row = {
+            "version": version.number,
+            "fetched_at": version.fetched_at.isoformat(),
+            "fingerprint": version.fingerprint,
+            "characters": len(version.text),
+            "fetched_url": version.fetched_url,
+            "extractor": version.extractor,
+        }
+        if args.json:
+            print(json.dumps(row))
+        else:
+            print(
+                f"{row['version']:>3}  {row['fetched_at']}  {version.fingerprint[:12]}  "
+                f"{row['characters']:>7} chars  {version.fetched_url}"
+            )
+    if not args.json:
+        print(f"{document.title} ({document.agency}, {document.doc_type})", file=sys.stderr)
+    return 0
+
+
+@command("diff", "show what changed between two versions of a document", _diff_arguments)
+def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    store = Store(database_url(env))
+    try:
+        document, versions = _load(store, args.url)
+    finally:
+        store.close()
+    by_number = {version.number: version for version in versions}
+    new_number = args.new or versions[-1].number
+    old_number = args.old or new_number - 1
+    missing = [n for n in (old_number, new_number) if n not in by_number]
+    if missing:
+        known = ", ".join(str(n) for n in by_number)
+        raise ConfigError(f"{args.url}: no version {missing[0]} (versions: {known})")
+    old, new = by_number[old_number], by_number[new_number]
+    diff = diff_blocks(
+        old.text.split("\n\n"),
+        new.text.split("\n\n"),
+        f"version {old_number}",
+        f"version {new_number}",
+    )
+    print(f"{document.title}: version {old_number} -> {new_number}")
+    for change in diff.changes:
+        print(f"  {change.compact()}")
+    print(diff.line_diff or "(no difference)")
+    return 0
+
+
+def _load(store: Store, url: str) -> tuple[Document, list[Version]]:
+    document = store.document(url)
+    if document is None or document.id is None:
+        raise ConfigError(f"{url}: no such document in the store")
+    return document, store.versions(document.id)
