@@ -28,11 +28,7 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "list the stored versions of a document", _history_arguments)
 def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    store = Store(database_url(env))
-    try:
-        document, versions = _load(store, args.url)
-    finally:
-        store.close()
+    document, versions = _load(env, args.url)
     for version in versions:
         row = {
             "version": version.number,
@@ -56,11 +52,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 @command("diff", "show what changed between two versions of a document", _diff_arguments)
 def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    store = Store(database_url(env))
-    try:
-        document, versions = _load(store, args.url)
-    finally:
-        store.close()
+    document, versions = _load(env, args.url)
     by_number = {version.number: version for version in versions}
     new_number = args.new or versions[-1].number
     old_number = args.old or new_number - 1
@@ -82,8 +74,12 @@ def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     return 0
 
 
-def _load(store: Store, url: str) -> tuple[Document, list[Version]]:
-    document = store.document(url)
-    if document is None or document.id is None:
-        raise ConfigError(f"{url}: no such document in the store")
-    return document, store.versions(document.id)
+def _load(env: Mapping[str, str], url: str) -> tuple[Document, list[Version]]:
+    store = Store(database_url(env))
+    try:
+        document = store.document(url)
+        if document is None or document.id is None:
+            raise ConfigError(f"{url}: no such document in the store")
+        return document, store.versions(document.id)
+    finally:
+        store.close()
