@@ -69,7 +69,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_commands() -> None:
     """Import the modules whose commands register on import."""
-    import monitor.commands.documents  # noqa: F401
+    import monitor.commands.documents
+    import monitor.commands.service  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:

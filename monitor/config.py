@@ -163,6 +163,20 @@ class NotifyConfig(_Strict):
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
 
 
+class ServiceConfig(_Strict):
+    """The ``[service]`` table: how `python -m monitor run` behaves."""
+
+    listen: str = Field(
+        "127.0.0.1:8080", description="HOST:PORT of /healthz and /metrics ($MONITOR_LISTEN wins)"
+    )
+    delivery_interval: Duration = Field(60.0, description="how often pending alerts are retried")
+    stale_after: Duration | None = Field(
+        None, description="/healthz fails when no check ended for this long (default: 2x the "
+        "longest interval + 5m)",
+    )  # fmt: skip
+    shutdown_grace: Duration = Field(30.0, description="how long in-flight checks may finish")
+
+
 class DefaultsConfig(_Strict):
     match: tuple[str, ...] = Field(DEFAULT_MATCH, description="keywords every source matches")
 
@@ -174,6 +188,7 @@ class Settings(_Strict):
     fetch: FetchConfig = FetchConfig()
     defaults: DefaultsConfig = DefaultsConfig()
     notify: NotifyConfig = NotifyConfig()
+    service: ServiceConfig = ServiceConfig()
     sources: tuple[SourceConfig, ...] = Field((), alias="source")
 
     @model_validator(mode="after")

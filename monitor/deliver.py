@@ -16,6 +16,7 @@ from store.repo import Store
 log = logging.getLogger(__name__)
 
 FIRST_RETRY = timedelta(minutes=1)
+CLAIM_LEASE = timedelta(minutes=5)  # a sender that dies mid-send frees its rows after this
 LAST_RETRY = timedelta(hours=1)
 
 
@@ -33,7 +34,7 @@ def deliver_pending(
     """Send what is due on every channel; one failing channel never blocks another."""
     report = DeliveryReport()
     for notifier in notifiers:
-        due = store.due_deliveries(now, [notifier.channel])
+        due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE)
         if not due:
             continue
         records = store.event_records([delivery.event_id for delivery in due])

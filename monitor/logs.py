@@ -1,10 +1,16 @@
-"""Logging set-up: messages for people go to stderr, never to stdout (which may carry JSON)."""
+"""Logging set-up: to stderr (stdout may carry JSON events); JSON lines when not on a terminal.
+
+Log records carry fields (``extra=``) such as source, status and seconds; the JSON formatter
+(python-json-logger) puts them in the object, the terminal formatter shows the message.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
 from collections.abc import Mapping
+
+from pythonjsonlogger.json import JsonFormatter
 
 
 def configure_logging(verbosity: int, env: Mapping[str, str]) -> None:
@@ -14,8 +20,20 @@ def configure_logging(verbosity: int, env: Mapping[str, str]) -> None:
     else:
         level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbosity, 2)]
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_formatter(env))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # one line per request
+    for chatty in ("apscheduler", "alembic"):
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
+
+
+def _formatter(env: Mapping[str, str]) -> logging.Formatter:
+    style = env.get("MONITOR_LOG_FORMAT") or ("text" if sys.stderr.isatty() else "json")
+    if style == "json":
+        return JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+    return logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")

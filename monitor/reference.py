@@ -28,6 +28,7 @@ TABLES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("[notify]", config.NotifyConfig),
     ("[notify.slack] / [[notify.slack]]", config.SlackDestination),
     ("[notify.email] / [[notify.email]]", config.EmailDestination),
+    ("[service]", config.ServiceConfig),
 )
 
 

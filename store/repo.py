@@ -162,6 +162,39 @@ class Store:
             )
             return list(session.exec(query.order_by(col(Delivery.id))))
 
+    def claim_deliveries(
+        self, now: datetime, channels: Sequence[str], lease: timedelta
+    ) -> list[Delivery]:
+        """Take the due deliveries of ``channels`` for ``lease``; other replicas skip them.
+
+        On PostgreSQL the rows are locked with SKIP LOCKED while the lease is written, so two
+        replicas never claim the same row. A process that dies mid-send loses its lease, and the
+        row becomes due again when the lease ends.
+        """
+        with self.session() as session, session.begin():
+            query = (
+                select(Delivery)
+                .where(
+                    Delivery.status == "pending",
+                    col(Delivery.next_attempt_at) <= now,
+                    col(Delivery.channel).in_(channels),
+                )
+                .order_by(col(Delivery.id))
+                .with_for_update(skip_locked=True)
+            )
+            rows = list(session.exec(query))
+            for row in rows:
+                row.next_attempt_at = now + lease
+                session.add(row)
+        return rows
+
+    def pending_count(self) -> int:
+        with self.session() as session:
+            query = (
+                select(sa.func.count()).select_from(Delivery).where(Delivery.status == "pending")
+            )
+            return int(session.exec(query).one())
+
     def event_records(self, ids: Sequence[str]) -> dict[str, EventRecord]:
         with self.session() as session:
             rows = session.exec(select(EventRecord).where(col(EventRecord.id).in_(ids)))

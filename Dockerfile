@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# hled-monitor: build in one stage, run from a slim image as a non-root user.
+
+FROM python:3.11-slim AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+WORKDIR /src
+COPY pyproject.toml constraints.txt README.md ./
+COPY monitor ./monitor
+COPY notifiers ./notifiers
+COPY store ./store
+# Dependencies pinned by constraints.txt, the same pins the tests run with.
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install -c constraints.txt .
+
+FROM python:3.11-slim
+ENV PATH=/opt/venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    MONITOR_CONFIG=/app/sources.toml \
+    MONITOR_DATABASE_URL=sqlite:////data/monitor.db \
+    MONITOR_LISTEN=0.0.0.0:8080
+RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin monitor \
+ && mkdir -p /data /app \
+ && chown monitor:monitor /data
+COPY --from=build /opt/venv /opt/venv
+COPY sources.toml /app/sources.toml
+WORKDIR /app
+USER monitor
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4).status == 200 else 1)"]
+ENTRYPOINT ["python", "-m", "monitor"]
+CMD ["run"]

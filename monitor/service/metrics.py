@@ -1,0 +1,90 @@
+"""Prometheus metrics of the service, and the state /healthz reports."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
+
+from monitor.check import PassResult
+from monitor.deliver import DeliveryReport
+
+
+class Metrics:
+    """Everything /metrics shows; one registry per service so tests stay independent."""
+
+    def __init__(self) -> None:
+        disable_created_metrics()  # type: ignore[no-untyped-call]  # *_created series add nothing
+        self.registry = CollectorRegistry()
+        self.checks = Counter(
+            "hled_checks", "Source checks, by outcome (ok, baseline, error)",
+            ["source", "outcome"], registry=self.registry,
+        )  # fmt: skip
+        self.failures = Counter(
+            "hled_check_failures", "Failed source checks", ["source"], registry=self.registry
+        )
+        self.check_seconds = Histogram(
+            "hled_check_duration_seconds", "Wall time of one source check, fetches included",
+            ["source"], registry=self.registry,
+        )  # fmt: skip
+        self.events = Counter("hled_events", "Events recorded, by type", ["type"],
+                              registry=self.registry)  # fmt: skip
+        self.deliveries = Counter(
+            "hled_deliveries", "Delivery attempts, by outcome (sent, retrying, failed)",
+            ["outcome"], registry=self.registry,
+        )  # fmt: skip
+        self.pending = Gauge(
+            "hled_deliveries_pending", "Alerts waiting to be delivered", registry=self.registry
+        )
+
+    def record_pass(self, result: PassResult) -> None:
+        for report in result.reports:
+            self.checks.labels(report.name, report.status).inc()
+            if report.errors:
+                self.failures.labels(report.name).inc()
+            self.check_seconds.labels(report.name).observe(report.elapsed)
+        for event in result.events:
+            self.events.labels(event.type).inc()
+
+    def record_delivery(self, report: DeliveryReport, pending: int) -> None:
+        self.deliveries.labels("sent").inc(report.sent)
+        self.deliveries.labels("retrying").inc(report.retrying)
+        self.deliveries.labels("failed").inc(report.failed)
+        self.pending.set(pending)
+
+
+@dataclass
+class Health:
+    """What /healthz answers; written by the scheduler, read by the HTTP thread."""
+
+    stale_after: timedelta
+    running: bool = False
+    last_pass_at: datetime | None = None
+    failing: dict[str, str] = field(default_factory=dict)
+    pending_deliveries: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def record_pass(self, result: PassResult, now: datetime) -> None:
+        with self._lock:
+            self.last_pass_at = now
+            for report in result.reports:
+                if report.errors:
+                    self.failing[report.name] = "; ".join(report.errors)[:300]
+                else:
+                    self.failing.pop(report.name, None)
+
+    def snapshot(self, now: datetime) -> tuple[bool, dict[str, Any]]:
+        with self._lock:
+            fresh = self.last_pass_at is not None and now - self.last_pass_at <= self.stale_after
+            healthy = self.running and fresh
+            body = {
+                "status": "ok" if healthy else "unhealthy",
+                "scheduler_running": self.running,
+                "last_pass_at": self.last_pass_at.isoformat() if self.last_pass_at else None,
+                "failing_sources": dict(self.failing),
+                "pending_deliveries": self.pending_deliveries,
+            }
+        return healthy, body

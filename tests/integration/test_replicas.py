@@ -1,0 +1,60 @@
+"""Two `run` replicas on one PostgreSQL database: every change is alerted exactly once."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from store.repo import Store
+from tests.fakesite import FakeSite, article
+from tests.service_process import ServiceProcess, started
+
+PATHS = ("/one", "/two", "/three")
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+    # Two other processes change the database; there is no event to wait on, so we look
+    # at it a few times a second, with a deadline.
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.2)
+
+
+def write_config(path: Path, base: str) -> None:
+    sources = "".join(
+        f'[[source]]\nname = "s{i}"\nagency = "State"\nurl = "{base}{p}"\ninterval = "3s"\n'
+        for i, p in enumerate(PATHS)
+    )
+    path.write_text(f'[fetch]\nper_host_delay = "0s"\nretries = 0\n\n{sources}', encoding="utf-8")
+
+
+def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) -> None:
+    site = FakeSite({p: article(f"HLED {p}", "They will invest $474 million.") for p in PATHS})
+    store = Store(postgres_url)
+    with site.serve() as base:
+        write_config(tmp_path / "sources.toml", base)
+        env = {"MONITOR_DATABASE_URL": postgres_url}
+        replicas = [ServiceProcess(tmp_path / "sources.toml", env) for _ in range(2)]
+        try:
+            for replica in replicas:
+                replica.wait_for(started)
+            wait_until(lambda: all(store.source_state(f"s{i}").baseline_done for i in range(3)))
+            for path in PATHS:
+                site.pages[path] = article(f"HLED {path}", "They will invest $520 million.")
+            wait_until(
+                lambda: (
+                    all(d.version_count == 2 for d in store.documents())
+                    and len(store.deliveries("sent")) == 3
+                )
+            )
+        finally:
+            codes = [replica.stop() for replica in replicas]
+    alerts = sum(line.count("HLED document changed") for r in replicas for line in r.stdout)
+    assert codes == [0, 0]
+    assert alerts == 3
+    assert sorted(e.type for e in store.events()) == ["document_changed"] * 3
+    assert len(store.deliveries()) == 3
+    store.close()

@@ -1,0 +1,64 @@
+"""No container engine here: check the Dockerfile's promises by parsing it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from dockerfile_parse import DockerfileParser
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def instructions() -> list[dict[str, str]]:
+    parser = DockerfileParser(path=str(REPO / "Dockerfile"))
+    return list(parser.structure)
+
+
+def final_stage() -> list[dict[str, str]]:
+    found = instructions()
+    last_from = max(i for i, item in enumerate(found) if item["instruction"] == "FROM")
+    return found[last_from:]
+
+
+def values(stage: list[dict[str, str]], instruction: str) -> list[str]:
+    return [item["value"] for item in stage if item["instruction"] == instruction]
+
+
+def test_multi_stage_from_a_slim_python() -> None:
+    froms = values(instructions(), "FROM")
+    assert len(froms) >= 2
+    assert all("python:3.11-slim" in value for value in froms)
+
+
+def test_runs_as_a_non_root_user() -> None:
+    (user,) = values(final_stage(), "USER")
+    assert user not in ("root", "0")
+
+
+def test_entrypoint_command_volume_and_healthcheck() -> None:
+    stage = final_stage()
+    assert json.loads(values(stage, "ENTRYPOINT")[0]) == ["python", "-m", "monitor"]
+    assert json.loads(values(stage, "CMD")[0]) == ["run"]
+    assert "/data" in values(stage, "VOLUME")[0]
+    (healthcheck,) = values(stage, "HEALTHCHECK")
+    assert "/healthz" in healthcheck
+    env = " ".join(values(stage, "ENV"))
+    assert "MONITOR_LISTEN=0.0.0.0:8080" in env
+    assert "sqlite:////data/" in env
+
+
+def test_every_copied_file_exists_and_no_secret_is_baked_in() -> None:
+    for item in instructions():
+        if item["instruction"] == "COPY" and "--from" not in item["value"]:
+            *sources, _destination = item["value"].split()
+            for source in sources:
+                assert (REPO / source).exists(), source
+    text = (REPO / "Dockerfile").read_text(encoding="utf-8")
+    for secret in ("SLACK_BOT_TOKEN", "SLACK_WEBHOOK_URL", "SMTP_PASSWORD"):
+        assert secret not in text
+
+
+def test_dependencies_come_from_the_constraints() -> None:
+    runs = " ".join(values(instructions(), "RUN"))
+    assert "-c constraints.txt" in runs
