@@ -31,6 +31,7 @@ _PUNCTUATION = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+_CRUMB_SEPARATOR = re.compile(r"\s[\u00bb\u203a>/|]\s")  # guillemet, angle quote, >, /, |
 
 # Whole blocks that are site chrome when they leak into an article container.
 _BOILERPLATE = re.compile(
@@ -54,9 +55,16 @@ def clean_blocks(blocks: Iterable[str]) -> list[str]:
     cleaned = []
     for block in blocks:
         text = normalize_text(block)
-        if text and not _BOILERPLATE.match(text.removeprefix("• ")):
+        bare = text.removeprefix("• ")
+        if text and not _BOILERPLATE.match(bare) and not is_breadcrumb(bare):
             cleaned.append(text)
     return cleaned
+
+
+def is_breadcrumb(text: str) -> bool:
+    """ "Home » About Us » Press Office » Fact Sheets": a trail that leaked into the body."""
+    crumbs = _CRUMB_SEPARATOR.split(text)
+    return len(crumbs) >= 4 and all(0 < len(c) <= 90 and c[-1] not in ".!?:" for c in crumbs)
 
 
 def fingerprint(blocks: Iterable[str]) -> str:

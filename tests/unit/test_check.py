@@ -152,3 +152,25 @@ def test_disabled_sources_are_skipped_unless_named(any_store: Store, clock: Cloc
         run_check(settings, any_store, source_names=["state"], now=clock, transport=site.transport)
     )
     assert [report.name for report in named.reports] == ["state"]
+
+
+def test_agency_pages_noise_is_silent_and_an_edit_is_one_event(
+    any_store: Store, clock: Clock
+) -> None:
+    from pathlib import Path
+
+    agency = Path(__file__).resolve().parents[1] / "fixtures" / "agency"
+
+    def load(name: str) -> str:
+        return (agency / name).read_text(encoding="utf-8")
+
+    site = FakeSite({"/fs": load("commerce_fact_sheet.html")})
+    settings = make_settings({"name": "doc", "agency": "Commerce", "url": BASE + "/fs"})
+    check(settings, any_store, site, clock)
+    site.pages["/fs"] = load("commerce_fact_sheet.noise.html")
+    assert check(settings, any_store, site, clock).events == []
+    site.pages["/fs"] = load("commerce_fact_sheet.edited.html")
+    (event,) = check(settings, any_store, site, clock).events
+    assert event.type == "document_changed"
+    assert event.payload["doc_type"] == "fact sheet"
+    assert any("[-$474-] {+$520+}" in change["compact"] for change in event.payload["changes"])
