@@ -30,7 +30,7 @@ class Change:
                 parts.append(f"{{+{text}+}}")
             else:
                 parts.append(
-                    _trim_context(text, first=index == 0, last=index == len(self.words) - 1)
+                    trim_context(text, first=index == 0, last=index == len(self.words) - 1)
                 )
         return " ".join(part for part in parts if part)
 
@@ -83,7 +83,7 @@ def word_diff(before: str, after: str) -> tuple[tuple[str, str], ...]:
     return tuple(pieces)
 
 
-def _trim_context(text: str, *, first: bool, last: bool) -> str:
+def trim_context(text: str, *, first: bool, last: bool) -> str:
     words = text.split()
     if len(words) <= CONTEXT_WORDS * 2:
         return text

@@ -29,5 +29,8 @@ def build_notifiers(
     settings: Settings, env: Mapping[str, str], console: TextIO | None = None
 ) -> list[Notifier]:
     """Every configured channel; the console alone when none is configured."""
+    import notifiers.slack
+    import notifiers.smtp  # noqa: F401  (each registers its builder on import)
+
     built = [notifier for builder in _BUILDERS.values() for notifier in builder(settings, env)]
-    return built or [ConsoleNotifier(console)]
+    return built or [ConsoleNotifier(console, settings.notify.max_commitments)]

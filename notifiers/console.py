@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from monitor.models import Event
-from notifiers.base import plain_text
+from notifiers.format import build_alert, render_text
 
 RULE = "─" * 72
 
@@ -15,8 +15,9 @@ RULE = "─" * 72
 class ConsoleNotifier:
     channel = "console"
 
-    def __init__(self, stream: TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None, max_commitments: int = 8) -> None:
         self._stream = stream
+        self._max_commitments = max_commitments
 
     @property
     def stream(self) -> TextIO:
@@ -26,7 +27,7 @@ class ConsoleNotifier:
         return True
 
     def send(self, event: Event) -> None:
-        print(f"{RULE}\n{plain_text(event)}", file=self.stream)
+        print(f"{RULE}\n{render_text(build_alert(event, self._max_commitments))}", file=self.stream)
 
     def send_digest(self, events: Sequence[Event]) -> None:
         print(f"{RULE}\n{len(events)} HLED alerts", file=self.stream)
