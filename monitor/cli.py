@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _load_commands() -> None:
     """Import the modules whose commands register on import."""
     import monitor.commands.documents
+    import monitor.commands.notify
     import monitor.commands.service  # noqa: F401
 
 
@@ -176,6 +177,10 @@ def print_summary(result: PassResult, delivery: DeliveryReport, out: TextIO) -> 
         for error in report.errors:
             print(f"{report.name}: error: {error}", file=out)
     if delivery.sent or delivery.errors:
-        print(f"alerts: {delivery.sent} sent", file=out)
+        print(
+            f"alerts: {delivery.sent} sent, {delivery.retrying} to retry, "
+            f"{delivery.failed} failed for good",
+            file=out,
+        )
     for error in delivery.errors:
         print(f"delivery: {error}", file=out)

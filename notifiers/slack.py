@@ -85,7 +85,7 @@ def blocks_for(alert: Alert) -> list[dict[str, Any]]:
 
 
 def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": text[:150]}}
+    return {"type": "header", "text": {"type": "plain_text", "text": escape(text)[:150]}}
 
 
 def _section(text: str) -> dict[str, Any]:
@@ -133,11 +133,11 @@ class SlackNotifier:
 
     def send(self, event: Event) -> None:
         alert = build_alert(event, self._max_commitments)
-        self._post(render_text(alert)[:3000], blocks_for(alert))
+        self._post(escape(render_text(alert))[:3000], blocks_for(alert))
 
     def send_digest(self, events: Sequence[Event]) -> None:
         alerts = [build_alert(e, self._max_commitments) for e in events]
-        fallback = "\n".join(a.headline for a in alerts)[:3000]
+        fallback = escape("\n".join(a.headline for a in alerts))[:3000]
         self._post(fallback, digest_blocks(alerts))
 
     def _post(self, text: str, blocks: list[dict[str, Any]]) -> None:

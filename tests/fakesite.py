@@ -7,13 +7,14 @@ The same site serves through ``httpx.MockTransport`` (unit tests) or a real HTTP
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import httpx
+
+from tests.localserver import serve
 
 
 @dataclass
@@ -71,15 +72,8 @@ class FakeSite:
             def log_message(self, format: str, *args: object) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}"
-        finally:
-            server.shutdown()
-            server.server_close()
-            thread.join()
+        with serve(Handler) as base:
+            yield base
 
 
 def article(title: str, *paragraphs: str, chrome: str = "", updated: str = "May 1, 2024") -> str:

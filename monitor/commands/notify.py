@@ -1,0 +1,85 @@
+"""`notify-test` (one test alert per channel) and `deliveries` (what is pending or failed)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Mapping
+
+from monitor.check import utc_now
+from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
+from monitor.config import database_url
+from monitor.errors import NotifyError
+from monitor.models import Event
+from notifiers import build_notifiers
+from store.repo import Store
+
+
+def _config_only(parser: argparse.ArgumentParser) -> None:
+    add_config_argument(parser)
+
+
+def _deliveries_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per delivery")
+    parser.add_argument(
+        "--all", action="store_true", help="include sent deliveries, not only pending and failed"
+    )
+
+
+@command("notify-test", "send a test alert to every configured channel", _config_only)
+def notify_test_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    settings = settings_from(args, env)
+    event = Event(
+        id="notify-test",
+        type="notify_test",
+        source="notify-test",
+        agency="hled-monitor",
+        url="https://github.com/hled-monitor/hled-monitor",
+        title="hled-monitor can reach this channel",
+        detected_at=utc_now(),
+        payload={"note": "A test message from `python -m monitor notify-test`."},
+    )
+    failed = 0
+    for notifier in build_notifiers(settings, env):
+        try:
+            notifier.send(event)
+        except NotifyError as exc:
+            failed += 1
+            print(f"{notifier.channel}: FAILED: {exc}")
+        else:
+            print(f"{notifier.channel}: ok")
+    return EXIT_SOURCE_FAILED if failed else EXIT_OK
+
+
+@command("deliveries", "list pending and failed alert deliveries", _deliveries_arguments)
+def deliveries_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    store = Store(database_url(env))
+    try:
+        rows = [d for d in store.deliveries() if args.all or d.status != "sent"]
+        events = store.event_records([row.event_id for row in rows])
+    finally:
+        store.close()
+    for row in rows:
+        event = events[row.event_id]
+        record = {
+            "event": row.event_id,
+            "type": event.type,
+            "title": event.title,
+            "channel": row.channel,
+            "status": row.status,
+            "attempts": row.attempts,
+            "next_attempt_at": row.next_attempt_at.isoformat() if row.status == "pending" else None,
+            "last_error": row.last_error,
+        }
+        if args.json:
+            print(json.dumps(record))
+        else:
+            when = f"next {record['next_attempt_at']}" if record["next_attempt_at"] else ""
+            print(
+                f"{row.status:8} {row.channel:28} {row.attempts:>2} tries  {when}  "
+                f"{event.type}: {event.title[:60]}  {row.last_error or ''}".rstrip()
+            )
+    if not rows and not args.json:
+        print("no pending or failed deliveries", file=sys.stderr)
+    return EXIT_OK
