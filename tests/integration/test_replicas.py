@@ -8,6 +8,7 @@ from pathlib import Path
 
 from store.repo import Store
 from tests.fakesite import FakeSite, article
+from tests.fakeslack import FakeSlack
 from tests.service_process import ServiceProcess, started
 
 PATHS = ("/one", "/two", "/three")
@@ -24,7 +25,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
 
 
 def write_config(path: Path, base: str) -> None:
-    sources = "".join(
+    slack = '[notify.slack]\nchannel = "#hled"\n\n'
+    sources = slack + "".join(
         f'[[source]]\nname = "s{i}"\nagency = "State"\nurl = "{base}{p}"\ninterval = "3s"\n'
         for i, p in enumerate(PATHS)
     )
@@ -33,10 +35,14 @@ def write_config(path: Path, base: str) -> None:
 
 def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) -> None:
     site = FakeSite({p: article(f"HLED {p}", "They will invest $474 million.") for p in PATHS})
-    store = Store(postgres_url)
-    with site.serve() as base:
+    store, slack = Store(postgres_url), FakeSlack()
+    with site.serve() as base, slack.serve() as slack_base:
         write_config(tmp_path / "sources.toml", base)
-        env = {"MONITOR_DATABASE_URL": postgres_url}
+        env = {
+            "MONITOR_DATABASE_URL": postgres_url,
+            "SLACK_BOT_TOKEN": "xoxb-replicas",
+            "SLACK_API_URL": f"{slack_base}/api/",
+        }
         replicas = [ServiceProcess(tmp_path / "sources.toml", env) for _ in range(2)]
         try:
             for replica in replicas:
@@ -52,9 +58,11 @@ def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) 
             )
         finally:
             codes = [replica.stop() for replica in replicas]
-    alerts = sum(line.count("HLED document changed") for r in replicas for line in r.stdout)
     assert codes == [0, 0]
-    assert alerts == 3
+    assert len(slack.posts) == 3
+    assert sorted(post["text"].split(": ", 1)[1].split("\n")[0] for post in slack.posts) == [
+        f"HLED {path}" for path in sorted(PATHS)
+    ]
     assert sorted(e.type for e in store.events()) == ["document_changed"] * 3
     assert len(store.deliveries()) == 3
     store.close()
