@@ -1,7 +1,7 @@
 """One pass over the configured sources: discover → fetch → extract → compare → record.
 
-Each stage is its own module; this one only runs them in order and keeps one source's failure
-from touching any other source.
+Each stage is its own module (``sources/``, ``fetch``, ``extract``, ``track``, ``health``);
+this one only runs them in order and keeps one source's failure from touching any other.
 """
 
 from __future__ import annotations
@@ -9,30 +9,24 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import httpx
 
-from monitor import events
 from monitor.config import Settings, SourceConfig
-from monitor.errors import ExtractError
-from monitor.extract import decode_html, extract_page
+from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Sleep, UrlGuard
-from monitor.models import Event, FetchResult, FetchStatus, Page, Validators
-from monitor.normalize import fingerprint
-from monitor.sources import Candidate, DiscoverContext, get_kind
-from store.models import Document
-from store.repo import ChannelSelector, NewVersion, Store
+from monitor.health import record_health
+from monitor.identity import LinkPolicy
+from monitor.models import Event
+from monitor.sources import Candidate, DiscoverContext, Discovery, get_kind
+from monitor.track import Outcome, check_document
+from store.repo import ChannelSelector, Store
+
+__all__ = ["CheckContext", "Clock", "PassResult", "SourceReport", "run_check", "utc_now"]
 
 log = logging.getLogger(__name__)
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -65,25 +59,6 @@ class PassResult:
         return any(report.errors for report in self.reports)
 
 
-@dataclass(frozen=True)
-class CheckContext:
-    """Everything a pass needs, injected: the store, the HTTP fetcher, the clock, the outbox."""
-
-    settings: Settings
-    store: Store
-    fetcher: Fetcher
-    now: Clock
-    channels: ChannelSelector
-
-
-@dataclass(frozen=True)
-class _Outcome:
-    new: bool = False
-    changed: bool = False
-    error: str | None = None
-    events: tuple[Event, ...] = ()
-
-
 async def run_check(
     settings: Settings,
     store: Store,
@@ -100,7 +75,7 @@ async def run_check(
         source for source in settings.sources if source.enabled
     ]
     fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
-    context = CheckContext(settings, store, fetcher, now, channels)
+    context = CheckContext(settings, store, fetcher, now, channels, sleep)
     try:
         results = await asyncio.gather(*(check_source(source, context) for source in chosen))
     finally:
@@ -113,100 +88,60 @@ async def check_source(
     source: SourceConfig, context: CheckContext
 ) -> tuple[SourceReport, list[Event]]:
     started = time.monotonic()
-    baseline = not context.store.source_state(source.name).baseline_done
-    report = SourceReport(source.name, source.agency, baseline)
-    outcomes: list[_Outcome] = []
+    store = context.store
+    report = SourceReport(
+        source.name, source.agency, not store.source_state(source.name).baseline_done
+    )
+    policy = LinkPolicy.for_source(source.targets, source.allow_hosts)
+    outcomes: list[Outcome] = []
+    discovery = Discovery(())
     try:
         discovery = await get_kind(source.kind)(
-            source, DiscoverContext(context.settings, context.fetcher)
+            source, DiscoverContext(context.settings, context.fetcher, store, policy)
         )
         if discovery.error:
             report.errors.append(discovery.error)
-        report.documents = len(discovery.candidates)
+        candidates = _with_known_documents(source, discovery, store)
+        report.documents = len(candidates)
         outcomes = list(
             await asyncio.gather(
-                *(check_document(source, c, baseline, context) for c in discovery.candidates)
+                *(
+                    check_document(source, candidate, report.baseline, context, policy)
+                    for candidate in candidates
+                )
             )
         )
     except Exception as exc:  # the per-source boundary: one broken source never stops the pass
         log.exception("source %s: check failed", source.name)
         report.errors.append(f"internal error: {exc!r}")
+    _tally(report, outcomes)
+    if not report.errors:  # only now may the index pages answer 304 next time
+        for url, validators in discovery.validators:
+            store.remember_validators(url, validators, context.now())
+    health = record_health(source, "; ".join(report.errors) or None, context)
+    report.elapsed = time.monotonic() - started
+    return report, [event for outcome in outcomes for event in outcome.events] + health
+
+
+def _with_known_documents(
+    source: SourceConfig, discovery: Discovery, store: Store
+) -> list[Candidate]:
+    """What the source points at now, plus every document it found before.
+
+    Documents that fell off a listing are still checked (a silent edit to an old fact sheet
+    is news), and leaving a listing is never removal.
+    """
+    candidates = {candidate.url: candidate for candidate in discovery.candidates}
+    if source.kind != "page":
+        for document in store.documents(source.name):
+            url = document.current_url or document.url
+            candidates.setdefault(url, Candidate(url, title=document.title))
+    return list(candidates.values())
+
+
+def _tally(report: SourceReport, outcomes: list[Outcome]) -> None:
     report.new = sum(outcome.new for outcome in outcomes)
     report.changed = sum(outcome.changed for outcome in outcomes)
     report.errors += [outcome.error for outcome in outcomes if outcome.error]
     for error in report.errors:
-        log.info("source %s: %s", source.name, error)
-    context.store.update_source(source.name, context.now(), "; ".join(report.errors) or None)
-    report.elapsed = time.monotonic() - started
-    return report, [event for outcome in outcomes for event in outcome.events]
-
-
-async def check_document(
-    source: SourceConfig, candidate: Candidate, baseline: bool, context: CheckContext
-) -> _Outcome:
-    url, store = candidate.url, context.store
-    known = store.document(url)
-    validators = store.validators(url) if known else Validators()
-    result = await context.fetcher.fetch(url, validators)
-    if result.status is FetchStatus.NOT_MODIFIED:
-        store.mark_seen(url, validators, context.now())
-        return _Outcome()
-    if not result.has_body:
-        return _Outcome(error=f"{url}: {result.reason}")
-    try:
-        page = extract_page(
-            decode_html(result.body, result.encoding),
-            result.final_url or url,
-            source.content_selector,
-        )
-    except ExtractError as exc:
-        return _Outcome(error=f"{url}: {exc}")
-    return _record(source, url, result, page, known, baseline, context)
-
-
-def _record(
-    source: SourceConfig,
-    url: str,
-    result: FetchResult,
-    page: Page,
-    known: Document | None,
-    baseline: bool,
-    context: CheckContext,
-) -> _Outcome:
-    """Compare with what we hold; store a new version and its events in one transaction."""
-    store, now = context.store, context.now()
-    new_fingerprint = fingerprint(page.blocks)
-    if known is not None and known.fingerprint == new_fingerprint:
-        store.mark_seen(url, result.validators, now)  # chrome churn, or a server without 304
-        return _Outcome()
-    found: list[Event] = []
-    if known is None and not baseline:
-        found.append(events.new_document(source, url, page, now))
-    elif known is not None and known.id is not None:
-        previous = store.latest_version(known.id)
-        old_blocks = previous.text.split("\n\n") if previous else []
-        found.append(
-            events.document_changed(
-                source,
-                url,
-                page,
-                old_blocks,
-                (known.version_count, known.version_count + 1),
-                (known.fingerprint, new_fingerprint),
-                now,
-            )
-        )
-    new = NewVersion(
-        source.name,
-        source.agency,
-        url,
-        page,
-        new_fingerprint,
-        result.body,
-        result.final_url or url,
-        result.validators,
-    )
-    store.save_version(new, now, found, context.channels)
-    return _Outcome(
-        new=known is None and not baseline, changed=known is not None, events=tuple(found)
-    )
+        log.info("source %s: %s", report.name, error)

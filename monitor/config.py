@@ -90,6 +90,18 @@ class FetchConfig(_Strict):
     retry_budget: int = Field(50, ge=0, description="retries allowed in one check, all sources")
 
 
+# Keys that only make sense for some kinds; any other key applies to every kind.
+_DISCOVERING = frozenset({"listing", "feed", "wp-json", "sitemap"})
+KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
+    "item_selector": frozenset({"listing"}),
+    "paginate": frozenset({"listing"}),
+    "first_page": frozenset({"listing"}),
+    "pages": frozenset({"listing", "sitemap"}),
+    "allow_hosts": _DISCOVERING,
+    "match": _DISCOVERING,
+}
+
+
 class SourceConfig(_Strict):
     """One ``[[source]]`` table."""
 
@@ -102,6 +114,17 @@ class SourceConfig(_Strict):
     interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
     content_selector: str | None = Field(None, description="CSS selector of the article body")
     enabled: bool = Field(True, description="false keeps the source listed but unchecked")
+    item_selector: str | None = Field(
+        None, description="listing: CSS selector of one item (default: every link)"
+    )
+    paginate: str | None = Field(
+        None, description='listing: how later pages are addressed ("page/{n}/", "?page={n}")'
+    )
+    first_page: int = Field(1, ge=0, le=1, description="listing: number of the first page (0 or 1)")
+    pages: int = Field(2, ge=1, le=50, description="listing: how many pages to read")
+    allow_hosts: tuple[str, ...] = Field(
+        (), description="other hosts whose links may be followed (default: the source's own host)"
+    )
 
     @field_validator("url", "urls")
     @classmethod
@@ -125,6 +148,16 @@ class SourceConfig(_Strict):
     def _one_address(self) -> SourceConfig:
         if bool(self.url) == bool(self.urls):
             raise ValueError("give exactly one of url or urls")
+        return self
+
+    @model_validator(mode="after")
+    def _keys_fit_the_kind(self) -> SourceConfig:
+        for key in sorted(self.model_fields_set & KIND_ONLY_KEYS.keys()):
+            if self.kind not in KIND_ONLY_KEYS[key]:
+                kinds = " or ".join(sorted(KIND_ONLY_KEYS[key]))
+                raise ValueError(f'{key}: only for kind {kinds}, not "{self.kind}"')
+        if self.paginate and "{n}" not in self.paginate:
+            raise ValueError(f'paginate: "{self.paginate}" has no {{n}} for the page number')
         return self
 
     @property
@@ -179,6 +212,22 @@ class ServiceConfig(_Strict):
 
 class DefaultsConfig(_Strict):
     match: tuple[str, ...] = Field(DEFAULT_MATCH, description="keywords every source matches")
+    error_after: int = Field(
+        3, ge=1, description="consecutive failed checks before a source_error alert"
+    )
+    removal_pause: Duration = Field(
+        5.0, description="pause before re-asking a 404 page, within one check"
+    )
+    same_document: float = Field(
+        0.92, gt=0, le=1, description="text similarity (0-1) at which two pages are one document"
+    )
+
+
+class AliasConfig(_Strict):
+    """One ``[[alias]]``: a host that serves the same documents as another, at the same paths."""
+
+    host: str = Field(description="the alias host, e.g. bidenwhitehouse.archives.gov")
+    canonical: str = Field(description="the host it stands for, e.g. www.whitehouse.gov")
 
 
 class Settings(_Strict):
@@ -190,6 +239,7 @@ class Settings(_Strict):
     notify: NotifyConfig = NotifyConfig()
     service: ServiceConfig = ServiceConfig()
     sources: tuple[SourceConfig, ...] = Field((), alias="source")
+    aliases: tuple[AliasConfig, ...] = Field((), alias="alias")
 
     @model_validator(mode="after")
     def _unique_names(self) -> Settings:

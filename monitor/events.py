@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -23,18 +24,23 @@ def _document_fields(page: Page) -> dict[str, Any]:
     return {"doc_type": page.doc_type, "published": page.published}
 
 
-def new_document(source: SourceConfig, url: str, page: Page, now: datetime) -> Event:
-    """A document we had never seen, found after the source's baseline."""
+def new_document(
+    source: SourceConfig, url: str, page: Page, now: datetime, shown_url: str | None = None
+) -> Event:
+    """A document we had never seen, found after the source's baseline.
+
+    ``url`` is its identity (canonical); ``shown_url`` the address people should open.
+    """
     opening = "\n\n".join(page.blocks[:OPENING_BLOCKS])[:OPENING_CHARS]
     return Event(
         id=event_id(EventType.NEW_DOCUMENT, url),
         type=EventType.NEW_DOCUMENT,
         source=source.name,
         agency=source.agency,
-        url=url,
+        url=shown_url or url,
         title=page.title,
         detected_at=now,
-        payload={**_document_fields(page), "opening": opening, "locations": [url]},
+        payload={**_document_fields(page), "opening": opening, "locations": [shown_url or url]},
     )
 
 
@@ -65,3 +71,50 @@ def document_changed(
             **diff.as_json(),
         },
     )
+
+
+def _about(
+    kind: EventType, source: SourceConfig, url: str, title: str, now: datetime, *key: object
+) -> Event:
+    return Event(event_id(kind, url, *key), kind, source.name, source.agency, url, title, now)
+
+
+def document_moved(
+    source: SourceConfig, url: str, title: str, old_url: str, new_url: str, now: datetime
+) -> Event:
+    """The document answers at a new address (a 301/308, or an alias host): history is kept."""
+    event = _about(EventType.DOCUMENT_MOVED, source, url, title, now, new_url)
+    return replace(event, url=new_url, payload={"previous_url": old_url, "document": url})
+
+
+def document_removed(
+    source: SourceConfig, url: str, title: str, status_code: int | None, now: datetime, since: str
+) -> Event:
+    event = _about(EventType.DOCUMENT_REMOVED, source, url, title, now, since)
+    return replace(event, payload={"status_code": status_code, "note": f"HTTP {status_code}"})
+
+
+def document_restored(source: SourceConfig, url: str, title: str, now: datetime) -> Event:
+    return _about(EventType.DOCUMENT_RESTORED, source, url, title, now, now.isoformat())
+
+
+def document_also_published(
+    source: SourceConfig, url: str, title: str, location: str, locations: list[str], now: datetime
+) -> Event:
+    """A known document appeared on another publisher's site."""
+    event = _about(EventType.DOCUMENT_ALSO_PUBLISHED, source, url, title, now, location)
+    return replace(event, payload={"new_location": location, "locations": locations})
+
+
+def source_error(
+    source: SourceConfig, failures: int, error: str, streak: str, now: datetime
+) -> Event:
+    event = _about(EventType.SOURCE_ERROR, source, source.targets[0], source.name, now, streak)
+    return replace(event, payload={"failures": failures, "error": error})
+
+
+def source_recovered(source: SourceConfig, failures: int, now: datetime) -> Event:
+    event = _about(
+        EventType.SOURCE_RECOVERED, source, source.targets[0], source.name, now, now.isoformat()
+    )
+    return replace(event, payload={"failures": failures})

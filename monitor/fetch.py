@@ -26,6 +26,7 @@ from monitor.models import FetchResult, FetchStatus, Validators
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PERMANENT_REDIRECTS = (301, 308)
 MAX_REDIRECTS = 5
+GUARD_EXTENSION = "hled_guard"  # httpx copies request extensions onto every redirect hop
 
 Sleep = Callable[[float], Awaitable[None]]
 UrlGuard = Callable[[httpx.URL], None]  # raises FetchError for a URL we must not request
@@ -54,9 +55,9 @@ class Fetcher:
         self._overall = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, _HostGate] = {}
         self.retries_left = config.retry_budget
-        hooks: dict[str, list[Callable[..., Any]]] = {}
-        if url_guard is not None:
-            hooks["request"] = [_guard_hook(url_guard)]  # runs for every redirect hop too
+        # The hook runs for every request, redirect hops included: each hop is checked against
+        # the fetcher's guard and the one the request carries in its extensions.
+        hooks: dict[str, list[Callable[..., Any]]] = {"request": [_guard_hook(url_guard)]}
         self.client = httpx.AsyncClient(
             transport=transport,
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -71,7 +72,11 @@ class Fetcher:
         await self.client.aclose()
 
     async def fetch(
-        self, url: str, validators: Validators | None = None, accept: tuple[str, ...] = HTML_TYPES
+        self,
+        url: str,
+        validators: Validators | None = None,
+        accept: tuple[str, ...] = HTML_TYPES,
+        guard: UrlGuard | None = None,
     ) -> FetchResult:
         """GET ``url`` (conditionally), retrying transient failures within the budget."""
         started = time.monotonic()
@@ -85,7 +90,7 @@ class Fetcher:
         )
         try:
             result: FetchResult = await retrying(
-                self._once, url, validators or Validators(), accept
+                self._once, url, validators or Validators(), accept, guard
             )
         except TransientFetchError as exc:
             result = FetchResult(
@@ -115,13 +120,15 @@ class Fetcher:
 
     # -- one request ----------------------------------------------------------------------------
 
-    async def _once(self, url: str, validators: Validators, accept: tuple[str, ...]) -> FetchResult:
+    async def _once(
+        self, url: str, validators: Validators, accept: tuple[str, ...], guard: UrlGuard | None
+    ) -> FetchResult:
         gate = self._gate(httpx.URL(url).host)
         async with self._overall, gate.slots:
             await self._politeness_pause(gate)
             try:
                 async with asyncio.timeout(self.config.timeout):
-                    return await self._request(url, validators, accept)
+                    return await self._request(url, validators, accept, guard)
             except TimeoutError:
                 raise TransientFetchError(f"no answer within {self.config.timeout:g}s") from None
             except httpx.TooManyRedirects:
@@ -146,14 +153,17 @@ class Fetcher:
             gate.next_start = time.monotonic() + self.config.per_host_delay
 
     async def _request(
-        self, url: str, validators: Validators, accept: tuple[str, ...]
+        self, url: str, validators: Validators, accept: tuple[str, ...], guard: UrlGuard | None
     ) -> FetchResult:
         headers = {}
         if validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        async with self.client.stream("GET", url, headers=headers) as response:
+        extensions = {GUARD_EXTENSION: guard} if guard else None
+        async with self.client.stream(
+            "GET", url, headers=headers, extensions=extensions
+        ) as response:
             return await self._read(url, response, validators, accept)
 
     async def _read(
@@ -260,9 +270,13 @@ def _retry_after_of(state: RetryCallState) -> float | None:
     return None
 
 
-def _guard_hook(guard: UrlGuard) -> Callable[[httpx.Request], Awaitable[None]]:
+def _guard_hook(guard: UrlGuard | None) -> Callable[[httpx.Request], Awaitable[None]]:
     async def hook(request: httpx.Request) -> None:
-        guard(request.url)
+        if guard is not None:
+            guard(request.url)
+        per_request = request.extensions.get(GUARD_EXTENSION)
+        if per_request is not None:
+            per_request(request.url)
 
     return hook
 

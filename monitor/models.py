@@ -66,6 +66,7 @@ class EventType(enum.StrEnum):
     DOCUMENT_MOVED = "document_moved"
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_RESTORED = "document_restored"
+    DOCUMENT_ALSO_PUBLISHED = "document_also_published"
     SOURCE_ERROR = "source_error"
     SOURCE_RECOVERED = "source_recovered"
 

@@ -29,6 +29,7 @@ TABLES: tuple[tuple[str, type[BaseModel]], ...] = (
     ("[notify.slack] / [[notify.slack]]", config.SlackDestination),
     ("[notify.email] / [[notify.email]]", config.EmailDestination),
     ("[service]", config.ServiceConfig),
+    ("[[alias]]", config.AliasConfig),
 )
 
 

@@ -64,11 +64,40 @@ class Document(SQLModel, table=True):
     doc_type: str
     published: str | None = None
     status: str = "active"  # active | removed
+    current_url: str | None = None  # where it answers now (after a move); None: at ``url``
     fingerprint: str
     version_count: int = 1
     first_seen_at: datetime = _when()
     last_seen_at: datetime = _when()
     last_changed_at: datetime = _when()
+
+
+class Location(SQLModel, table=True):
+    """Every canonical URL a document is known at: its own, moves, and other publishers' copies."""
+
+    __tablename__ = "location"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    url: str = Field(unique=True, index=True)
+    source: str
+    agency: str
+    # What this location served last: a change is this location's text changing, so two
+    # publishers' copies that differ slightly never look like edits of each other.
+    fingerprint: str | None = None
+    version_id: int | None = Field(default=None, foreign_key="version.id")
+    last_url: str | None = None  # the address last asked for: a new host there is a move
+    first_seen_at: datetime = _when()
+
+
+class LinkVerdict(SQLModel, table=True):
+    """A candidate whose link text said nothing: fetched once, and whether it was about HLED."""
+
+    __tablename__ = "link_verdict"
+
+    url: str = Field(primary_key=True)
+    matched: bool
+    checked_at: datetime = _when()
 
 
 class Version(SQLModel, table=True):

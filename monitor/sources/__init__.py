@@ -1,18 +1,30 @@
 """Source kinds: how a configured source turns into document URLs to fetch.
 
 Each kind is a small module that registers itself under a name with ``@register("name")`` and
-implements the ``SourceKind`` protocol. ``page`` is the simplest: its URLs are the documents.
+implements the ``SourceKind`` protocol:
+
+- ``page``: the configured URLs are the documents (no keyword filter);
+- ``listing``: an HTML index of links, paginated;
+- ``feed``: RSS 2.0 or Atom;
+- ``wp-json``: the WordPress REST API;
+- ``sitemap``: XML sitemaps and sitemap indexes.
+
+Every kind but ``page`` keeps only candidates that match the source's keywords.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
+
+from monitor.models import Validators
 
 if TYPE_CHECKING:
     from monitor.config import Settings, SourceConfig
     from monitor.fetch import Fetcher
+    from monitor.identity import LinkPolicy
+    from store.repo import Store
 
 
 @dataclass(frozen=True)
@@ -21,20 +33,25 @@ class Candidate:
 
     url: str
     title: str | None = None
-    # A feed that carries the full body lets the first version skip a second request.
-    body_html: str | None = None
+    # The link said too little to match on: fetch it once and match its title and opening.
+    verify: bool = False
 
 
 @dataclass(frozen=True)
 class Discovery:
     candidates: tuple[Candidate, ...]
     error: str | None = None  # set when the source itself could not be read
+    # Validators of the index pages read, saved only when the whole check went well, so a
+    # candidate whose fetch failed is found again instead of hiding behind a 304.
+    validators: tuple[tuple[str, Validators], ...] = field(default=())
 
 
 @dataclass(frozen=True)
 class DiscoverContext:
     settings: Settings
     fetcher: Fetcher
+    store: Store
+    policy: LinkPolicy
 
 
 class SourceKind(Protocol):
@@ -63,4 +80,4 @@ def get_kind(name: str) -> SourceKind:
 
 
 def _load_builtin_kinds() -> None:
-    from monitor.sources import page  # noqa: F401  (registers on import)
+    from monitor.sources import feed, listing, page, sitemap, wpjson  # noqa: F401

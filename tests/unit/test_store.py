@@ -49,10 +49,15 @@ def test_sqlite_runs_in_wal_with_foreign_keys(store: Store) -> None:
 
 
 def test_versions_events_and_deliveries_are_written_together(any_store: Store) -> None:
-    any_store.save_version(new_version("one", "f1"), NOW)
+    first = any_store.save_version(new_version("one", "f1"), NOW)
     document = any_store.save_version(
-        new_version("two", "f2"), NOW + timedelta(hours=1), [event("e1")], lambda e: ["console"]
+        new_version("two", "f2"),
+        NOW + timedelta(hours=1),
+        [event("e1")],
+        lambda e: ["console"],
+        document_id=first.id,
     )
+    assert document.id == first.id
     assert (document.version_count, document.fingerprint) == (2, "f2")
     versions = any_store.versions(document.id or 0)
     assert [(v.number, v.text) for v in versions] == [(1, "one"), (2, "two")]
@@ -105,3 +110,49 @@ def test_source_state_tracks_failure_streaks(any_store: Store) -> None:
     any_store.update_source("s", NOW, None)
     state = any_store.source_state("s")
     assert (state.consecutive_failures, state.baseline_done, state.last_ok_at) == (0, True, NOW)
+
+
+def test_a_document_is_found_at_each_of_its_locations(any_store: Store) -> None:
+    from store.repo import DocumentUpdate
+
+    document = any_store.save_version(new_version("one", "f1"), NOW)
+    assert document.id is not None
+    mirror = "https://ustr.gov/copy"
+    any_store.update_document(document.id, NOW, DocumentUpdate(new_locations=(mirror,)))
+    found = any_store.find(mirror)
+    assert found is not None
+    assert found[0].id == document.id
+    assert [loc.url for loc in any_store.locations(document.id)] == [URL, mirror]
+    assert any_store.find("https://elsewhere.gov/") is None
+
+
+def test_the_models_and_the_migrations_agree(sqlite_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    engine = create_engine(sqlite_url)
+    migrate(engine)
+    with engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def test_upgrading_from_0001_keeps_documents_and_adds_their_locations(sqlite_url: str) -> None:
+    from alembic import command
+
+    engine = create_engine(sqlite_url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+        connection.execute(sa.text(
+            "INSERT INTO document (url, source, agency, title, doc_type, status, fingerprint, "
+            "version_count, first_seen_at, last_seen_at, last_changed_at) VALUES "
+            "('https://a.gov/x', 's', 'State', 'T', 'readout', 'active', 'f', 1, "
+            "'2024-01-01', '2024-01-01', '2024-01-01')"
+        ))  # fmt: skip
+    store = Store(sqlite_url)  # migrates to the head on open
+    found = store.find("https://a.gov/x")
+    assert found is not None
+    assert (found[0].title, found[1].fingerprint) == ("T", "f")
+    store.close()

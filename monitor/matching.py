@@ -1,0 +1,27 @@
+"""Keyword matching, case- and accent-insensitive: "Diálogo Económico" ~ "dialogo economico"."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, hyphens and underscores as spaces, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[-_\u2010-\u2015/]+", " ", bare).split())
+
+
+@lru_cache(maxsize=64)
+def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(fold(keyword)) for keyword in keywords if keyword.strip())
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else re.compile(r"$^")
+
+
+def matches(texts: Iterable[str | None], keywords: tuple[str, ...]) -> bool:
+    """Whether any keyword occurs, as whole words, in any of ``texts``."""
+    pattern = _pattern(keywords)
+    return any(pattern.search(fold(text)) for text in texts if text)

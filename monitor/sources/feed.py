@@ -1,0 +1,45 @@
+"""``feed``: RSS 2.0 and Atom, parsed by feedparser after a defusedxml safety check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.config import SourceConfig
+from monitor.sources import DiscoverContext, Discovery, register
+from monitor.sources.index import IndexReader
+from monitor.sources.xmlsafety import UnsafeXML, refuse_entities
+
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/rdf+xml",
+)
+
+
+@register("feed")
+async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Discovery:
+    import feedparser  # imported when a feed is read: it is slow to import
+
+    reader = IndexReader(source, context)
+    for url in source.targets:
+        result = await reader.read(url, FEED_TYPES)
+        if result is None:
+            continue
+        try:
+            refuse_entities(result.body)
+        except UnsafeXML as exc:
+            reader.errors.append(f"{url}: {exc}")
+            continue
+        parsed = feedparser.parse(result.body, resolve_relative_uris=False, sanitize_html=False)
+        if parsed.bozo and not parsed.entries:
+            reader.errors.append(f"{url}: not a readable feed ({parsed.bozo_exception})")
+            continue
+        for entry in parsed.entries:
+            reader.offer(url, entry.get("link"), _texts(entry), vague=False)
+    return reader.discovery()
+
+
+def _texts(entry: Any) -> list[str | None]:
+    return [entry.get("title"), entry.get("summary")]

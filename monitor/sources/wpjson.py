@@ -1,0 +1,48 @@
+"""``wp-json``: the WordPress REST API (``/wp-json/wp/v2/<type>?per_page=100``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from monitor.config import SourceConfig
+from monitor.sources import DiscoverContext, Discovery, register
+from monitor.sources.index import IndexReader
+
+JSON_TYPES = ("application/json",)
+
+
+@register("wp-json")
+async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Discovery:
+    reader = IndexReader(source, context)
+    for url in source.targets:
+        result = await reader.read(url, JSON_TYPES)
+        if result is None:
+            continue
+        try:
+            posts = json.loads(result.body)
+        except ValueError as exc:
+            reader.errors.append(f"{url}: not JSON ({exc})")
+            continue
+        if not isinstance(posts, list):
+            reader.errors.append(f"{url}: expected a list of posts, got {type(posts).__name__}")
+            continue
+        for post in posts:
+            if isinstance(post, dict):
+                reader.offer(url, _str(post.get("link")), _texts(post), vague=False)
+    return reader.discovery()
+
+
+def _texts(post: dict[str, Any]) -> list[str | None]:
+    return [_rendered(post.get(key)) for key in ("title", "excerpt", "content")]
+
+
+def _rendered(field: Any) -> str | None:
+    html = field.get("rendered") if isinstance(field, dict) else field
+    return LexborHTMLParser(html).text(separator=" ") if isinstance(html, str) and html else None
+
+
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None

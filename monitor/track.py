@@ -1,0 +1,286 @@
+"""One document in one check: fetch it, confirm removals, resolve its identity, record it.
+
+Identity is the canonical URL of a *location*; a document has one or more locations (moves,
+aliases, other publishers' copies). A change is a location's text changing, so two publishers'
+slightly different copies never look like edits of each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor import events
+from monitor.config import SourceConfig
+from monitor.context import CheckContext
+from monitor.errors import ExtractError
+from monitor.extract import decode_html, extract_page
+from monitor.identity import LinkPolicy, canonical_url
+from monitor.matching import matches
+from monitor.models import Event, FetchResult, FetchStatus, Page, Validators
+from monitor.normalize import fingerprint
+from monitor.sources import Candidate
+from monitor.twins import find_twin
+from store.models import Document, Location
+from store.repo import DocumentUpdate, NewVersion
+
+
+@dataclass(frozen=True)
+class Outcome:
+    new: bool = False
+    changed: bool = False
+    error: str | None = None
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one document check is about."""
+
+    source: SourceConfig
+    candidate: Candidate
+    location: str  # canonical URL of the candidate
+    policy: LinkPolicy
+    baseline: bool  # the source's first check: record silently
+
+
+async def check_document(
+    source: SourceConfig,
+    candidate: Candidate,
+    baseline: bool,
+    context: CheckContext,
+    policy: LinkPolicy,
+) -> Outcome:
+    target = Target(
+        source, candidate, canonical_url(candidate.url, context.settings.aliases), policy, baseline
+    )
+    store = context.store
+    found = store.find(target.location)
+    if found is None and candidate.verify and store.link_verdict(candidate.url) is False:
+        return Outcome()  # a vague link we already read: not about the HLED
+    validators = store.validators(candidate.url) if found else Validators()
+    result = await context.fetcher.fetch(candidate.url, validators, guard=policy.check)
+    if result.status is FetchStatus.GONE:
+        return await _gone(target, found, result, context)
+    if result.status is FetchStatus.NOT_MODIFIED and found is not None:
+        return _seen(target, found, result, context, validators)
+    if not result.has_body:
+        return Outcome(error=f"{candidate.url}: {result.reason}")
+    try:
+        page = extract_page(
+            decode_html(result.body, result.encoding),
+            result.final_url or candidate.url,
+            source.content_selector,
+        )
+    except ExtractError as exc:
+        return Outcome(error=f"{candidate.url}: {exc}")
+    if found is None and candidate.verify and not _verify(target, page, context):
+        return Outcome()
+    return _record(target, found, result, page, context)
+
+
+def _verify(target: Target, page: Page, context: CheckContext) -> bool:
+    keywords = target.source.keywords(context.settings.defaults.match)
+    matched = matches([page.title, *page.blocks[:3]], keywords)
+    context.store.save_link_verdict(target.candidate.url, matched, context.now())
+    return matched
+
+
+async def _gone(
+    target: Target,
+    found: tuple[Document, Location] | None,
+    result: FetchResult,
+    context: CheckContext,
+) -> Outcome:
+    """410 is removal; a 404 must answer 404 again after a pause (a glitch is not removal)."""
+    if found is None:
+        # A configured page that is missing is an error; a dead link on a listing is not ours.
+        error = f"{target.candidate.url}: {result.reason}" if target.source.kind == "page" else None
+        return Outcome(error=error)
+    if result.status_code != 410:
+        await context.sleep(context.settings.defaults.removal_pause)
+        again = await context.fetcher.fetch(target.candidate.url, guard=target.policy.check)
+        if again.status is not FetchStatus.GONE:
+            return await check_again(target, found, again, context)
+    document, _location = found
+    if document.status == "removed" or document.id is None:
+        return Outcome()
+    now = context.now()
+    event = events.document_removed(
+        target.source,
+        document.url,
+        document.title,
+        result.status_code,
+        now,
+        document.last_seen_at.isoformat(),
+    )
+    context.store.update_document(
+        document.id, now, DocumentUpdate(status="removed"), [event], context.channels
+    )
+    return Outcome(events=(event,))
+
+
+async def check_again(
+    target: Target, found: tuple[Document, Location], result: FetchResult, context: CheckContext
+) -> Outcome:
+    """The second answer after a 404: use it as if it had come first."""
+    if not result.has_body:
+        return Outcome(error=f"{target.candidate.url}: {result.reason}")
+    try:
+        page = extract_page(
+            decode_html(result.body, result.encoding),
+            result.final_url or target.candidate.url,
+            target.source.content_selector,
+        )
+    except ExtractError as exc:
+        return Outcome(error=f"{target.candidate.url}: {exc}")
+    return _record(target, found, result, page, context)
+
+
+def _seen(
+    target: Target,
+    found: tuple[Document, Location],
+    result: FetchResult,
+    context: CheckContext,
+    validators: Validators,
+) -> Outcome:
+    document, location = found
+    notes, update = _notes(target, document, location, result, context)
+    assert document.id is not None
+    context.store.mark_seen(
+        document.id,
+        (target.location, target.candidate.url),
+        validators,
+        context.now(),
+        update,
+        notes,
+        context.channels,
+    )
+    return Outcome(events=tuple(notes))
+
+
+def _notes(
+    target: Target,
+    document: Document,
+    location: Location,
+    result: FetchResult,
+    context: CheckContext,
+) -> tuple[list[Event], DocumentUpdate]:
+    """Moves and restorations that come with any answer from a known document."""
+    now, source = context.now(), target.source
+    fetched = result.final_url or target.candidate.url
+    notes: list[Event] = []
+    status: str | None = None
+    current: str | None = None
+    new_locations: tuple[str, ...] = ()
+    if document.status == "removed":
+        status = "active"
+        notes.append(events.document_restored(source, document.url, document.title, now))
+    # A move: a permanent redirect, or this location now asked for on another (alias) host.
+    previous = location.last_url or target.candidate.url
+    final_location = canonical_url(fetched, context.settings.aliases)
+    redirected = result.status is FetchStatus.MOVED and previous != fetched
+    if redirected or _host(previous) != _host(target.candidate.url):
+        current = fetched
+        if final_location != target.location:
+            new_locations = (final_location,)
+        notes.append(
+            events.document_moved(source, document.url, document.title, previous, fetched, now)
+        )
+    return notes, DocumentUpdate(status, current, new_locations)
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2].lower() if "//" in url else url
+
+
+def _record(
+    target: Target,
+    found: tuple[Document, Location] | None,
+    result: FetchResult,
+    page: Page,
+    context: CheckContext,
+) -> Outcome:
+    new_fingerprint = fingerprint(page.blocks)
+    fetched = result.final_url or target.candidate.url
+    new = NewVersion(
+        target.source.name,
+        target.source.agency,
+        target.location,
+        page,
+        new_fingerprint,
+        result.body,
+        fetched,
+        result.validators,
+        target.candidate.url,
+    )
+    if found is None:
+        twin = find_twin(context.store, page, context.settings.defaults.same_document)
+        if twin is None:
+            return _new_document(target, new, context)
+        return _join_twin(target, twin, new, context)
+    document, location = found
+    assert document.id is not None
+    notes, update = _notes(target, document, location, result, context)
+    if location.fingerprint == new_fingerprint:
+        context.store.mark_seen(
+            document.id,
+            (target.location, target.candidate.url),
+            result.validators,
+            context.now(),
+            update,
+            notes,
+            context.channels,
+        )
+        return Outcome(events=tuple(notes))
+    old_text = context.store.version_text(location.version_id) or ""
+    changed = events.document_changed(
+        target.source,
+        document.url,
+        page,
+        old_text.split("\n\n"),
+        (document.version_count, document.version_count + 1),
+        (location.fingerprint or "", new_fingerprint),
+        context.now(),
+    )
+    found_events = (*notes, changed)
+    context.store.save_version(
+        new, context.now(), found_events, context.channels, update, document_id=document.id
+    )
+    return Outcome(changed=True, events=found_events)
+
+
+def _new_document(target: Target, new: NewVersion, context: CheckContext) -> Outcome:
+    now = context.now()
+    found: tuple[Event, ...] = ()
+    if not target.baseline:
+        found = (
+            events.new_document(
+                target.source, target.location, new.page, now, shown_url=new.fetched_url
+            ),
+        )
+    final_location = canonical_url(new.fetched_url, context.settings.aliases)
+    extra = (final_location,) if final_location != target.location else ()
+    context.store.save_version(
+        new, now, found, context.channels, DocumentUpdate(new_locations=extra)
+    )
+    return Outcome(new=not target.baseline, events=found)
+
+
+def _join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:
+    """Another publisher's copy of a known document: a location, not a new document."""
+    assert twin.id is not None
+    now, store = context.now(), context.store
+    locations = [loc.url for loc in store.locations(twin.id)] + [target.location]
+    found: tuple[Event, ...] = ()
+    pending = store.unsent_event(twin.id, "new_document")
+    if pending is not None:  # its alert has not gone out yet: name this copy in it too
+        known = list(pending.payload.get("locations", []))
+        store.update_event_payload(pending.id, locations=[*known, new.fetched_url])
+    elif not target.baseline:
+        found = (
+            events.document_also_published(
+                target.source, twin.url, twin.title, new.fetched_url, locations, now
+            ),
+        )
+    store.save_version(new, now, found, context.channels, document_id=twin.id)
+    return Outcome(events=found)

@@ -1,0 +1,112 @@
+"""The outbox half of the store: delivery rows, claimed, sent, retried or failed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from store.models import Delivery, EventRecord
+
+
+class OutboxStore:
+    engine: sa.Engine
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def due_deliveries(self, now: datetime, channels: Sequence[str]) -> list[Delivery]:
+        with self.session() as session:
+            return list(session.exec(_due(now, channels)))
+
+    def claim_deliveries(
+        self, now: datetime, channels: Sequence[str], lease: timedelta
+    ) -> list[Delivery]:
+        """Take the due deliveries of ``channels`` for ``lease``; other replicas skip them.
+
+        On PostgreSQL the rows are locked with SKIP LOCKED while the lease is written, so two
+        replicas never claim the same row. A process that dies mid-send loses its lease, and the
+        row becomes due again when the lease ends.
+        """
+        with self.session() as session, session.begin():
+            rows = list(session.exec(_due(now, channels).with_for_update(skip_locked=True)))
+            for row in rows:
+                row.next_attempt_at = now + lease
+                session.add(row)
+        return rows
+
+    def pending_count(self) -> int:
+        with self.session() as session:
+            query = (
+                select(sa.func.count()).select_from(Delivery).where(Delivery.status == "pending")
+            )
+            return int(session.exec(query).one())
+
+    def event_records(self, ids: Sequence[str]) -> dict[str, EventRecord]:
+        with self.session() as session:
+            rows = session.exec(select(EventRecord).where(col(EventRecord.id).in_(ids)))
+            return {row.id: row for row in rows}
+
+    def mark_sent(self, delivery_ids: Sequence[int], now: datetime) -> None:
+        with self.session() as session, session.begin():
+            session.execute(
+                sa.update(Delivery)
+                .where(col(Delivery.id).in_(delivery_ids))
+                .values(status="sent", sent_at=now, attempts=Delivery.attempts + 1, last_error=None)
+            )
+
+    def mark_failed(
+        self, delivery_ids: Sequence[int], now: datetime, error: str, retry_in: timedelta | None
+    ) -> None:
+        """Record a failed attempt; ``retry_in=None`` means the failure is permanent."""
+        values: dict[str, object] = {"attempts": Delivery.attempts + 1, "last_error": error[:500]}
+        if retry_in is None:
+            values["status"] = "failed"
+        else:
+            values["next_attempt_at"] = now + retry_in
+        with self.session() as session, session.begin():
+            session.execute(
+                sa.update(Delivery).where(col(Delivery.id).in_(delivery_ids)).values(**values)
+            )
+
+    def deliveries(self, status: str | None = None) -> list[Delivery]:
+        with self.session() as session:
+            query = select(Delivery).order_by(col(Delivery.id))
+            if status is not None:
+                query = query.where(Delivery.status == status)
+            return list(session.exec(query))
+
+    def unsent_event(self, document_id: int, event_type: str) -> EventRecord | None:
+        """The document's event of this type when none of its deliveries went out yet."""
+        with self.session() as session:
+            query = select(EventRecord).where(
+                EventRecord.document_id == document_id, EventRecord.type == event_type
+            )
+            event = session.exec(query).first()
+            if event is None:
+                return None
+            sent = session.exec(
+                select(Delivery).where(Delivery.event_id == event.id, Delivery.status != "pending")
+            ).first()
+            return None if sent else event
+
+    def update_event_payload(self, event_id: str, **fields: object) -> None:
+        with self.session() as session, session.begin():
+            event = session.get(EventRecord, event_id)
+            if event is not None:
+                event.payload = {**event.payload, **fields}
+                session.add(event)
+
+
+def _due(now: datetime, channels: Sequence[str]):  # type: ignore[no-untyped-def]
+    return (
+        select(Delivery)
+        .where(
+            Delivery.status == "pending",
+            col(Delivery.next_attempt_at) <= now,
+            col(Delivery.channel).in_(channels),
+        )
+        .order_by(col(Delivery.id))
+    )
