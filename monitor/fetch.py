@@ -175,9 +175,10 @@ class Fetcher:
     ) -> FetchResult:
         code = response.status_code
         final_url = str(response.url)
+        moved = any(hop.status_code in PERMANENT_REDIRECTS for hop in response.history)
         if code == 304:
             return FetchResult(
-                url, FetchStatus.NOT_MODIFIED, final_url, code, validators=validators
+                url, FetchStatus.NOT_MODIFIED, final_url, code, validators=validators, moved=moved
             )
         if code in (404, 410):
             return FetchResult(url, FetchStatus.GONE, final_url, code, reason=f"HTTP {code}")
@@ -191,7 +192,6 @@ class Fetcher:
             reason = f"unexpected content type {content_type or '(none)'!r}"
             return FetchResult(url, FetchStatus.ERROR, final_url, code, reason=reason)
         body = await read_bounded(response, self.config.max_bytes)
-        moved = any(hop.status_code in PERMANENT_REDIRECTS for hop in response.history)
         return FetchResult(
             url,
             FetchStatus.MOVED if moved else FetchStatus.OK,

@@ -22,6 +22,22 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 _METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "localhost"})
 
 
+def clean_url(url: str) -> str:
+    """The URL to fetch: no fragment, no tracking parameters; otherwise as published."""
+    parts = urlsplit(url.strip())
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, _clean_query(parts.query), ""))
+
+
+def _clean_query(query: str) -> str:
+    return urlencode(
+        [
+            (key, value)
+            for key, value in parse_qsl(query, keep_blank_values=True)
+            if not key.lower().startswith("utm_") and key.lower() not in TRACKING_PARAMS
+        ]
+    )
+
+
 def canonical_url(url: str, aliases: Iterable[AliasConfig] = ()) -> str:
     """One spelling per document: no fragment or tracking, lower-case host, aliases resolved."""
     parts = urlsplit(url.strip())

@@ -36,6 +36,7 @@ class FetchResult:
     validators: Validators = Validators()
     reason: str = ""
     elapsed: float = 0.0
+    moved: bool = False  # a 301/308 led here (the status may still be 304)
 
     @property
     def has_body(self) -> bool:

@@ -178,7 +178,7 @@ def _notes(
     # A move: a permanent redirect, or this location now asked for on another (alias) host.
     previous = location.last_url or target.candidate.url
     final_location = canonical_url(fetched, context.settings.aliases)
-    redirected = result.status is FetchStatus.MOVED and previous != fetched
+    redirected = result.moved and fetched != (document.current_url or document.url)
     if redirected or _host(previous) != _host(target.candidate.url):
         current = fetched
         if final_location != target.location:
@@ -186,7 +186,13 @@ def _notes(
         notes.append(
             events.document_moved(source, document.url, document.title, previous, fetched, now)
         )
-    return notes, DocumentUpdate(status, current, new_locations)
+    return _fresh(context, notes), DocumentUpdate(status, current, new_locations)
+
+
+def _fresh(context: CheckContext, found: list[Event]) -> list[Event]:
+    """Drop events recorded before: a stable id seen again is not news (and not output)."""
+    known = context.store.known_events(event.id for event in found) if found else set()
+    return [event for event in found if event.id not in known]
 
 
 def _host(url: str) -> str:

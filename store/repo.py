@@ -100,6 +100,11 @@ class Store(DocumentStore, OutboxStore):
         with self.session() as session:
             return list(session.exec(select(EventRecord).order_by(col(EventRecord.detected_at))))
 
+    def known_events(self, ids: Iterable[str]) -> set[str]:
+        with self.session() as session:
+            query = select(EventRecord.id).where(col(EventRecord.id).in_(list(ids)))
+            return set(session.exec(query))
+
     def record_events(
         self, events: Iterable[Event], now: datetime, channels: ChannelSelector = lambda e: ()
     ) -> None:

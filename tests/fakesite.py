@@ -24,24 +24,36 @@ class Answer:
     body: bytes
 
 
+Page = str | tuple[str, str]  # HTML, or (content type, body)
+
+
 @dataclass
 class FakeSite:
-    pages: dict[str, str] = field(default_factory=dict)  # path -> HTML
+    """Pages by path (with the query string, if any), on whatever host is asked."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
     failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer first
-    requests: list[str] = field(default_factory=list)
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (code, Location)
+    requests: list[str] = field(default_factory=list)  # paths asked for
+    urls: list[str] = field(default_factory=list)  # full URLs asked for (mock transport only)
 
     def answer(self, path: str, if_none_match: str | None) -> Answer:
         self.requests.append(path)
         scripted = self.failures.get(path)
         if scripted:
             return Answer(scripted.pop(0), {"Content-Type": "text/html"}, b"error")
+        if path in self.redirects:
+            code, location = self.redirects[path]
+            return Answer(code, {"Location": location}, b"")
         if path not in self.pages:
             return Answer(404, {"Content-Type": "text/html"}, b"not found")
-        body = self.pages[path].encode("utf-8")
+        page = self.pages[path]
+        content_type, text = page if isinstance(page, tuple) else ("text/html; charset=utf-8", page)
+        body = text.encode("utf-8")
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
         if if_none_match == etag:
             return Answer(304, {"ETag": etag}, b"")
-        return Answer(200, {"Content-Type": "text/html; charset=utf-8", "ETag": etag}, body)
+        return Answer(200, {"Content-Type": content_type, "ETag": etag}, body)
 
     def count(self, path: str) -> int:
         return self.requests.count(path)
@@ -49,7 +61,9 @@ class FakeSite:
     @property
     def transport(self) -> httpx.MockTransport:
         def handle(request: httpx.Request) -> httpx.Response:
-            answer = self.answer(request.url.path, request.headers.get("If-None-Match"))
+            self.urls.append(str(request.url))
+            path = request.url.raw_path.decode("ascii")
+            answer = self.answer(path, request.headers.get("If-None-Match"))
             return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
         return httpx.MockTransport(handle)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from monitor.config import SourceConfig
-from monitor.identity import log_refusal_once
+from monitor.identity import clean_url, log_refusal_once
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
 from monitor.sources import Candidate, DiscoverContext, Discovery
@@ -45,7 +45,7 @@ class IndexReader:
         """Keep the link when its texts match; vague links are kept to be verified."""
         if not href:
             return
-        url = urljoin(base, href.strip()).split("#", 1)[0]
+        url = clean_url(urljoin(base, href.strip()))
         reason = self.context.policy.refusal(url)
         if reason:
             log_refusal_once(url, reason)
