@@ -1,0 +1,143 @@
+"""Who acts: actor names normalised through an alias table; "we" in a joint text is both.
+
+The doers are looked for where doers are written: before the main verb (the subject, and a
+leading "In collaboration with X,"), and in "with X" / "together with X" after it. Quoted
+titles never name actors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from monitor.commitments.verbs import LEADING, main_verb_position
+
+US, MX = "United States", "Mexico"
+
+# (normalised name, pattern), most specific first: a matched span is masked before the next.
+_ALIASES: tuple[tuple[str, str], ...] = (
+    ("USAID", r"(?:U\.S\.|United States) Agency for International Development|\bUSAID\b"),
+    ("AMEXCID", r"Mexican Agency for International Development Cooperation|\bAMEXCID\b"),
+    ("EPA", r"(?:U\.S\. )?Environmental Protection Agency|\bEPA\b"),
+    ("CONAGUA", r"(?:Mexican )?National Water (?:Council|Commission)|\bCONAGUA\b"),
+    ("SEMARNAT", r"(?:Mexican )?Secretariat of Environment and Natural Resources|\bSEMARNAT\b"),
+    ("COFEPRIS", r"Federal Commission for (?:the )?Protection Against Sanitary Risks|\bCOFEPRIS\b"),
+    ("North American Development Bank", r"North American Development Bank|\bNADB(?:ank)?\b"),
+    ("CONALEP", r"National College of Professional Technical Education|\bCONALEP\b"),
+    ("U.S. Embassy Mexico City", r"U\.S\. Embassy(?: in)? Mexico City"),
+    ("Department of Commerce", r"(?:U\.S\. )?Department of Commerce|Commerce Department|"
+                               r"Secretary of Commerce|\bITA\b|International Trade Administration"),
+    ("Department of State", r"(?:U\.S\. )?Department of State|State Department|Secretary of State"),
+    ("Department of Labor", r"(?:U\.S\. )?Department of Labor|Labor Department"),
+    ("Department of Education", r"(?:U\.S\. )?Department of Education"),
+    ("Department of Energy", r"(?:U\.S\. )?Department of Energy"),
+    ("Secretariat of Public Education",
+     r"(?:Mexico['\u2019]s |Mexican )?(?:Secretariat|Ministry) of Public Education|\bSEP\b"),
+    ("Secretariat of Foreign Relations",
+     r"(?:Mexico['\u2019]s |Mexican )?(?:Secretariat|Ministry|Secretary) of (?:Foreign|External) "
+     r"Relations|\bSRE\b"),
+    ("Secretariat of Energy",
+     r"(?:Mexico['\u2019]s )?(?:Secretariat|Ministry) of Energy|\bSENER\b"),
+    ("Secretariat of Economy",
+     r"(?:Mexico['\u2019]s |Mexican )?(?:Secretariat|Ministry|Secretary) of (?:the )?Economy|"
+     r"Secretar[ií]a de Econom[ií]a"),
+    ("Secretariat of Labor", r"(?:Mexico['\u2019]s )?(?:Secretariat|Ministry) of Labor"),
+    ("Mexican state governments",
+     r"(?:Mexican |southern Mexico(?:'s)? )?state governments|"
+     r"secretaries of \w+ of Mexico['\u2019]s [\w ]*states|"
+     r"Directors of the southern Mexico states"),
+    ("Mexican companies", r"Mexican [\w ,]{0,40}compan(?:y|ies)"),
+    ("Campos de Esperanza", r"Campos de Esperanza"),
+    ("Canada", r"\bCanada\b|\bCanadian government\b"),
+    (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
+         r"\bUSG\b|\bU\.S\.-(?:funded|led|sponsored|backed|supported)\b|\bPresident Biden\b|"
+         r"\bVice President (?:Kamala )?Harris\b|"
+         r"\bPresident Joseph R\. Biden\b|\bAmerican government\b"),
+    (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?)\b|"
+         r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"
+         r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])|"
+         r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b"),
+)  # fmt: skip
+_PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
+_INSTITUTION = re.compile(
+    r"\b(?:University of [A-Z][\w]+(?: [A-Z][\w]+)*|[A-Z][\w]+ State University|"
+    r"[A-Z][\w]+ Community College)\b"
+)
+_MINISTRIES_OF = re.compile(r"Ministries of (\w+) and (\w+)")
+_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
+_JOINT = re.compile(
+    r"\b(?:we|our|both (?:countries|governments|nations|sides)|the two (?:governments|countries)|"
+    r"the (?:two )?governments|together|jointly|bilateral)\b",
+    re.IGNORECASE,
+)
+_CO_ACTOR = re.compile(
+    r"\b(?:together with|in collaboration with|with|(?:led|hosted|organized|funded|implemented|"
+    r"sponsored|run|managed|signed|launched) by)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
+_LEADING_PHRASE = re.compile(r"^(?:in collaboration with|together with|along with)\b", re.I)
+_ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECASE)
+
+
+def find_actors(sentence: str, previous: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ..."."""
+    text = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
+    verb = main_verb_position(text)
+    subject = _subject(text[:verb] if verb is not None else text)
+    regions = [subject]
+    if verb is not None:
+        regions += [text[m.end() : m.end() + 90] for m in _CO_ACTOR.finditer(text, verb)][:2]
+    found: list[str] = []
+    for region in regions:
+        for name in _names(region):
+            if name not in found:
+                found.append(name)
+    if not _names(subject):
+        if re.search(r"\bwe\b", subject, re.I) and re.search(r"\bwith Mexico\b", text):
+            return (US,)  # a U.S. text: "we ... with Mexico"
+        if _JOINT.search(subject):
+            return (US, MX)  # "we", "the two governments", "both countries"
+        if previous and _ANAPHORIC.match(subject.strip()):
+            return previous
+        return tuple(found) or (US, MX)  # no subject at all: the joint text's two
+    return tuple(found)
+
+
+def _subject(before_verb: str) -> str:
+    """The subject: without an opening phrase (but keeping "In collaboration with X")."""
+    if ", where " in before_verb:
+        return before_verb.rsplit(", where ", 1)[1]
+    if not LEADING.match(before_verb) or ", " not in before_verb:
+        return before_verb
+    lead, subject = before_verb.split(", ", 1)
+    if LEADING.match(subject):  # "Between May 1, 2021 and June 2, 2022, the two ..."
+        subject = subject.rsplit(", ", 1)[-1]
+    return f"{lead} {subject}" if _LEADING_PHRASE.match(lead) else subject
+
+
+def _names(region: str) -> list[str]:
+    names: list[tuple[int, str]] = []
+    masked = region
+    for match in _MINISTRIES_OF.finditer(region):
+        for word in match.groups():
+            names.append((match.start(), _ministry(word)))
+        masked = (
+            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+        )
+    for name, pattern in _PATTERNS:
+        for match in pattern.finditer(masked):
+            names.append((match.start(), name))
+            masked = (
+                masked[: match.start()]
+                + " " * (match.end() - match.start())
+                + masked[match.end() :]
+            )
+    for match in _INSTITUTION.finditer(masked):
+        names.append((match.start(), match.group()))
+    return [name for _position, name in sorted(names)]
+
+
+def _ministry(word: str) -> str:
+    return {"Economy": "Secretariat of Economy", "Labor": "Secretariat of Labor",
+            "Energy": "Secretariat of Energy"}.get(word, f"Secretariat of {word}")  # fmt: skip

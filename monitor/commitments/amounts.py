@@ -1,0 +1,108 @@
+"""Amounts as written: money (USD, MXN), percentages, and counts with the thing counted."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.commitments.model import Amount
+
+_QUALIFIER = r"(?:(?:more than|over|nearly|almost|about|approximately|at least|up to|less than|" \
+             r"an additional|some)\s+)?"  # fmt: skip
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MONEY = re.compile(
+    _QUALIFIER + r"(?:(?:US|MX)?\\?\$|MXN\s?|USD\s?)\s?(\d[\d,]*(?:\.\d+)?)"
+    r"(?:\s*(thousand|million|billion|trillion))?(?:\s*(?:pesos|MXN|USD))?",
+    re.IGNORECASE,
+)
+_PESOS = re.compile(_QUALIFIER + r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|billion))?\s+pesos", re.I)
+_PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent\b)")
+_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifteen": 15, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_WORDS) + r")"
+_COUNT = re.compile(
+    r"(?<![\w$.,/-])" + _QUALIFIER + _NUMBER + r"(?![\w%,.-]*\d)(?=((?:\s+[\w'\u2019-]+){1,5}))",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    "in from to of for on at with by through that who which were was are is across throughout "
+    "as per under during between the a an including participating thus so while where when "
+    "and or".split()
+)
+_COUNTABLE_SINGULAR = frozenset("youth people staff personnel women men children".split())
+_NOT_COUNTED = frozenset(
+    "governments countries nations presidents pillars years months days weeks times sides "
+    "leaders parties decades hours minutes".split()
+)
+
+
+def find_amounts(sentence: str) -> tuple[Amount, ...]:
+    text = sentence.replace("\\$", "$")
+    found: list[tuple[int, Amount]] = []
+    taken: list[tuple[int, int]] = []
+    for match in [*_MONEY.finditer(text), *_PESOS.finditer(text)]:
+        currency = "MXN" if re.search(r"MXN|MX\$|pesos", match.group(), re.I) else "USD"
+        value = _number(match.group(1)) * _SCALE.get((match.group(2) or "").lower(), 1)
+        found.append((match.start(), Amount(match.group().strip(), value, currency)))
+        taken.append(match.span())
+    for match in _PERCENT.finditer(text):
+        found.append((match.start(), Amount(match.group(), float(match.group(1)), "percent")))
+        taken.append(match.span())
+    for match in _COUNT.finditer(text):
+        if any(start <= match.start() < end for start, end in taken) or _is_date(text, match):
+            continue
+        amount = _count(match)
+        if amount is not None:
+            found.append((match.start(), amount))
+    return tuple(amount for _position, amount in sorted(found, key=lambda pair: pair[0]))
+
+
+def _count(match: re.Match[str]) -> Amount | None:
+    words = match.group(2).split()
+    kept: list[str] = []
+    for index, word in enumerate(words):
+        bare = word.strip(",.;:()")
+        if bare.lower() in _STOP and not (bare.lower() == "and" and kept):
+            break
+        kept.append(bare)
+        ends = word != bare
+        if _countable(bare) and not _and_more(words[index + 1 : index + 3]):
+            break
+        if ends:
+            break
+    while kept and not _countable(kept[-1]):
+        kept.pop()
+    if not kept or kept[-1].lower() in _NOT_COUNTED or kept[0].lower() == "and":
+        return None
+    number_text = match.group(1)
+    prefix = match.group()[: match.group().lower().find(number_text.lower())]
+    text = f"{prefix}{number_text} {' '.join(kept)}".strip()
+    return Amount(text, _number(number_text), kept[-1].lower())
+
+
+def _and_more(following: list[str]) -> bool:
+    """ "youth and farmers": the count goes on through "and" to another counted noun."""
+    return len(following) == 2 and following[0] == "and" and _countable(following[1].strip(",.;"))
+
+
+def _countable(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in _COUNTABLE_SINGULAR or (lowered.endswith("s") and len(lowered) > 3
+                                             and not lowered.endswith("ss"))  # fmt: skip
+
+
+def _is_date(text: str, match: re.Match[str]) -> bool:
+    number = match.group(1)
+    before = text[max(0, match.start() - 12) : match.start()]
+    return bool(
+        re.fullmatch(r"(?:19|20)\d\d", number)
+        or re.search(r"(?:January|February|March|April|May|June|July|August|September|October|"
+                     r"November|December|Orders?|Law|No\.|Section|Title|Article)\s*$", before)
+    )  # fmt: skip
+
+
+def _number(text: str) -> float:
+    lowered = text.lower()
+    return float(_WORDS[lowered]) if lowered in _WORDS else float(text.replace(",", ""))

@@ -1,0 +1,43 @@
+"""Deadlines of commitments, as written: "by October", "during the first quarter of 2024"."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.commitments.verbs import main_verb_position
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\bby (?:the end of )?(?:{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|"
+        r"(?:early|mid|late)[- ]\d{4}|the end of (?:the|this|next) year)",
+        rf"\bscheduled for (?:{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|"
+        r"(?:early|mid|late)[- ]\d{4})",
+        r"\b(?:during|in|by) the (?:first|second|third|fourth|last) (?:quarter|half) of \d{4}",
+        r"\bbeginning in (?:the )?(?:autumn|fall|spring|summer|winter) of \d{4}",
+        r"\bin (?:early|mid|late)[- ]\d{4}\b",
+        rf"\bon {_MONTH} \d{{1,2}}(?:, \d{{4}})?",
+        rf"\b(?:in|during) {_MONTH}(?: \d{{4}})?\b",
+        r"\bbetween \d{4}\s?-\s?\d{2,4}\b",
+        r"\b(?:annually|semi-annually|quarterly|every (?:year|two years))\b",
+    )
+]
+
+
+_MARKER = re.compile(r"\b(?:will|shall|intends?|plans?|seeks?|committed|agreed|decided|set|"
+                     r"scheduled|joined|on track)\b", re.IGNORECASE)  # fmt: skip
+
+
+def find_deadline(sentence: str) -> str | None:
+    """The first time expression after the commitment's verb (before it is context)."""
+    marker = _MARKER.search(sentence)
+    start = marker.start() if marker else main_verb_position(sentence) or 0
+    tail = sentence[start:]
+    for pattern in _PATTERNS:
+        match = pattern.search(tail)
+        if match:
+            return match.group()
+    return None

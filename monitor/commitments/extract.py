@@ -1,0 +1,105 @@
+"""The extractor: text → items (commitments and accomplishments) with their fields."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.commitments.actors import find_actors
+from monitor.commitments.amounts import find_amounts
+from monitor.commitments.classify import COMMITMENT, classify
+from monitor.commitments.deadlines import find_deadline
+from monitor.commitments.model import Item
+from monitor.commitments.pillars import find_pillar
+from monitor.commitments.split import Unit, units
+
+_CLAUSE = re.compile(r";\s+(?:and\s+)?")
+
+
+def extract_items(text: str) -> list[Item]:
+    """Every commitment and accomplishment in ``text``, in order, with offsets into it."""
+    found: list[Item] = []
+    previous: tuple[str, ...] = ()
+    for unit in units(text):
+        if _starts_block(text, unit.start):
+            previous = ()  # a new paragraph or bullet: "The effort" refers within one block
+        for begin, end, kind in _clauses(unit):
+            found.append(_item(unit, begin, end, kind, previous))
+            previous = found[-1].actors
+        if not found or found[-1].span[1] != unit.end:
+            previous = find_actors(unit.text, previous) if _names_someone(unit.text) else previous
+    return found
+
+
+def _starts_block(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip(" \t\u2022-*0123456789.)")
+
+
+def _names_someone(sentence: str) -> bool:
+    return bool(find_actors(sentence)) and find_actors(sentence) != ("United States", "Mexico")
+
+
+def _clauses(unit: Unit) -> list[tuple[int, int, str]]:
+    """The unit, or its ``;`` clauses when their kinds differ (not inside numbered lists)."""
+    kind = classify(unit)
+    pieces = _pieces(unit) if not unit.sub_items else []
+    if len(pieces) > 1:
+        kinds = [classify(unit, unit.text[b:e]) for b, e in pieces]
+        if len({k for k in kinds if k}) > 1:
+            return [
+                (unit.start + b, unit.start + e, k)
+                for (b, e), k in zip(pieces, kinds, strict=True)
+                if k
+            ]
+    return [(unit.start, unit.end, kind)] if kind else []
+
+
+def _pieces(unit: Unit) -> list[tuple[int, int]]:
+    pieces, begin = [], 0
+    for match in _CLAUSE.finditer(unit.text):
+        pieces.append((begin, match.start()))
+        begin = match.end()
+    pieces.append((begin, len(unit.text)))
+    return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
+
+
+def _item(unit: Unit, start: int, end: int, kind: str, previous: tuple[str, ...]) -> Item:
+    sentence = unit.text[start - unit.start : end - unit.start]
+    amounts = find_amounts(sentence)
+    deadline = find_deadline(sentence) if kind == COMMITMENT else None
+    return Item(
+        sentence=sentence,
+        kind=kind,
+        actors=find_actors(sentence, previous),
+        action=_action(sentence),
+        pillar=find_pillar(unit, sentence),
+        deadline=deadline,
+        amounts=amounts,
+        specific=_specific(sentence, amounts, deadline),
+        section=unit.section,
+        span=(start, end),
+        sub_items=unit.sub_items,
+    )
+
+
+_VERB_PHRASE = re.compile(
+    r"\b((?:will|intends? to|plans? to|seeks? to|committed to|agreed to|is set to|aims? to)\s+"
+    r"[\w-]+(?:\s+[\w-]+){0,5}|[a-z]+ed\s+(?:an?|the)?\s*[\w-]+(?:\s+[\w-]+){0,4})"
+)
+
+
+def _action(sentence: str) -> str:
+    match = _VERB_PHRASE.search(sentence)
+    return match.group(1).strip() if match else " ".join(sentence.split()[:8])
+
+
+_CONCRETE = re.compile(
+    r"\b(?:working group|memorandum|forum|summit|program|programme|project|plan|dialogue|"
+    r"campaign|glossary|course|delegation|pilot|mechanism|sub-committee|committee|exchange|"
+    r"declaration|initiative|center|centre|roundtable|meetings?)\b|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+
+
+def _specific(sentence: str, amounts: tuple[object, ...], deadline: str | None) -> bool:
+    return bool(amounts or deadline or _CONCRETE.search(sentence))

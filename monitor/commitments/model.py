@@ -1,0 +1,46 @@
+"""The extractor's output: items (commitments and accomplishments) and their amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Amount:
+    text: str  # as written, markdown escapes removed: "more than $320 million"
+    value: float | None  # 320000000.0
+    unit: str  # "USD", "MXN", "percent", or the counted noun: "participants"
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class Item:
+    sentence: str
+    kind: str  # "commitment" | "accomplishment"
+    actors: tuple[str, ...]
+    action: str
+    pillar: int | None
+    deadline: str | None
+    amounts: tuple[Amount, ...]
+    specific: bool
+    section: str | None
+    span: tuple[int, int]
+    sub_items: tuple[str, ...] = ()
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "sentence": self.sentence,
+            "kind": self.kind,
+            "actors": list(self.actors),
+            "action": self.action,
+            "pillar": self.pillar,
+            "deadline": self.deadline,
+            "amounts": [amount.as_json() for amount in self.amounts],
+            "specific": self.specific,
+            "section": self.section,
+            "span": list(self.span),
+            "sub_items": list(self.sub_items),
+        }

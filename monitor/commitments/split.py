@@ -1,0 +1,158 @@
+"""Text → candidate units: sentences with their section, bullet and list context.
+
+Blocks are lines. Bullets (``•``, ``-``, ``*``, ``1.``) and run-in headings are stripped from
+the unit; headings (short lines without a sentence end) become the section; lead-ins ending in
+``:`` are context for the list that follows. Sentences come from pysbd, with numbered
+sub-objectives (``1) ...; 2) ...``) joined back into their sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf]|\d{1,2}[.)])\s+")
+_CHROME = re.compile(
+    r"(scroll to top|stay connected|^sign up$|we'll be in touch|opt in to send|^#+$|"
+    r"historical material|^top$|^share\b|^print\b|^https?://\S+$|^<https?://|\u00bb|^\[.*\]\(.*\)$)",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
+_RUN_IN = re.compile(r"^([A-Z][A-Za-z ,&'\u2019-]{2,60}):\s+(?=[A-Z])")
+_PILLAR = re.compile(r"\bpillar\s+(i{1,3}|iv|[1-4])\b", re.IGNORECASE)
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    start: int
+    end: int
+    section: str | None
+    pillar: int | None  # from a "PILLAR I" heading above, if any
+    bullet: bool
+    lead_in: str | None  # the "...:" line a list item completes
+    topic: bool  # a one-sentence paragraph introducing the list below it
+    workplan: bool  # under a "Work Plan" heading
+    sub_items: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def _segmenter() -> Any:
+    import pysbd  # a second's import on first use, not at start-up
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+@dataclass
+class _Context:
+    section: str | None = None
+    pillar: int | None = None
+    lead_in: str | None = None
+    workplan: bool = False
+    pillars_seen: bool = False
+
+
+def units(text: str) -> Iterator[Unit]:
+    lines = _lines(text)
+    context = _Context()
+    for index, (offset, line) in enumerate(lines):
+        content, start, bullet = _strip_bullet(line, offset)
+        if not content or _CHROME.search(content):
+            continue
+        if _is_heading(content):
+            _enter_section(context, content)
+            continue
+        if content.endswith(":") and not bullet:
+            context.lead_in = content
+            continue
+        if not bullet:
+            context.lead_in = None
+        section = context.section
+        run_in = _RUN_IN.match(content)
+        if run_in and bullet:
+            section, start, content = run_in.group(1), start + run_in.end(), content[run_in.end() :]
+        sentences = list(_sentences(content, start))
+        topic = not bullet and len(sentences) == 1 and _next_is_bullet(lines, index)
+        for sentence, begin, sub_items in sentences:
+            yield Unit(sentence, begin, begin + len(sentence), section, context.pillar, bullet,
+                       context.lead_in if bullet else None, topic, context.workplan,
+                       sub_items)  # fmt: skip
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    found, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        found.append((offset, line.rstrip("\r\n")))
+        offset += len(line)
+    return [(start, line) for start, line in found if line.strip()]
+
+
+def _strip_bullet(line: str, offset: int) -> tuple[str, int, bool]:
+    match = _BULLET.match(line)
+    body_start = match.end() if match else len(line) - len(line.lstrip())
+    content = line[body_start:].rstrip()
+    return content, offset + body_start, match is not None
+
+
+def _is_heading(content: str) -> bool:
+    words = content.split()
+    return not _SENTENCE_END.search(content) and not content.endswith(":") and len(words) <= 16
+
+
+def _enter_section(context: _Context, heading: str) -> None:
+    context.section, context.lead_in = heading, None
+    pillar = _PILLAR.search(heading)
+    if pillar:
+        context.pillar = _ROMAN[pillar.group(1).lower()]
+        context.pillars_seen = True
+    lowered = heading.lower()
+    if "work plan" in lowered or "workplan" in lowered:
+        context.workplan = True
+    elif not pillar and not context.pillars_seen:
+        context.workplan = context.workplan and len(heading.split()) < 12
+
+
+def _next_is_bullet(lines: list[tuple[int, str]], index: int) -> bool:
+    for _offset, line in lines[index + 1 : index + 3]:
+        if _BULLET.match(line):
+            return True
+        if not _is_heading(line.strip()):
+            return False
+    return False
+
+
+def _sentences(content: str, start: int) -> Iterator[tuple[str, int, tuple[str, ...]]]:
+    spans = [(s.start, s.end) for s in _segmenter().segment(content)]
+    merged: list[list[int]] = []
+    for begin, end in spans:
+        piece = content[begin:end]
+        if merged and (
+            _NUMBERED.match(piece) or _continues(content[merged[-1][0] : merged[-1][1]])
+        ):
+            merged[-1][1] = end
+        else:
+            merged.append([begin, end])
+    for begin, end in merged:
+        sentence = content[begin:end].rstrip()
+        lead = len(sentence) - len(sentence.lstrip())
+        sentence = sentence.strip()
+        if sentence:
+            yield sentence, start + begin + lead, _sub_items(sentence)
+
+
+def _continues(previous: str) -> bool:
+    """pysbd split a sentence with numbered sub-objectives ("...: 1) ...; 2) ...")."""
+    return bool(re.search(r"(?:\d\)\s[^.]*;\s*(?:and\s*)?|:\s*)$", previous.rstrip()))
+
+
+def _sub_items(sentence: str) -> tuple[str, ...]:
+    parts = re.split(r"(?:^|[\s;:])(\d{1,2})\)\s+", sentence)
+    if len(parts) < 5:
+        return ()
+    items = [parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)]
+    return tuple(re.sub(r";?\s*(?:and\s*)?$", "", item).strip() for item in items)
