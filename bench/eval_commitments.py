@@ -48,6 +48,7 @@ def main() -> None:
     if args.json:
         print(json.dumps({"all": total.as_json(), "specific_commitments": specific.as_json(),
                           "documents": {k: v.as_json() for k, v in per_document.items()},
+                          "links": evaluate_links(args.devset, args.seeds),
                           "seconds": round(elapsed, 3)}, indent=2))  # fmt: skip
         return
     header = f"{'':22} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} " + " ".join(
@@ -61,6 +62,9 @@ def main() -> None:
               + " ".join(f"{result.accuracy(f):7.3f}" for f in FIELDS))  # fmt: skip
     print(f"actors set F1: {total.actor_f1_sum / max(1, total.matched):.3f}")
     print(f"extraction of {len(per_document)} documents: {elapsed * 1000:.0f} ms")
+    links = evaluate_links(args.devset, args.seeds)
+    print("links: " + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
+                                for k, v in links.items()))  # fmt: skip
     if args.errors:
         for sentence in total.misses:
             print("MISS ", sentence[:150])
@@ -68,6 +72,37 @@ def main() -> None:
             print("FALSE", sentence[:150])
         for name, sentence, mine, theirs in total.wrong:
             print(f"WRONG {name}: {mine!r} != {theirs!r} | {sentence}")
+
+
+def evaluate_links(devset: Path, seeds: Path) -> dict[str, float]:
+    """Link the seeds in date order; score (from, to, relation) against links.json."""
+    from monitor.commitments.ledger import link_items
+
+    documents = []
+    for gold_file in devset.glob("0*.json"):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text = (seeds / f"{gold_file.stem}.txt").read_text(encoding="utf-8")
+        documents.append((gold["date"], gold_file.stem, extract_items(text)))
+    documents.sort()
+    predicted = set()
+    for position, (_date, _stem, items) in enumerate(documents):
+        earlier = [(s, i) for _d, s, its in documents[:position] for i in its]
+        for link in link_items(earlier, items):
+            source = earlier[link.from_index][1]
+            predicted.add((source.sentence, items[link.to_index].sentence, link.relation))
+    gold_links = json.loads((devset / "links.json").read_text(encoding="utf-8"))["links"]
+    wanted = {(g["from"], g["to"], g["relation"]) for g in gold_links}
+    pairs = {(f, t) for f, t, _r in predicted}
+    gold_pairs = {(f, t) for f, t, _r in wanted}
+    hit, pair_hit = len(predicted & wanted), len(pairs & gold_pairs)
+    return {
+        "gold": len(wanted),
+        "predicted": len(predicted),
+        "precision": hit / len(predicted) if predicted else 0.0,
+        "recall": hit / len(wanted) if wanted else 0.0,
+        "pair_precision": pair_hit / len(pairs) if pairs else 0.0,
+        "pair_recall": pair_hit / len(gold_pairs) if gold_pairs else 0.0,
+    }
 
 
 if __name__ == "__main__":

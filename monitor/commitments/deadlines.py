@@ -12,9 +12,9 @@ _MONTH = (
 _PATTERNS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        rf"\bby (?:the end of )?(?:{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|"
+        rf"\bby (?:the end of )?(?:{_MONTH}(?: \d{{1,2}}(?!\d))?(?:,? \d{{4}})?|\d{{4}}|"
         r"(?:early|mid|late)[- ]\d{4}|the end of (?:the|this|next) year)",
-        rf"\bscheduled for (?:{_MONTH}(?: \d{{1,2}})?(?:,? \d{{4}})?|\d{{4}}|"
+        rf"\bscheduled for (?:{_MONTH}(?: \d{{1,2}}(?!\d))?(?:,? \d{{4}})?|\d{{4}}|"
         r"(?:early|mid|late)[- ]\d{4})",
         r"\b(?:during|in|by) the (?:first|second|third|fourth|last) (?:quarter|half) of \d{4}",
         r"\bbeginning in (?:the )?(?:autumn|fall|spring|summer|winter) of \d{4}",

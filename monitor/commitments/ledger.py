@@ -1,0 +1,112 @@
+"""Across documents: which later items report on earlier ones (restated, changed, progressed,
+fulfilled). Conservative: a link needs a shared named thing (a program, body or acronym) or
+near-identical wording; omission alone never means anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from monitor.commitments.diff import record
+from monitor.commitments.model import Item
+
+SAME = 88  # token_set_ratio of the salient words: the same statement
+OVERLAP = 0.4  # share of the shorter item's salient words found in the other
+MIN_SHARED = 4
+_NAMED = re.compile(
+    r"\b(?:[A-Z][\w'\u2019-]+(?:\s+(?:of|for|and|on|the|de|del|la)\s+|\s+)){1,6}"
+    r"(?:Working Group|Group|Program|Programme|Project|Initiative|Forum|Dialogue|Plan|Process|"
+    r"Committee|Strategy|Alliance|Declaration|Mechanism|Summit|Campaign)\b|"
+    r"\(([A-Z][A-Za-z0-9]{1,9})\)|\b(?:Sembrando \w+|MDSAP|SBDCs?|5G|CBPR)\b"
+)
+_GENERIC_NAMES = frozenset({"hled", "high-level economic dialogue", "usmca"})
+_STOP = frozenset(
+    "the and of to in for on with a an by our their its both two united states mexico mexican "
+    "will have has been is are was were this that these those as at from through including "
+    "government governments countries nations u.s us also new more than other such into across "
+    "between among under over hled high-level economic dialogue promote support enhance "
+    "strengthen improve develop work working collaborate collaboration cooperation coordinate "
+    "efforts effort initiatives initiative opportunities opportunity region regional shared "
+    "joint bilateral together intend intends plan plans seek committed commit continue "
+    "continued advance advanced established launched hosted held which while where who what "
+    "during since year years today first second third related issues areas area sectors sector "
+    "priority priorities".split()
+)
+
+
+@dataclass(frozen=True)
+class Link:
+    from_doc: str
+    from_index: int
+    to_index: int
+    relation: str  # restated | changed | progressed | fulfilled
+
+
+def named_things(sentence: str) -> set[str]:
+    found = set()
+    for match in _NAMED.finditer(sentence):
+        name = (match.group(1) or match.group()).strip().lower()
+        name = re.sub(r"^(?:the|a|an)\s+", "", name)
+        if name not in _GENERIC_NAMES:
+            found.add(name)
+    return found
+
+
+def link_items(earlier: Sequence[tuple[str, Item]], later: Sequence[Item]) -> list[Link]:
+    links = []
+    for to_index, item in enumerate(later):
+        for from_index, (doc, old) in enumerate(earlier):
+            relation = relate(old, item)
+            if relation:
+                links.append(Link(doc, from_index, to_index, relation))
+    return links
+
+
+def relate(old: Item, new: Item) -> str | None:
+    """How ``new`` (later) reports on ``old`` (earlier), or None."""
+    a, b = salient_words(old.sentence), salient_words(new.sentence)
+    same = fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= SAME
+    if old.kind == "accomplishment":
+        return "restated" if same and new.kind == "accomplishment" else None
+    if old.pillar and new.pillar and old.pillar != new.pillar:
+        return None
+    shared = a & b
+    overlap = len(shared) / max(1, min(len(a), len(b)))
+    if not same and (len(shared) < MIN_SHARED or overlap < OVERLAP):
+        return None
+    if new.kind == "accomplishment":
+        return "fulfilled" if _same_deliverable(old, new) else "progressed"
+    return "restated" if _same_terms(old, new) else "changed"
+
+
+def _same_terms(old: Item, new: Item) -> bool:
+    a, b = record(old), record(new)
+    return (a["amounts"], a["deadline"]) == (b["amounts"], b["deadline"]) or not (
+        a["amounts"] or a["deadline"]
+    )
+
+
+_DELIVERABLE = re.compile(r"group|program|project|forum|dialogue|plan|committee|mechanism")
+
+
+def _same_deliverable(old: Item, new: Item) -> bool:
+    """Both name the same body or program ("Bilateral Supply Chain Working Group" and
+    "Supply Chain Working Group" are one)."""
+    for a in named_things(old.sentence):
+        for b in named_things(new.sentence):
+            if _DELIVERABLE.search(a) and (a in b or b in a):
+                return True
+    return False
+
+
+def salient_words(sentence: str) -> set[str]:
+    """Content words, crudely singular: what two items must share to be about one thing."""
+    found = set()
+    for word in re.findall(r"[a-z][a-z0-9-]{2,}", sentence.lower()):
+        if word not in _STOP:
+            found.add(re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", word)))
+    return found
