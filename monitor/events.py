@@ -25,7 +25,12 @@ def _document_fields(page: Page) -> dict[str, Any]:
 
 
 def new_document(
-    source: SourceConfig, url: str, page: Page, now: datetime, shown_url: str | None = None
+    source: SourceConfig,
+    url: str,
+    page: Page,
+    now: datetime,
+    shown_url: str | None = None,
+    commitments: list[dict[str, Any]] | None = None,
 ) -> Event:
     """A document we had never seen, found after the source's baseline.
 
@@ -40,7 +45,12 @@ def new_document(
         url=shown_url or url,
         title=page.title,
         detected_at=now,
-        payload={**_document_fields(page), "opening": opening, "locations": [shown_url or url]},
+        payload={
+            **_document_fields(page),
+            "opening": opening,
+            "locations": [shown_url or url],
+            "commitments": commitments or [],
+        },
     )
 
 
@@ -52,6 +62,7 @@ def document_changed(
     versions: tuple[int, int],
     fingerprints: tuple[str, str],
     now: datetime,
+    commitment_changes: list[dict[str, Any]] | None = None,
 ) -> Event:
     """The article text changed: carries a line diff and the changed passages word by word."""
     before, after = versions
@@ -69,6 +80,7 @@ def document_changed(
             "from_version": before,
             "to_version": after,
             **diff.as_json(),
+            "commitment_changes": commitment_changes or [],
         },
     )
 

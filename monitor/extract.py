@@ -37,6 +37,7 @@ ARTICLE_SELECTORS = (
     "#content",
 )
 MIN_ARTICLE_CHARS = 200
+MIN_BODY_CHARS = 40
 
 DROP_TAGS = (
     "script, style, noscript, template, svg, nav, header, footer, aside, form, button, "
@@ -123,12 +124,16 @@ def _article_root(tree: LexborHTMLParser, content_selector: str | None) -> Lexbo
             raise ExtractError(f"content_selector {content_selector!r} matches nothing")
         _strip_chrome(root)
         return root
+    short: LexborNode | None = None  # a CMS body that is merely short beats a broad container
     for selector in ARTICLE_SELECTORS:
         for node in tree.css(selector):
             _strip_chrome(node)
-            if len(node.text(separator=" ", strip=True)) >= MIN_ARTICLE_CHARS:
-                return node
-    return None
+            length = len(node.text(separator=" ", strip=True))
+            if length >= MIN_ARTICLE_CHARS:
+                return short or node
+            if short is None and length >= MIN_BODY_CHARS:
+                short = node
+    return short
 
 
 def _strip_chrome(root: LexborNode) -> None:

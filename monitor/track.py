@@ -8,8 +8,10 @@ slightly different copies never look like edits of each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from monitor import events
+from monitor import events, ledger
+from monitor.commitments import Item, extract_items
 from monitor.config import SourceConfig
 from monitor.context import CheckContext
 from monitor.errors import ExtractError
@@ -238,37 +240,52 @@ def _record(
             context.channels,
         )
         return Outcome(events=tuple(notes))
-    old_text = context.store.version_text(location.version_id) or ""
+    old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
+    commitments = ledger.version_changes(old_blocks, page.blocks)
     changed = events.document_changed(
         target.source,
         document.url,
         page,
-        old_text.split("\n\n"),
+        old_blocks,
         (document.version_count, document.version_count + 1),
         (location.fingerprint or "", new_fingerprint),
         context.now(),
+        [change.as_json() for change in commitments],
     )
-    found_events = (*notes, changed)
+    about = ledger.change_events(target.source, document, commitments, context.now())
+    found_events = (*notes, changed, *about)
     context.store.save_version(
         new, context.now(), found_events, context.channels, update, document_id=document.id
     )
+    if commitments and context.store.ledger(document.id):  # else filled when first needed
+        context.store.apply_changes(document.id, commitments, context.now())
     return Outcome(changed=True, events=found_events)
 
 
 def _new_document(target: Target, new: NewVersion, context: CheckContext) -> Outcome:
     now = context.now()
     found: tuple[Event, ...] = ()
-    if not target.baseline:
-        found = (
-            events.new_document(
-                target.source, target.location, new.page, now, shown_url=new.fetched_url
-            ),
+    items: list[Item] = []
+    links: list[tuple[int, dict[str, Any], str]] = []
+    if not target.baseline:  # news: what it commits to, and what it reports on
+        items = extract_items(new.page.text)
+        reports, links = ledger.link_events(
+            context.store, target.source, new.fetched_url, new.page.title, items, now
         )
+        payload = ledger.commitments_payload(items)
+        announcement = events.new_document(
+            target.source, target.location, new.page, now, new.fetched_url, payload
+        )
+        found = (announcement, *reports)
     final_location = canonical_url(new.fetched_url, context.settings.aliases)
     extra = (final_location,) if final_location != target.location else ()
-    context.store.save_version(
+    document = context.store.save_version(
         new, now, found, context.channels, DocumentUpdate(new_locations=extra)
     )
+    if items and document.id is not None:
+        context.store.put_ledger(document.id, items, now)
+        for commitment_id, link, relation in links:
+            context.store.add_link(commitment_id, link, relation)
     return Outcome(new=not target.baseline, events=found)
 
 

@@ -100,6 +100,28 @@ class LinkVerdict(SQLModel, table=True):
     checked_at: datetime = _when()
 
 
+class Commitment(SQLModel, table=True):
+    """The ledger: commitments and accomplishments found in documents, and how they fared."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (sa.UniqueConstraint("document_id", "fingerprint"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    fingerprint: str
+    kind: str  # commitment | accomplishment
+    sentence: str = Field(sa_type=sa.Text)
+    actors: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    pillar: int | None = Field(default=None, index=True)
+    deadline: str | None = None
+    amounts: list[str] = Field(default_factory=list, sa_type=sa.JSON)
+    # open | progressed | fulfilled | removed (commitments); reported (accomplishments)
+    status: str = Field(default="open", index=True)
+    links: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
+    first_seen_at: datetime = _when()
+    last_seen_at: datetime = _when()
+
+
 class Version(SQLModel, table=True):
     __tablename__ = "version"
     __table_args__ = (sa.UniqueConstraint("document_id", "number"),)

@@ -1,7 +1,8 @@
 """The store's API: a few intent-named operations over the tables in ``store.models``.
 
-``Store`` joins three themed halves: source state and HTTP validators (here), documents with
-their locations and versions (``store._documents``), and the alert outbox (``store._outbox``).
+``Store`` joins themed parts: source state and HTTP validators (here), documents with their
+locations and versions (``store._documents``), the commitment ledger (``store._ledger``), and
+the alert outbox (``store._outbox``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from monitor.models import Event, Validators
 from store._documents import DocumentStore, DocumentUpdate, NewVersion
+from store._ledger import LedgerStore
 from store._outbox import OutboxStore
 from store._writes import ChannelSelector, add_events, put_validators
 from store.db import create_engine, migrate
@@ -21,7 +23,7 @@ from store.models import EventRecord, HttpCache, LinkVerdict, SourceState
 __all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Store"]
 
 
-class Store(DocumentStore, OutboxStore):
+class Store(DocumentStore, LedgerStore, OutboxStore):
     def __init__(self, url: str) -> None:
         self.engine = create_engine(url)
         migrate(self.engine)

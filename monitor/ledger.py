@@ -1,0 +1,135 @@
+"""Commitments in the pipeline: what a new or changed document says, and what it reports on.
+
+Extraction costs tens of milliseconds a document, so it runs only where there is news: on a
+new document (after the baseline) and on the changed passages of a changed one. The ledger of
+documents recorded silently (the baseline) is filled when it is first needed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from monitor.commitments import Item, extract_items
+from monitor.commitments.diff import ItemChange, diff_items, fingerprint
+from monitor.commitments.ledger import link_items
+from monitor.commitments.model import Amount
+from monitor.config import SourceConfig
+from monitor.events import event_id
+from monitor.models import Event
+from store.models import Commitment, Document
+from store.repo import Store
+
+LINK_EVENTS = {"fulfilled": "commitment_fulfilled", "progressed": "commitment_progressed"}
+
+
+def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+    """The changed blocks of both versions, each hunk with the block before it for context."""
+    old_parts: list[str] = []
+    new_parts: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            old_parts += old[max(0, i1 - 1) : i2]
+            new_parts += new[max(0, j1 - 1) : j2]
+    return "\n".join(old_parts), "\n".join(new_parts)
+
+
+def version_changes(old_blocks: Sequence[str], new_blocks: Sequence[str]) -> list[ItemChange]:
+    old_text, new_text = changed_region(old_blocks, new_blocks)
+    return diff_items(extract_items(old_text), extract_items(new_text))
+
+
+def change_events(
+    source: SourceConfig, document: Document, changes: Sequence[ItemChange], now: datetime
+) -> list[Event]:
+    found = []
+    for change in changes:
+        item = change.after or change.before
+        assert item is not None
+        found.append(
+            Event(
+                id=event_id(
+                    change.type, document.url, document.version_count + 1, fingerprint(item)
+                ),
+                type=change.type,
+                source=source.name,
+                agency=source.agency,
+                url=document.current_url or document.url,
+                title=document.title,
+                detected_at=now,
+                payload={"commitment": item.as_json(), **change.as_json()},
+            )
+        )
+    return found
+
+
+def link_events(
+    store: Store, source: SourceConfig, url: str, title: str, items: Sequence[Item], now: datetime
+) -> tuple[list[Event], list[tuple[int, dict[str, Any], str]]]:
+    """What a new document reports on earlier commitments: events, and the ledger links."""
+    fill_ledger(store, now)
+    earlier_rows = [row for row, _doc in store.ledger() if row.kind == "commitment"]
+    earlier = [(str(row.id), to_item(row)) for row in earlier_rows]
+    rows = {str(row.id): (row, doc) for row, doc in store.ledger()}
+    found, links = [], []
+    for link in link_items(earlier, items):
+        row, doc = rows[link.from_doc]
+        report = items[link.to_index]
+        assert row.id is not None
+        links.append(
+            (
+                row.id,
+                {"document": url, "sentence": report.sentence, "relation": link.relation},
+                link.relation,
+            )
+        )
+        if link.relation in LINK_EVENTS:
+            found.append(
+                Event(
+                    id=event_id(LINK_EVENTS[link.relation], row.id, url),
+                    type=LINK_EVENTS[link.relation],
+                    source=source.name,
+                    agency=source.agency,
+                    url=url,
+                    title=title,
+                    detected_at=now,
+                    payload={
+                        "commitment": row.sentence,
+                        "committed_in": doc.current_url or doc.url,
+                        "committed_in_title": doc.title,
+                        "report": report.sentence,
+                        "relation": link.relation,
+                    },
+                )
+            )
+    return found, links
+
+
+def fill_ledger(store: Store, now: datetime) -> None:
+    """Extract the commitments of documents recorded without them (the silent baseline)."""
+    for document in store.documents_without_ledger():
+        found = store.latest_text(document.id) if document.id is not None else None
+        if found and document.id is not None:
+            store.put_ledger(document.id, extract_items(found[1]), now)
+
+
+def to_item(row: Commitment) -> Item:
+    return Item(
+        sentence=row.sentence,
+        kind=row.kind,
+        actors=tuple(row.actors),
+        action="",
+        pillar=row.pillar,
+        deadline=row.deadline,
+        amounts=tuple(Amount(text, None, "") for text in row.amounts),
+        specific=True,
+        section=None,
+        span=(0, len(row.sentence)),
+    )
+
+
+def commitments_payload(items: Sequence[Item]) -> list[dict[str, Any]]:
+    return [item.as_json() for item in items]

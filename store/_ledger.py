@@ -1,0 +1,112 @@
+"""The ledger half of the store: commitments per document, their status and links."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from store.models import Commitment, Document
+
+if TYPE_CHECKING:
+    from monitor.commitments.diff import ItemChange
+    from monitor.commitments.model import Item
+
+
+class LedgerStore:
+    engine: sa.Engine
+
+    def session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    def ledger(
+        self, document_id: int | None = None, pillar: int | None = None, status: str | None = None
+    ) -> list[tuple[Commitment, Document]]:
+        with self.session() as session:
+            query = select(Commitment, Document).join(
+                Document, col(Document.id) == col(Commitment.document_id)
+            )
+            if document_id is not None:
+                query = query.where(Commitment.document_id == document_id)
+            if pillar is not None:
+                query = query.where(Commitment.pillar == pillar)
+            if status is not None:
+                query = query.where(Commitment.status == status)
+            rows = session.exec(query.order_by(col(Commitment.document_id), col(Commitment.id)))
+            return [(commitment, document) for commitment, document in rows]
+
+    def documents_without_ledger(self) -> list[Document]:
+        with self.session() as session:
+            known = select(Commitment.document_id).distinct()
+            query = select(Document).where(col(Document.id).not_in(known))
+            return list(session.exec(query.order_by(col(Document.id))))
+
+    def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
+        """Record what a document says now (inserting new items, refreshing known ones)."""
+        from monitor.commitments.diff import fingerprint
+
+        with self.session() as session, session.begin():
+            for item in items:
+                row = _row(session, document_id, fingerprint(item))
+                row = row or Commitment(document_id=document_id, fingerprint=fingerprint(item),
+                                        kind=item.kind, sentence=item.sentence, first_seen_at=now,
+                                        last_seen_at=now, status=_status(item))  # fmt: skip
+                _fill(row, item, now)
+                session.add(row)
+
+    def apply_changes(self, document_id: int, changes: Sequence[ItemChange], now: datetime) -> None:
+        """A new version added, removed or changed commitments: keep the ledger in step."""
+        from monitor.commitments.diff import fingerprint
+
+        with self.session() as session, session.begin():
+            for change in changes:
+                old = (
+                    _row(session, document_id, fingerprint(change.before))
+                    if change.before
+                    else None
+                )
+                if change.after is None:
+                    if old is not None:
+                        old.status, old.last_seen_at = "removed", now
+                        session.add(old)
+                    continue
+                row = old or Commitment(document_id=document_id, kind=change.after.kind,
+                                        fingerprint="", sentence="", first_seen_at=now,
+                                        last_seen_at=now, status=_status(change.after))  # fmt: skip
+                row.fingerprint = fingerprint(change.after)
+                _fill(row, change.after, now)
+                session.add(row)
+
+    def add_link(self, commitment_id: int, link: dict[str, Any], status: str) -> None:
+        with self.session() as session, session.begin():
+            row = session.get(Commitment, commitment_id)
+            if row is None:
+                return
+            if link not in row.links:
+                row.links = [*row.links, link]
+            if status == "fulfilled" or row.status == "open":
+                row.status = status
+            session.add(row)
+
+
+def _row(session: Session, document_id: int, print_: str) -> Commitment | None:
+    query = select(Commitment).where(
+        Commitment.document_id == document_id, Commitment.fingerprint == print_
+    )
+    return session.exec(query).first()
+
+
+def _status(item: Item) -> str:
+    return "open" if item.kind == "commitment" else "reported"
+
+
+def _fill(row: Commitment, item: Item, now: datetime) -> None:
+    row.kind, row.sentence = item.kind, item.sentence
+    row.actors, row.pillar, row.deadline = list(item.actors), item.pillar, item.deadline
+    row.amounts = [amount.text for amount in item.amounts]
+    row.last_seen_at = now
+    if row.status == "removed":
+        row.status = _status(item)
