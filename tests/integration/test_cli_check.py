@@ -86,7 +86,8 @@ def test_baseline_then_one_change_then_silence(workspace: Workspace) -> None:
     )
     second = workspace.run("--json")
     assert second.code == 0
-    (event,) = second.events
+    assert sorted(e["type"] for e in second.events) == ["commitment_changed", "document_changed"]
+    (event,) = [e for e in second.events if e["type"] == "document_changed"]
     assert event["type"] == "document_changed"
     assert event["url"] == workspace.base + "/hled"
     assert event["agency"] == "State"
@@ -107,7 +108,8 @@ def test_without_json_alerts_and_the_table_go_to_stdout(workspace: Workspace) ->
     assert run.code == 0
     assert "HLED document changed: Joint Statement on the HLED" in run.stdout
     assert "source  status" in run.stdout
-    assert "alerts: 1 sent" in run.stdout
+    assert "Commitment removed: Joint Statement on the HLED" in run.stdout
+    assert "alerts: 2 sent" in run.stdout
     assert workspace.run().stdout.count("HLED document changed") == 0  # delivered once
 
 

@@ -12,7 +12,7 @@ from tests.fakesite import FakeSite, article
 from tests.fakeslack import FakeSlack, Scripted
 from tests.smtpserver import smtp_server
 
-TEXT = "EPA and CONAGUA committed to invest a combined $474 million in border water projects."
+TEXT = "EPA and CONAGUA signed an agreement on border water projects in Tijuana."
 
 
 def write_config(path: Path, base: str) -> str:
@@ -34,7 +34,7 @@ def test_check_alerts_slack_exactly_once(
         env = {"MONITOR_DATABASE_URL": sqlite_url, "SLACK_BOT_TOKEN": "xoxb-e2e",
                "SLACK_API_URL": f"{slack_base}/api/"}  # fmt: skip
         assert main(["check", "--config", config], env) == 0  # baseline: silent
-        site.pages["/hled"] = article("Joint Statement", TEXT.replace("$474", "$520"))
+        site.pages["/hled"] = article("Joint Statement", TEXT.replace("Tijuana", "Mexicali"))
         slack.fail_next(Scripted(200, {"ok": False, "error": "internal_error"}))
         assert main(["check", "--config", config], env) == 0
         assert "1 to retry" in capsys.readouterr().out

@@ -34,7 +34,7 @@ def write_config(path: Path, base: str) -> None:
 
 
 def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) -> None:
-    site = FakeSite({p: article(f"HLED {p}", "They will invest $474 million.") for p in PATHS})
+    site = FakeSite({p: article(f"HLED {p}", "They signed a $474 million loan.") for p in PATHS})
     store, slack = Store(postgres_url), FakeSlack()
     with site.serve() as base, slack.serve() as slack_base:
         write_config(tmp_path / "sources.toml", base)
@@ -49,7 +49,7 @@ def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) 
                 replica.wait_for(started)
             wait_until(lambda: all(store.source_state(f"s{i}").baseline_done for i in range(3)))
             for path in PATHS:
-                site.pages[path] = article(f"HLED {path}", "They will invest $520 million.")
+                site.pages[path] = article(f"HLED {path}", "They signed a $520 million loan.")
             wait_until(
                 lambda: (
                     all(d.version_count == 2 for d in store.documents())

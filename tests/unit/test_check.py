@@ -56,13 +56,17 @@ def test_an_amount_edit_gives_exactly_one_document_changed(any_store: Store, clo
     site.pages["/a"] = article("Fact Sheet", *(p.replace("$474", "$520") for p in PARAGRAPHS))
     clock.advance(hours=1)
     result = check(settings, any_store, site, clock)
-    (event,) = result.events
-    assert event.type == "document_changed"
+    assert sorted(e.type for e in result.events) == ["commitment_changed", "document_changed"]
+    (event,) = [e for e in result.events if e.type == "document_changed"]
     assert (event.payload["from_version"], event.payload["to_version"]) == (1, 2)
     (change,) = event.payload["changes"]
     assert "[-$474-] {+$520+}" in change["compact"]
     assert "-EPA and CONAGUA committed to invest a combined $474 million" in event.payload["diff"]
-    assert [d.event_id for d in any_store.deliveries()] == [event.id]
+    (commitment,) = event.payload["commitment_changes"]
+    assert commitment["changes"] == {
+        "amounts": {"before": ["$474 million"], "after": ["$520 million"]}
+    }
+    assert len(any_store.deliveries()) == 2  # one per event, one channel
     assert result.reports[0].changed == 1
 
 
@@ -97,6 +101,7 @@ def test_a_new_url_after_the_baseline_is_a_new_document(any_store: Store, clock:
     result = check(make_settings(page_source("state", "/a", "/b")), any_store, site, clock)
     (event,) = result.events
     assert (event.type, event.title, event.url) == ("new_document", "Two", BASE + "/b")
+    assert [c["kind"] for c in event.payload["commitments"]] == ["accomplishment", "commitment"]
     assert event.payload["opening"].startswith("Senior officials")
 
 
@@ -107,9 +112,9 @@ def test_rerunning_never_duplicates_events(any_store: Store, clock: Clock) -> No
     site.pages["/a"] = article("One", *PARAGRAPHS[:2])
     first = check(settings, any_store, site, clock)
     second = check(settings, any_store, site, clock)
-    assert len(first.events) == 1
+    assert sorted(e.type for e in first.events) == ["commitment_removed", "document_changed"]
     assert second.events == []
-    assert len(any_store.events()) == 1
+    assert len(any_store.events()) == 2
 
 
 def test_one_failing_source_does_not_stop_the_others(any_store: Store, clock: Clock) -> None:
@@ -170,7 +175,8 @@ def test_agency_pages_noise_is_silent_and_an_edit_is_one_event(
     site.pages["/fs"] = load("commerce_fact_sheet.noise.html")
     assert check(settings, any_store, site, clock).events == []
     site.pages["/fs"] = load("commerce_fact_sheet.edited.html")
-    (event,) = check(settings, any_store, site, clock).events
-    assert event.type == "document_changed"
+    found = check(settings, any_store, site, clock).events
+    (event,) = [e for e in found if e.type == "document_changed"]
+    assert [e.type for e in found if e is not event] == ["commitment_changed"]
     assert event.payload["doc_type"] == "fact sheet"
     assert any("[-$474-] {+$520+}" in change["compact"] for change in event.payload["changes"])
