@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _load_commands() -> None:
     """Import the modules whose commands register on import."""
+    import monitor.commands.commitments
     import monitor.commands.documents
     import monitor.commands.notify
     import monitor.commands.service  # noqa: F401
@@ -83,6 +84,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     configure_logging(args.verbose, environment)
     try:
         return _COMMANDS[args.command].run(args, environment)
+    except BrokenPipeError:  # `... | head`: the reader left; that is not an error
+        sys.stdout = open(os.devnull, "w")
+        return EXIT_OK
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE

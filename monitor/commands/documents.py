@@ -8,9 +8,11 @@ import sys
 from collections.abc import Mapping
 
 from monitor.cli import command
+from monitor.commitments.diff import ItemChange
 from monitor.config import database_url
 from monitor.diff import diff_blocks
 from monitor.errors import ConfigError
+from monitor.ledger import version_changes
 from store.models import Document, Version
 from store.repo import Store
 
@@ -68,10 +70,22 @@ def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         f"version {new_number}",
     )
     print(f"{document.title}: version {old_number} -> {new_number}")
+    for item_change in version_changes(old.text.split("\n\n"), new.text.split("\n\n")):
+        print(f"  {_describe(item_change)}")
     for change in diff.changes:
         print(f"  {change.compact()}")
     print(diff.line_diff or "(no difference)")
     return 0
+
+
+def _describe(change: ItemChange) -> str:
+    item = change.after or change.before
+    sentence = item.sentence if item else ""
+    fields = "; ".join(
+        f"{name}: {values['before']} -> {values['after']}"
+        for name, values in change.changes.items()
+    )
+    return f"{change.type}: {sentence[:120]}" + (f" ({fields})" if fields else "")
 
 
 def _load(env: Mapping[str, str], url: str) -> tuple[Document, list[Version]]:

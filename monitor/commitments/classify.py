@@ -30,7 +30,8 @@ _NEGATIVE = [
         r"^[\"\u201c]|^as the (?:vice )?president noted",
         r"\b(?:acknowledged|recognized?|recognizes) (?:the need|that|the importance)",
         r"\bshould benefit\b|^our goal is\b|\bprinciples? of\b.*\bshould\b",
-        r"^(?:as [^,]+,\s+)?(?:the|our|this)\s+hled(?:'s|\u2019s)?\s",
+        r"^(?:as [^,]+,\s+|since \d{4},\s+)?(?:the\s+|our\s+|this\s+)?hled(?:'s|\u2019s)?\s"
+        r"(?!(?:meeting|meetings)\b)",
         r"^(?:the|this|these|that|it)\s+(?:[\w.-]+\s+){0,3}(?:project|program|programme|"
         r"mechanism|action plan|update|initiative|course|summit|forum|collaboration|cooperation|"
         r"effort|endeavor|document|approach|pilot|plan|agenda|dialogue|partnership)s?\s+"

@@ -84,7 +84,7 @@ def _item(unit: Unit, start: int, end: int, kind: str, previous: tuple[str, ...]
 
 _VERB_PHRASE = re.compile(
     r"\b((?:will|intends? to|plans? to|seeks? to|committed to|agreed to|is set to|aims? to)\s+"
-    r"[\w-]+(?:\s+[\w-]+){0,5}|[a-z]+ed\s+(?:an?|the)?\s*[\w-]+(?:\s+[\w-]+){0,4})"
+    r"[\w.-]+(?:\s+[\w.-]+){0,5}|[a-z]+ed\s+(?:an?|the)?\s*[\w.-]+(?:\s+[\w.-]+){0,4})"
 )
 
 

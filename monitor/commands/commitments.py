@@ -1,0 +1,114 @@
+"""`extract FILE` (the extractor on one file) and `commitments` (the ledger)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from monitor.check import utc_now
+from monitor.cli import command
+from monitor.commitments import extract_items
+from monitor.config import database_url
+from monitor.errors import ConfigError
+from monitor.extract import decode_html, extract_page
+from monitor.ledger import fill_ledger
+from store.repo import Store
+
+
+def _extract_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help="a text or HTML file")
+    parser.add_argument("--json", action="store_true", help="print a JSON array of the items")
+
+
+def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--document", metavar="URL", help="only this document's commitments")
+    parser.add_argument("--pillar", type=int, choices=(1, 2, 3, 4), help="only this HLED pillar")
+    parser.add_argument(
+        "--status", help="open, progressed, fulfilled, removed (commitments) or reported"
+    )
+    parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+
+@command("extract", "list the commitments and accomplishments in a local file", _extract_arguments)
+def extract_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    path = Path(args.file)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    text = decode_html(raw, None)
+    if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
+        text = extract_page(text, str(path)).text  # the same main text the monitor keeps
+    items = extract_items(text)
+    if args.json:
+        print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
+        return 0
+    for item in items:
+        details = [", ".join(item.actors), f"pillar {item.pillar}" if item.pillar else ""]
+        details += [item.deadline or "", "; ".join(a.text for a in item.amounts)]
+        print(f"[{item.kind}] {item.sentence}")
+        print("    " + " | ".join(part for part in details if part))
+    print(f"{len(items)} items", file=sys.stderr)
+    return 0
+
+
+@command("commitments", "the ledger of commitments across documents", _ledger_arguments)
+def commitments_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    store = Store(database_url(env))
+    try:
+        fill_ledger(store, utc_now())
+        document_id = None
+        if args.document:
+            document = store.document(args.document)
+            if document is None:
+                raise ConfigError(f"{args.document}: no such document in the store")
+            document_id = document.id
+        rows = [_row(c, d) for c, d in store.ledger(document_id, args.pillar, args.status)]
+    finally:
+        store.close()
+    _print(rows, args.format)
+    return 0
+
+
+def _row(commitment: Any, document: Any) -> dict[str, Any]:
+    return {
+        "status": commitment.status,
+        "kind": commitment.kind,
+        "sentence": commitment.sentence,
+        "actors": commitment.actors,
+        "pillar": commitment.pillar,
+        "deadline": commitment.deadline,
+        "amounts": commitment.amounts,
+        "document": document.current_url or document.url,
+        "document_title": document.title,
+        "published": document.published,
+        "first_seen": commitment.first_seen_at.isoformat(),
+        "last_seen": commitment.last_seen_at.isoformat(),
+        "links": commitment.links,
+    }
+
+
+def _print(rows: list[dict[str, Any]], style: str) -> None:
+    if style == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif style == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["status"])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(
+                {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
+            )
+    else:
+        for row in rows:
+            print(
+                f"{row['status']:10} {row['kind'][:6]:6} P{row['pillar'] or '-'} "
+                f"{row['first_seen'][:10]}..{row['last_seen'][:10]}  {row['sentence'][:90]}"
+            )
+            extra = [row["deadline"] or "", "; ".join(row["amounts"]), row["document"]]
+            print("           " + " | ".join(part for part in extra if part))
+        print(f"{len(rows)} entries", file=sys.stderr)
