@@ -83,7 +83,7 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
         sections.append(
             Section("Opening", tuple(plain(p) for p in str(payload["opening"]).split("\n\n")))
         )
-    if payload.get("changes"):
+    if isinstance(payload.get("changes"), list):  # text changes (commitment events use a dict)
         sections.append(
             _limited("Changes", [_change_line(c) for c in payload["changes"]], MAX_CHANGES)
         )
@@ -93,12 +93,27 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
     if payload.get("commitments") and max_commitments:
         lines = [_commitment_line(c) for c in payload["commitments"]]
         sections.append(_limited("Commitments found", lines, max_commitments))
+    if isinstance(payload.get("commitment"), dict):  # commitment_added / removed / changed
+        sections.append(_commitment_section(payload))
+    elif payload.get("commitment"):  # commitment_fulfilled / progressed: earlier vs report
+        sections.append(Section("Commitment", (plain(payload["commitment"]),)))
+        sections.append(Section("Reported now", (plain(payload.get("report", "")),)))
+        if payload.get("committed_in"):
+            sections.append(Section("Committed in", (plain(payload["committed_in"]),)))
     if len(payload.get("locations", [])) > 1:
         sections.append(Section("Published at", tuple(plain(u) for u in payload["locations"])))
     for key, heading in (("note", "Note"), ("error", "Error"), ("previous_url", "Moved from")):
         if payload.get(key):
             sections.append(Section(heading, (plain(payload[key]),)))
     return sections
+
+
+def _commitment_section(payload: dict[str, Any]) -> Section:
+    lines = [_commitment_line(payload["commitment"])]
+    for field, values in (payload.get("changes") or {}).items():
+        lines.append((("=", f"{field}:"), ("-", _value(values.get("before"))),
+                      ("+", _value(values.get("after")))))  # fmt: skip
+    return Section("Commitment", tuple(lines))
 
 
 def _limited(heading: str, lines: list[Line], limit: int) -> Section:

@@ -176,3 +176,16 @@ class TestOutbox:
         assert self.deliver(store, base, clock).sent == 0  # never retried
         assert TOKEN not in caplog.text
         assert all(TOKEN not in error for error in report.errors)
+
+
+def test_commitment_events_say_what_changed(slack: tuple[FakeSlack, str], clock: Clock) -> None:
+    fake, base = slack
+    (notifier,) = build_notifiers(settings(), bot_env(base))
+    item = {"sentence": "EPA and CONAGUA committed to invest $520 million.", "kind": "commitment",
+            "deadline": None, "amounts": [{"text": "$520 million"}]}  # fmt: skip
+    changes = {"amounts": {"before": ["$474 million"], "after": ["$520 million"]}}
+    notifier.send(event(clock, type="commitment_changed", commitment=item, changes=changes))
+    blob = str(fake.posts[0]["blocks"])
+    assert "Commitment changed" in fake.posts[0]["text"]
+    assert "EPA and CONAGUA committed to invest $520 million." in blob
+    assert "amounts: ~$474 million~ *$520 million*" in blob
