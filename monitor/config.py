@@ -190,8 +190,12 @@ def _as_list(value: Any) -> Any:
 
 
 class NotifyConfig(_Strict):
-    slack: Annotated[tuple[SlackDestination, ...], BeforeValidator(_as_list)] = ()
-    email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = ()
+    slack: Annotated[tuple[SlackDestination, ...], BeforeValidator(_as_list)] = Field(
+        (), description="Slack destinations: one table, or an array of tables"
+    )
+    email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = Field(
+        (), description="email destinations: one table, or an array of tables"
+    )
     digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
 

@@ -34,17 +34,34 @@ def deliver_pending(
     """Send what is due on every channel; one failing channel never blocks another."""
     report = DeliveryReport()
     for notifier in notifiers:
-        due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE)
-        if not due:
-            continue
-        records = store.event_records([delivery.event_id for delivery in due])
-        batch = [(delivery, to_event(records[delivery.event_id])) for delivery in due]
-        if len(batch) > digest_threshold:
-            _send(store, notifier, batch, now, report, digest=True)
-        else:
-            for item in batch:
-                _send(store, notifier, [item], now, report, digest=False)
+        _deliver_channel(store, notifier, now, digest_threshold, report)
     return report
+
+
+def _deliver_channel(
+    store: Store, notifier: Notifier, now: datetime, digest_threshold: int, report: DeliveryReport
+) -> None:
+    """One channel's due alerts: one by one, or one digest above the threshold.
+
+    After a failure worth retrying (the channel is down or rate-limited) the rest wait for the
+    same retry time instead of each waiting out its own timeout: a check never hangs on Slack.
+    """
+    due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE)
+    if not due:
+        return
+    records = store.event_records([delivery.event_id for delivery in due])
+    batch = [(delivery, to_event(records[delivery.event_id])) for delivery in due]
+    digest = len(batch) > digest_threshold
+    messages = [batch] if digest else [[item] for item in batch]
+    for index, message in enumerate(messages):
+        retry_at = _send(store, notifier, message, now, report, digest=digest)
+        if retry_at is not None:
+            rest = [d.id for later in messages[index + 1 :] for d, _ in later if d.id is not None]
+            if rest:
+                store.postpone_deliveries(rest, retry_at)
+                report.retrying += len(rest)
+                report.errors.append(f"{notifier.channel}: {len(rest)} more wait for that retry")
+            return
 
 
 def _send(
@@ -55,7 +72,8 @@ def _send(
     report: DeliveryReport,
     *,
     digest: bool,
-) -> None:
+) -> datetime | None:
+    """Send one message; return when to try again if it failed in a way worth retrying."""
     ids = [delivery.id for delivery, _ in batch if delivery.id is not None]
     try:
         if digest:
@@ -67,9 +85,11 @@ def _send(
         report.failed += len(ids)
         report.errors.append(f"{notifier.channel}: {exc} (gave up)")
     except NotifyError as exc:
-        store.mark_failed(ids, now, str(exc), retry_in=_backoff(batch[0][0], exc.retry_after))
+        retry_in = _backoff(batch[0][0], exc.retry_after)
+        store.mark_failed(ids, now, str(exc), retry_in=retry_in)
         report.retrying += len(ids)
         report.errors.append(f"{notifier.channel}: {exc} (will retry)")
+        return now + retry_in
     except Exception as exc:  # the per-channel boundary: a bug in one channel spares the others
         log.exception("channel %s: unexpected error", notifier.channel)
         store.mark_failed(ids, now, repr(exc), retry_in=_backoff(batch[0][0], None))
@@ -78,6 +98,7 @@ def _send(
     else:
         store.mark_sent(ids, now)
         report.sent += len(ids)
+    return None
 
 
 def _backoff(delivery: Delivery, retry_after: float | None) -> timedelta:

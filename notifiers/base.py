@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from monitor.config import Destination
 from monitor.models import Event
+
+D = TypeVar("D", bound=Destination)
 
 
 class Notifier(Protocol):
@@ -30,3 +32,22 @@ def accepts(destination: Destination | None, event: Event) -> bool:
     if destination.events is not None and event.type not in destination.events:
         return False
     return destination.agencies is None or event.agency in destination.agencies
+
+
+def accepts_any(destinations: Sequence[Destination], event: Event) -> bool:
+    """Several destinations sharing one channel: the event goes there if any of them wants it."""
+    return any(accepts(destination, event) for destination in destinations)
+
+
+def group_destinations(
+    destinations: Sequence[D], channel_of: Callable[[D, int], str]
+) -> dict[str, list[D]]:
+    """Destinations by channel name, in configuration order.
+
+    A channel name is what a delivery row records, so two destinations that post to the same
+    place must share it: otherwise one event would be sent there twice.
+    """
+    groups: dict[str, list[D]] = {}
+    for index, destination in enumerate(destinations):
+        groups.setdefault(channel_of(destination, index), []).append(destination)
+    return groups

@@ -6,16 +6,31 @@ for its own medium.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from monitor.diff import trim_context
 from monitor.models import Event
+from notifiers.commitments import (
+    Line,
+    Segment,
+    commitment_change_line,
+    commitment_line,
+    field_changes,
+    value_text,
+)
 
-# A line of an alert: segments that are kept ("="), removed ("-") or added ("+").
-Segment = tuple[str, str]
-Line = tuple[Segment, ...]
+__all__ = [
+    "Alert",
+    "Line",
+    "Section",
+    "Segment",
+    "build_alert",
+    "is_web_url",
+    "render_text",
+    "text_line",
+]
 
 TITLES = {
     "new_document": "New HLED document",
@@ -34,6 +49,12 @@ TITLES = {
     "notify_test": "Test alert",
 }
 MAX_CHANGES = 20
+# Facts shown under the headline, from the payload (None: the event's source).
+FACTS = (
+    ("Type", "doc_type"),
+    ("Published", "published"),
+    ("Source", None),
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,11 @@ class Alert:
     sections: tuple[Section, ...]
 
 
+def is_web_url(url: str) -> bool:
+    """Only http(s) addresses become links: never ``javascript:`` or ``data:`` from a page."""
+    return url.lower().startswith(("http://", "https://"))
+
+
 def plain(text: object) -> Line:
     return (("=", str(text)),)
 
@@ -60,10 +86,12 @@ def plain(text: object) -> Line:
 def build_alert(event: Event, max_commitments: int = 8) -> Alert:
     payload = event.payload
     facts = [("Agency", event.agency)]
-    for label, key in (("Type", "doc_type"), ("Published", "published"), ("Source", None)):
+    for label, key in FACTS:
         value = payload.get(key) if key else event.source
         if value:
             facts.append((label, str(value)))
+    if payload.get("failures"):
+        facts.append(("Failed", f"{payload['failures']} checks in a row"))
     sections = [s for s in _sections(event, max_commitments) if s.lines or s.more]
     label = TITLES.get(event.type, event.type.replace("_", " ").capitalize())
     return Alert(
@@ -83,45 +111,60 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
         sections.append(
             Section("Opening", tuple(plain(p) for p in str(payload["opening"]).split("\n\n")))
         )
-    if isinstance(payload.get("changes"), list):  # text changes (commitment events use a dict)
-        sections.append(
-            _limited("Changes", [_change_line(c) for c in payload["changes"]], MAX_CHANGES)
-        )
-    if payload.get("commitment_changes"):
-        lines = [_commitment_change_line(c) for c in payload["commitment_changes"]]
+    if _items(payload, "changes"):
+        lines = [_change_line(c) for c in _items(payload, "changes")]
+        sections.append(_limited("Changes", lines, MAX_CHANGES))
+    if _items(payload, "commitment_changes"):
+        lines = [commitment_change_line(c) for c in _items(payload, "commitment_changes")]
         sections.append(_limited("Commitments changed", lines, max_commitments))
-    if payload.get("commitments") and max_commitments:
-        lines = [_commitment_line(c) for c in payload["commitments"]]
+    if _items(payload, "commitments") and max_commitments:
+        lines = [commitment_line(c) for c in _items(payload, "commitments")]
         sections.append(_limited("Commitments found", lines, max_commitments))
-    if isinstance(payload.get("commitment"), dict):  # commitment_added / removed / changed
-        sections.append(_commitment_section(payload))
-    elif payload.get("commitment"):  # commitment_fulfilled / progressed: earlier vs report
-        sections.append(Section("Commitment", (plain(payload["commitment"]),)))
-        sections.append(Section("Reported now", (plain(payload.get("report", "")),)))
-        if payload.get("committed_in"):
-            sections.append(Section("Committed in", (plain(payload["committed_in"]),)))
-    if len(payload.get("locations", [])) > 1:
-        sections.append(Section("Published at", tuple(plain(u) for u in payload["locations"])))
+    sections += _commitment_event_sections(payload)
+    if len(_items(payload, "locations")) > 1:
+        sections.append(Section("Published at", tuple(map(plain, _items(payload, "locations")))))
     for key, heading in (("note", "Note"), ("error", "Error"), ("previous_url", "Moved from")):
         if payload.get(key):
             sections.append(Section(heading, (plain(payload[key]),)))
     return sections
 
 
-def _commitment_section(payload: dict[str, Any]) -> Section:
-    lines = [_commitment_line(payload["commitment"])]
-    for field, values in (payload.get("changes") or {}).items():
-        lines.append((("=", f"{field}:"), ("-", _value(values.get("before"))),
-                      ("+", _value(values.get("after")))))  # fmt: skip
-    return Section("Commitment", tuple(lines))
-
-
 def _limited(heading: str, lines: list[Line], limit: int) -> Section:
     return Section(heading, tuple(lines[:limit]), more=max(0, len(lines) - limit))
 
 
-def _change_line(change: dict[str, Any]) -> Line:
-    words = [tuple(pair) for pair in change.get("words", [])]
+def _commitment_event_sections(payload: Mapping[str, Any]) -> list[Section]:
+    """commitment_added / removed / changed carry the item; fulfilled / progressed a report."""
+    commitment = payload.get("commitment")
+    if isinstance(commitment, Mapping):
+        lines = [commitment_line(commitment)]
+        for field, old, new in field_changes(payload.get("changes"), {}, {}):
+            lines.append((("=", f"{field}:"), ("-", value_text(old)), ("+", value_text(new))))
+        return [Section("Commitment", tuple(lines))]
+    if not commitment:
+        return []
+    found = [Section("Commitment", (plain(commitment),))]
+    found.append(Section("Reported now", (plain(payload.get("report", "")),)))
+    if payload.get("committed_in"):
+        found.append(Section("Committed in", (plain(payload["committed_in"]),)))
+    return found
+
+
+def _items(payload: Mapping[str, object], key: str) -> list[object]:
+    """A payload list, or nothing when the key is absent or not a list (another branch's data)."""
+    value = payload.get(key)
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _change_line(change: object) -> Line:
+    """One changed passage from its ``words`` pairs, else its ``compact`` rendering."""
+    if not isinstance(change, Mapping):
+        return plain(change)
+    words = [
+        (str(pair[0]), str(pair[1]))
+        for pair in change.get("words") or []
+        if isinstance(pair, list | tuple) and len(pair) == 2 and pair[0] in ("=", "-", "+")
+    ]
     if not words:
         return plain(change.get("compact") or change.get("after") or change.get("before") or "")
     line: list[Segment] = []
@@ -130,32 +173,6 @@ def _change_line(change: dict[str, Any]) -> Line:
             text = trim_context(text, first=index == 0, last=index == len(words) - 1)
         line.append((op, text))
     return tuple(line)
-
-
-def _commitment_line(item: dict[str, Any]) -> Line:
-    details = [str(item["deadline"])] if item.get("deadline") else []
-    details += [
-        str(a.get("text", a)) if isinstance(a, dict) else str(a) for a in item.get("amounts", [])
-    ]
-    suffix = f" ({'; '.join(details)})" if details else ""
-    return plain(f"[{item.get('kind', 'commitment')}] {item.get('sentence', '')}{suffix}")
-
-
-def _commitment_change_line(change: dict[str, Any]) -> Line:
-    kind = str(change.get("type", "commitment_changed")).removeprefix("commitment_")
-    before, after = change.get("before") or {}, change.get("after") or {}
-    sentence = (after or before).get("sentence", "")
-    line: list[Segment] = [("=", f"{kind}: {sentence}")]
-    for field, values in (change.get("changes") or {}).items():
-        line += [("=", f" — {field}: "), ("-", _value(values.get("before"))), ("=", " -> "),
-                 ("+", _value(values.get("after")))]  # fmt: skip
-    return tuple(line)
-
-
-def _value(value: object) -> str:
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
-    return "none" if value in (None, "") else str(value)
 
 
 def text_line(line: Line) -> str:

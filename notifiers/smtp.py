@@ -7,11 +7,12 @@ from a page (the subject is sanitised, and EmailMessage refuses raw newlines in 
 from __future__ import annotations
 
 import html
+import logging
 import re
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -19,9 +20,19 @@ from monitor.config import EmailDestination, Settings
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
-from notifiers.base import Notifier, accepts
-from notifiers.format import Alert, Line, build_alert, render_digest_text, render_text
+from notifiers.base import Notifier, accepts_any, group_destinations
+from notifiers.format import (
+    Alert,
+    Line,
+    build_alert,
+    is_web_url,
+    render_digest_text,
+    render_text,
+)
 
+log = logging.getLogger(__name__)
+
+TIMEOUT = 30  # seconds per SMTP command
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 STYLE = {
     "-": "background:#ffebe9;color:#82071e;text-decoration:line-through",
@@ -34,8 +45,9 @@ class SmtpSettings:
     host: str
     port: int
     username: str | None
-    password: str | None
+    password: str | None = field(repr=False)  # never in a log line or a traceback
     starttls: str  # auto | true | false
+    implicit_tls: bool = False  # TLS from the first byte (port 465) instead of STARTTLS
 
     @classmethod
     def from_env(cls, env: Mapping[str, str], label: str) -> SmtpSettings:
@@ -48,9 +60,9 @@ class SmtpSettings:
         starttls = (env.get("SMTP_STARTTLS") or "auto").lower()
         if starttls not in ("auto", "true", "false"):
             raise ConfigError(f'SMTP_STARTTLS: "{starttls}" is not auto, true or false')
-        return cls(
-            host, int(port_text), env.get("SMTP_USERNAME"), env.get("SMTP_PASSWORD"), starttls
-        )
+        port = int(port_text)
+        username, password = env.get("SMTP_USERNAME"), env.get("SMTP_PASSWORD")
+        return cls(host, port, username, password, starttls, implicit_tls=port == 465)
 
 
 def subject_line(text: str) -> str:
@@ -75,11 +87,10 @@ def render_html(alerts: Sequence[Alert]) -> str:
     body = []
     for alert in alerts:
         facts = " · ".join(f"<b>{html.escape(k)}:</b> {html.escape(v)}" for k, v in alert.facts)
-        body.append(
-            f"<h2>{html.escape(alert.headline)}</h2>"
-            f'<p><a href="{html.escape(alert.url, quote=True)}">{html.escape(alert.title)}</a>'
-            f"<br>{facts}</p>"
-        )
+        title = html.escape(alert.title)
+        if is_web_url(alert.url):
+            title = f'<a href="{html.escape(alert.url, quote=True)}">{title}</a>'
+        body.append(f"<h2>{html.escape(alert.headline)}</h2><p>{title}<br>{facts}</p>")
         for section in alert.sections:
             items = "".join(f"<li>{html_line(line)}</li>" for line in section.lines)
             more = f"<li><i>… {section.more} more</i></li>" if section.more else ""
@@ -88,15 +99,22 @@ def render_html(alerts: Sequence[Alert]) -> str:
 
 
 class SmtpNotifier:
+    """One set of recipients; destinations that share it (with their filters) share the channel."""
+
     def __init__(
-        self, destination: EmailDestination, server: SmtpSettings, max_commitments: int
+        self,
+        destinations: Sequence[EmailDestination],
+        server: SmtpSettings,
+        max_commitments: int,
+        tls_context: ssl.SSLContext | None = None,  # tests pass one that trusts their own CA
     ) -> None:
-        self.destination, self.server = destination, server
-        self.channel = "email:" + ",".join(destination.to)
+        self.destinations, self.server = tuple(destinations), server
+        self.channel = email_channel(destinations[0])
         self._max_commitments = max_commitments
+        self._tls_context = tls_context
 
     def accepts(self, event: Event) -> bool:
-        return accepts(self.destination, event)
+        return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
         alert = build_alert(event, self._max_commitments)
@@ -108,10 +126,11 @@ class SmtpNotifier:
         self._deliver(self.message(subject, render_digest_text(alerts), render_html(alerts)))
 
     def message(self, subject: str, text: str, html_body: str) -> EmailMessage:
+        destination = self.destinations[0]
         message = EmailMessage()
         message["Subject"] = subject_line(f"[HLED] {subject}")
-        message["From"] = self.destination.sender
-        message["To"] = ", ".join(self.destination.to)
+        message["From"] = destination.sender
+        message["To"] = ", ".join(destination.to)
         message["Date"] = formatdate(localtime=False)
         message["Message-ID"] = make_msgid(domain="hled-monitor")
         message.set_content(text)
@@ -121,9 +140,10 @@ class SmtpNotifier:
     def _deliver(self, message: EmailMessage) -> None:
         try:
             with self._connect() as smtp:
+                self._secure(smtp)
                 if self.server.username:
                     smtp.login(self.server.username, self.server.password or "")
-                smtp.send_message(message)
+                refused = smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _ in exc.recipients.values()]
             raise _by_code(min(codes), "recipients refused") from None
@@ -133,17 +153,33 @@ class SmtpNotifier:
             raise _by_code(exc.smtp_code, text) from None
         except (smtplib.SMTPException, OSError) as exc:
             raise NotifyError(f"smtp: {type(exc).__name__}: {exc}") from None
+        if refused:  # the others got it: the alert counts as sent, but say who did not
+            log.warning("%s: recipients refused: %s", self.channel, ", ".join(sorted(refused)))
 
     def _connect(self) -> smtplib.SMTP:
-        server, context = self.server, ssl.create_default_context()
-        if server.port == 465:  # implicit TLS
-            return smtplib.SMTP_SSL(server.host, server.port, timeout=30, context=context)
-        smtp = smtplib.SMTP(server.host, server.port, timeout=30)
+        if self.server.implicit_tls:
+            return smtplib.SMTP_SSL(
+                self.server.host, self.server.port, timeout=TIMEOUT, context=self._context()
+            )
+        return smtplib.SMTP(self.server.host, self.server.port, timeout=TIMEOUT)
+
+    def _secure(self, smtp: smtplib.SMTP) -> None:
+        """STARTTLS when required, or (by default) when the server offers it."""
+        if isinstance(smtp, smtplib.SMTP_SSL):
+            return
         smtp.ehlo()
-        if server.starttls == "true" or (server.starttls == "auto" and smtp.has_extn("starttls")):
-            smtp.starttls(context=context)
+        wanted = self.server.starttls
+        if wanted == "true" or (wanted == "auto" and smtp.has_extn("starttls")):
+            smtp.starttls(context=self._context())
             smtp.ehlo()
-        return smtp
+
+    def _context(self) -> ssl.SSLContext:
+        return self._tls_context or ssl.create_default_context()
+
+
+def email_channel(destination: EmailDestination) -> str:
+    """``email:`` and the recipients, sorted: the same people are the same channel."""
+    return "email:" + ",".join(sorted(set(destination.to)))
 
 
 def _by_code(code: int, text: str) -> NotifyError:
@@ -156,4 +192,13 @@ def build_email(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
     if not settings.notify.email:
         return []
     server = SmtpSettings.from_env(env, settings.path)
-    return [SmtpNotifier(d, server, settings.notify.max_commitments) for d in settings.notify.email]
+    groups = group_destinations(settings.notify.email, lambda d, i: email_channel(d))
+    for name, destinations in groups.items():
+        senders = sorted({d.sender for d in destinations})
+        if len(senders) > 1:
+            raise ConfigError(
+                f"{settings.path}: notify.email: {name.removeprefix('email:')}: the same "
+                f"recipients with different from addresses ({', '.join(senders)})"
+            )
+    max_commitments = settings.notify.max_commitments
+    return [SmtpNotifier(group, server, max_commitments) for group in groups.values()]

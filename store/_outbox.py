@@ -71,6 +71,15 @@ class OutboxStore:
                 sa.update(Delivery).where(col(Delivery.id).in_(delivery_ids)).values(**values)
             )
 
+    def postpone_deliveries(self, delivery_ids: Sequence[int], until: datetime) -> None:
+        """Give claimed but unattempted deliveries a later turn, without counting an attempt."""
+        with self.session() as session, session.begin():
+            session.execute(
+                sa.update(Delivery)
+                .where(col(Delivery.id).in_(delivery_ids), col(Delivery.status) == "pending")
+                .values(next_attempt_at=until)
+            )
+
     def deliveries(self, status: str | None = None) -> list[Delivery]:
         with self.session() as session:
             query = select(Delivery).order_by(col(Delivery.id))

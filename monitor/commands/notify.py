@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Mapping
 
@@ -14,6 +15,8 @@ from monitor.errors import NotifyError
 from monitor.models import Event
 from notifiers import build_notifiers
 from store.repo import Store
+
+log = logging.getLogger(__name__)
 
 
 def _config_only(parser: argparse.ArgumentParser) -> None:
@@ -47,6 +50,10 @@ def notify_test_command(args: argparse.Namespace, env: Mapping[str, str]) -> int
         except NotifyError as exc:
             failed += 1
             print(f"{notifier.channel}: FAILED: {exc}")
+        except Exception as exc:  # the per-channel boundary: report it and test the others
+            log.exception("channel %s: unexpected error", notifier.channel)
+            failed += 1
+            print(f"{notifier.channel}: FAILED: {type(exc).__name__}")
         else:
             print(f"{notifier.channel}: ok")
     return EXIT_SOURCE_FAILED if failed else EXIT_OK

@@ -9,12 +9,13 @@ from datetime import timedelta
 import pytest
 
 from monitor.deliver import deliver_pending
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import build_notifiers
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 from tests.fakeslack import FakeSlack, Scripted
+from tests.service_process import free_port
 
 TOKEN = "xoxb-test-secret-token-123"
 HOOK_SECRET = "T000/B000/hooksecretXYZ"
@@ -92,7 +93,7 @@ def test_webhook_posts_to_the_hook(slack: tuple[FakeSlack, str], clock: Clock) -
     fake, base = slack
     env = {"SLACK_WEBHOOK_URL": f"{base}/webhook/{HOOK_SECRET}"}
     (notifier,) = build_notifiers(settings(channel=None), env)
-    assert notifier.channel == "slack:webhook#1"
+    assert notifier.channel == "slack:webhook"
     notifier.send(event(clock, changes=[CHANGE]))
     assert fake.posts[0]["path"] == f"/webhook/{HOOK_SECRET}"
     assert "blocks" in fake.posts[0]
@@ -176,6 +177,146 @@ class TestOutbox:
         assert self.deliver(store, base, clock).sent == 0  # never retried
         assert TOKEN not in caplog.text
         assert all(TOKEN not in error for error in report.errors)
+
+
+def test_page_text_is_verbatim_and_mentions_are_not_parsed(
+    slack: tuple[FakeSlack, str], clock: Clock
+) -> None:
+    fake, base = slack
+    (notifier,) = build_notifiers(settings(), bot_env(base))
+    notifier.send(event(clock, title="@channel @here see #general", type="new_document"))
+    (post,) = fake.posts
+    assert post["link_names"] is False
+    assert post["unfurl_links"] is False
+    sections = [b["text"] for b in post["blocks"] if b["type"] == "section"]
+    assert sections
+    assert all(text["verbatim"] is True for text in sections)
+
+
+def test_a_header_full_of_ampersands_stays_within_150_characters(
+    slack: tuple[FakeSlack, str], clock: Clock
+) -> None:
+    fake, base = slack
+    (notifier,) = build_notifiers(settings(), bot_env(base))
+    notifier.send(event(clock, title="R&D <&> " * 40))
+    header = fake.posts[0]["blocks"][0]["text"]["text"]
+    assert len(header) <= 150
+    assert header.endswith("…")
+    assert "&amp;" in header
+    assert "<" not in header
+
+
+def test_destinations_that_share_a_channel_share_one_name(clock: Clock) -> None:
+    both = make_settings(
+        notify={
+            "slack": [
+                {"channel": "#hled", "events": ["source_error"]},
+                {"channel": "#hled", "agencies": ["USTR"]},
+                {"channel": "#ops"},
+            ]
+        }
+    )
+    notifiers = build_notifiers(both, {"SLACK_BOT_TOKEN": TOKEN})
+    assert [n.channel for n in notifiers] == ["slack:#hled", "slack:#ops"]
+    hled = notifiers[0]
+    assert hled.accepts(event(clock, type="new_document"))  # USTR
+    state_error = Event("e", "source_error", "s", "State", "u", "t", clock())
+    assert hled.accepts(state_error)
+    assert not hled.accepts(Event("e", "new_document", "s", "State", "u", "t", clock()))
+
+
+def test_a_bot_channel_and_the_webhook_side_by_side(
+    slack: tuple[FakeSlack, str], clock: Clock
+) -> None:
+    fake, base = slack
+    config = make_settings(notify={"slack": [{"channel": "#ops"}, {"events": ["new_document"]}]})
+    env = {**bot_env(base), "SLACK_WEBHOOK_URL": f"{base}/webhook/{HOOK_SECRET}"}
+    ops, hook = build_notifiers(config, env)
+    assert (ops.channel, hook.channel) == ("slack:#ops", "slack:webhook")
+    ops.send(event(clock))
+    hook.send(event(clock))
+    assert [post["path"] for post in fake.posts] == [
+        "/api/chat.postMessage",
+        f"/webhook/{HOOK_SECRET}",
+    ]
+
+
+def test_a_channel_less_destination_needs_the_webhook() -> None:
+    config = make_settings(notify={"slack": [{"channel": "#ops"}, {}]})
+    with pytest.raises(ConfigError, match=r"notify\.slack #2: channel: is required"):
+        build_notifiers(config, {"SLACK_BOT_TOKEN": TOKEN})
+
+
+@pytest.mark.parametrize(
+    ("answer", "permanent", "reason"),
+    [
+        (Scripted(403, "invalid_token"), True, "slack: invalid_token"),
+        (Scripted(404, "no_service"), True, "slack: no_service"),
+        (Scripted(400, "invalid_payload"), True, "slack: invalid_payload"),
+        (Scripted(429, "rate_limited", {"Retry-After": "60"}), False, "slack: rate_limited"),
+    ],
+)
+def test_webhook_errors(
+    slack: tuple[FakeSlack, str], clock: Clock, answer: Scripted, permanent: bool, reason: str
+) -> None:
+    fake, base = slack
+    fake.fail_next(answer)
+    env = {"SLACK_WEBHOOK_URL": f"{base}/webhook/{HOOK_SECRET}"}
+    (notifier,) = build_notifiers(settings(channel=None), env)
+    with pytest.raises(NotifyError) as caught:
+        notifier.send(event(clock))
+    assert str(caught.value) == reason
+    assert isinstance(caught.value, PermanentNotifyError) is permanent
+    assert HOOK_SECRET not in str(caught.value)
+    if not permanent:
+        assert caught.value.retry_after == 60
+
+
+def test_the_webhook_url_never_reaches_the_logs(
+    slack: tuple[FakeSlack, str], clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake, base = slack
+    fake.fail_next(Scripted(500, "oops"))  # slack-sdk retries, and logs the URL it retries
+    env = {"SLACK_WEBHOOK_URL": f"{base}/webhook/{HOOK_SECRET}"}
+    (notifier,) = build_notifiers(settings(channel=None), env)
+    with caplog.at_level(logging.DEBUG):
+        notifier.send(event(clock))
+    assert len(fake.posts) == 1
+    assert "[redacted]" in caplog.text  # slack-sdk did log the request...
+    assert HOOK_SECRET not in caplog.text  # ...without the secret
+
+
+def test_an_unreachable_api_is_retried_without_showing_the_token(
+    clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    env = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"http://127.0.0.1:{free_port()}/api/"}
+    (notifier,) = build_notifiers(settings(), env)
+    with caplog.at_level(logging.DEBUG), pytest.raises(NotifyError) as caught:
+        notifier.send(event(clock))
+    assert str(caught.value) == "slack: connection failed: URLError"
+    assert not isinstance(caught.value, PermanentNotifyError)
+    assert "Failed to send a request" in caplog.text
+    assert TOKEN not in caplog.text
+
+
+def test_a_rate_limited_channel_holds_its_other_alerts_until_the_retry(
+    slack: tuple[FakeSlack, str], store: Store, clock: Clock
+) -> None:
+    fake, base = slack
+    fake.fail_next(Scripted(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "120"}))
+    notifiers = build_notifiers(settings(), bot_env(base))
+    store.record_events(
+        [event(clock, i) for i in ("e1", "e2", "e3")], clock(), lambda e: ["slack:#hled-alerts"]
+    )
+    report = deliver_pending(store, notifiers, clock())
+    assert (report.sent, report.retrying) == (0, 3)
+    assert len(fake.attempts) == 1  # the other two were not tried against a limited API
+    rows = store.deliveries("pending")
+    assert [row.attempts for row in rows] == [1, 0, 0]
+    assert all(row.next_attempt_at == clock() + timedelta(seconds=120) for row in rows)
+    clock.advance(seconds=121)
+    assert deliver_pending(store, notifiers, clock()).sent == 3
+    assert len(fake.posts) == 3
 
 
 def test_commitment_events_say_what_changed(slack: tuple[FakeSlack, str], clock: Clock) -> None:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
+from monitor.config import EmailDestination
 from monitor.deliver import deliver_pending
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import build_notifiers
+from notifiers.smtp import SmtpNotifier, SmtpSettings
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 from tests.fakeslack import FakeSlack, Scripted
-from tests.smtpserver import Mailbox, smtp_server
+from tests.service_process import free_port
+from tests.smtpserver import Mailbox, client_tls_context, smtp_server
 
 TO = ["analyst@example.org", "desk@example.org"]
 
@@ -144,3 +149,114 @@ def test_destination_filters_by_event_type_and_agency(
     error = Event("e3", "source_error", "ustr", "USTR", "https://ustr.gov", "ustr", clock())
     assert notifier.accepts(error)
     assert not notifier.accepts(Event("e4", "source_error", "s", "State", "u", "t", clock()))
+
+
+def test_recipients_are_one_channel_whatever_their_order_or_filters() -> None:
+    env = {"SMTP_HOST": "127.0.0.1"}
+    two = make_settings(
+        notify={
+            "email": [
+                {"to": ["b@example.org", "a@example.org"], "from": "m@example.org",
+                 "events": ["source_error"]},
+                {"to": ["a@example.org", "b@example.org"], "from": "m@example.org",
+                 "agencies": ["USTR"]},
+            ]
+        }
+    )  # fmt: skip
+    (notifier,) = build_notifiers(two, env)
+    assert notifier.channel == "email:a@example.org,b@example.org"
+    clock = Clock()
+    assert notifier.accepts(Event("e", "source_error", "s", "State", "u", "t", clock()))
+    assert notifier.accepts(Event("e", "new_document", "s", "USTR", "u", "t", clock()))
+    assert not notifier.accepts(Event("e", "new_document", "s", "State", "u", "t", clock()))
+
+
+def test_the_same_recipients_with_two_senders_is_a_config_error() -> None:
+    two = make_settings(
+        notify={"email": [{"to": TO, "from": "a@example.org"}, {"to": TO, "from": "b@example.org"}]}
+    )
+    with pytest.raises(ConfigError, match="different from addresses"):
+        build_notifiers(two, {"SMTP_HOST": "127.0.0.1"})
+
+
+def direct(env: dict[str, str], **changes: object) -> SmtpNotifier:
+    """A notifier that trusts the test CA (build_notifiers would use the system's CAs)."""
+    server = replace(SmtpSettings.from_env({**env, "SMTP_STARTTLS": "auto"}, "test"), **changes)
+    destination = EmailDestination.model_validate({"to": TO, "from": "m@example.org"})
+    return SmtpNotifier([destination], server, 8, tls_context=client_tls_context())
+
+
+def test_starttls_is_used_when_offered_and_login_happens_over_it(clock: Clock) -> None:
+    users = {"monitor": "s3cret-smtp-password"}
+    with smtp_server(starttls=True, users=users) as (mailbox, env):
+        notifier = direct(env, username="monitor", password="s3cret-smtp-password")
+        notifier.send(event(clock))
+    assert mailbox.over_tls == [True]
+    assert mailbox.logins == ["monitor"]
+
+
+def test_implicit_tls(clock: Clock) -> None:
+    with smtp_server(implicit_tls=True) as (mailbox, env):
+        direct(env, implicit_tls=True).send(event(clock))
+    assert mailbox.over_tls == [True]
+    assert SmtpSettings.from_env({"SMTP_HOST": "h", "SMTP_PORT": "465"}, "t").implicit_tls
+
+
+def test_starttls_required_but_not_offered_is_retried(
+    smtp: tuple[Mailbox, dict[str, str]], clock: Clock
+) -> None:
+    mailbox, env = smtp
+    with pytest.raises(NotifyError, match="STARTTLS") as caught:
+        direct(env, starttls="true").send(event(clock))
+    assert not isinstance(caught.value, PermanentNotifyError)
+    assert mailbox.messages == []
+
+
+def test_a_wrong_password_is_permanent_and_never_shown(
+    clock: Clock, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
+) -> None:
+    password = "wrong-password-4711"
+    with (
+        smtp_server(starttls=True, users={"monitor": "right"}) as (mailbox, env),
+        caplog.at_level(logging.DEBUG),
+    ):
+        notifier = direct(env, username="monitor", password=password)
+        with pytest.raises(PermanentNotifyError, match="535") as caught:
+            notifier.send(event(clock))
+    assert mailbox.messages == []
+    captured = capsys.readouterr()
+    shown = [str(caught.value), repr(notifier.server), caplog.text, captured.out, captured.err]
+    assert all(password not in text for text in shown)
+
+
+def test_an_unreachable_server_is_retried(clock: Clock) -> None:
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(free_port())}  # nothing listens there
+    (notifier,) = build_notifiers(settings(), env)
+    with pytest.raises(NotifyError, match="ConnectionRefusedError") as caught:
+        notifier.send(event(clock))
+    assert not isinstance(caught.value, PermanentNotifyError)
+
+
+def test_commitments_and_their_changes_in_both_parts(
+    smtp: tuple[Mailbox, dict[str, str]], clock: Clock
+) -> None:
+    mailbox, env = smtp
+    (notifier,) = build_notifiers(settings(), env)
+    change = {
+        "type": "commitment_changed",
+        "before": {"sentence": "EPA will invest $474 million.", "amounts": ["$474 million"]},
+        "after": {"sentence": "EPA will invest $520 million.", "amounts": ["$520 million"]},
+    }
+    notifier.send(event(clock, commitment_changes=[change]))
+    text = mailbox.messages[0].get_body(("plain",)).get_content()
+    html = mailbox.messages[0].get_body(("html",)).get_content()
+    assert "amounts: [-$474 million-] -> {+$520 million+}" in text
+    assert "$474 million</del>" in html
+    assert "$520 million</ins>" in html
+
+
+def test_a_non_web_url_is_never_a_link(smtp: tuple[Mailbox, dict[str, str]], clock: Clock) -> None:
+    mailbox, env = smtp
+    (notifier,) = build_notifiers(settings(), env)
+    notifier.send(replace(event(clock), url="javascript:alert(1)"))
+    assert "href" not in mailbox.messages[0].get_body(("html",)).get_content()
