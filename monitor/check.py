@@ -81,7 +81,8 @@ async def run_check(
     finally:
         await fetcher.aclose()
     reports = [report for report, _ in results]
-    return PassResult(reports, [event for _, found in results for event in found])
+    found = [event for _, events in results for event in events]
+    return PassResult(reports, context.as_recorded(found))
 
 
 async def check_source(
@@ -92,7 +93,7 @@ async def check_source(
     report = SourceReport(
         source.name, source.agency, not store.source_state(source.name).baseline_done
     )
-    policy = LinkPolicy.for_source(source.targets, source.allow_hosts)
+    policy = LinkPolicy.for_source(source.targets, source.allow_hosts, context.settings.aliases)
     outcomes: list[Outcome] = []
     discovery = Discovery(())
     try:
@@ -126,16 +127,15 @@ async def check_source(
 def _with_known_documents(
     source: SourceConfig, discovery: Discovery, store: Store
 ) -> list[Candidate]:
-    """What the source points at now, plus every document it found before.
+    """What the source points at now, plus every location it found before.
 
     Documents that fell off a listing are still checked (a silent edit to an old fact sheet
     is news), and leaving a listing is never removal.
     """
     candidates = {candidate.url: candidate for candidate in discovery.candidates}
     if source.kind != "page":
-        for document in store.documents(source.name):
-            url = document.current_url or document.url
-            candidates.setdefault(url, Candidate(url, title=document.title))
+        for url, title in store.watched(source.name):
+            candidates.setdefault(url, Candidate(url, title=title))
     return list(candidates.values())
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from monitor.config import Settings
 from monitor.fetch import Fetcher, Sleep
+from monitor.models import Event
 from store.repo import ChannelSelector, Store
 
 Clock = Callable[[], datetime]
@@ -27,3 +28,11 @@ class CheckContext:
     now: Clock
     channels: ChannelSelector
     sleep: Sleep
+    # Each new document's ``new_document`` of this pass, by document id: a copy found by
+    # another source in the same pass is named in it rather than announced apart.
+    announced: dict[int, Event] = field(default_factory=dict)
+
+    def as_recorded(self, found: list[Event]) -> list[Event]:
+        """``found`` as last recorded in this pass: announcements name every location."""
+        latest = {event.id: event for event in self.announced.values()}
+        return [latest.get(event.id, event) for event in found]

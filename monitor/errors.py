@@ -6,7 +6,8 @@ Results are data: a fetch that returns 404 or a page that did not change is *not
     MonitorError
     ├── ConfigError            sources.toml or the environment is wrong (exit code 2)
     ├── FetchError             a request could not be made at all
-    │   └── TransientFetchError   a retryable failure (5xx, 429, connection); carries status_code
+    │   ├── TransientFetchError   a retryable failure (5xx, 429, connection); carries status_code
+    │   └── RefusedURL            the link policy forbids the URL or a redirect hop to it
     ├── ExtractError           a page has no usable main text (soft failure: counted as an error)
     ├── StoreError             the database cannot be opened or migrated
     └── NotifyError            a channel refused an alert
@@ -39,6 +40,10 @@ class TransientFetchError(FetchError):
         super().__init__(message)
         self.status_code = status_code
         self.retry_after = retry_after
+
+
+class RefusedURL(FetchError):
+    """The URL, or a redirect hop, is outside the source's link policy: nothing was sent there."""
 
 
 class ExtractError(MonitorError):

@@ -20,7 +20,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from monitor.config import FetchConfig
-from monitor.errors import FetchError, TransientFetchError
+from monitor.errors import FetchError, RefusedURL, TransientFetchError
 from monitor.models import FetchResult, FetchStatus, Validators
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -96,6 +96,8 @@ class Fetcher:
             result = FetchResult(
                 url, FetchStatus.ERROR, status_code=exc.status_code, reason=str(exc)
             )
+        except RefusedURL as exc:
+            result = FetchResult(url, FetchStatus.REFUSED, reason=str(exc))
         except FetchError as exc:
             result = FetchResult(url, FetchStatus.ERROR, reason=str(exc))
         return _with_elapsed(result, time.monotonic() - started)

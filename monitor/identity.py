@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import httpx
 
 from monitor.config import AliasConfig
-from monitor.errors import FetchError
+from monitor.errors import RefusedURL
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +81,20 @@ class LinkPolicy:
     allowed: frozenset[str] = frozenset()  # its allow_hosts
 
     @classmethod
-    def for_source(cls, urls: Iterable[str], allow_hosts: Iterable[str] = ()) -> LinkPolicy:
+    def for_source(
+        cls,
+        urls: Iterable[str],
+        allow_hosts: Iterable[str] = (),
+        aliases: Iterable[AliasConfig] = (),
+    ) -> LinkPolicy:
+        """The source's hosts, its ``allow_hosts``, and the aliases of either.
+
+        An alias is the same site under another name (an administration's archive), so a page
+        moving there by a permanent redirect is followed like a move within the site.
+        """
         own = frozenset((urlsplit(url).hostname or "").lower() for url in urls)
-        return cls(own, frozenset(host.lower() for host in allow_hosts))
+        allowed = frozenset(host.lower() for host in allow_hosts)
+        return cls(own, allowed | _alias_hosts(own | allowed, aliases))
 
     def refusal(self, url: str) -> str | None:
         """Why ``url`` must not be fetched, or None when it may."""
@@ -102,7 +113,18 @@ class LinkPolicy:
         """The Fetcher's guard: raises for a URL (or redirect hop) outside the policy."""
         reason = self.refusal(str(url))
         if reason:
-            raise FetchError(f"refused to follow {url}: {reason}")
+            log_refusal_once(str(url), reason)
+            raise RefusedURL(f"refused to follow {url}: {reason}")
+
+
+def _alias_hosts(hosts: frozenset[str], aliases: Iterable[AliasConfig]) -> frozenset[str]:
+    """Every host that ``[[alias]]`` ties to one of ``hosts``, in either direction."""
+    found: set[str] = set()
+    for alias in aliases:
+        pair = {alias.host.lower(), alias.canonical.lower()}
+        if pair & hosts:
+            found |= pair
+    return frozenset(found - hosts)
 
 
 _refused: set[str] = set()

@@ -13,6 +13,7 @@ class FetchStatus(enum.StrEnum):
     NOT_MODIFIED = "not_modified"
     MOVED = "moved"  # answered after a permanent redirect (301/308): the body is there
     GONE = "gone"  # 404 or 410
+    REFUSED = "refused"  # the link policy forbade the URL or a redirect hop: nothing was sent
     ERROR = "error"
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -31,13 +31,15 @@ class NewVersion:
 
 @dataclass(frozen=True)
 class DocumentUpdate:
-    """Changes to a document that come with or without a new version."""
+    """Changes to a document, and to the location that answered, with or without a version."""
 
-    status: str | None = None  # "active" or "removed"
+    status: str | None = None  # the document's: "active" or "removed"
     current_url: str | None = None
     new_locations: tuple[str, ...] = ()  # canonical URLs it is now also known at
     # What the new locations serve: the fingerprint and version of the location they mirror.
     served: tuple[str | None, int | None] = (None, None)
+    location_status: str | None = None  # the answering location's: active, gone or moved
+    last_url: str | None = None  # where the answering location answered: asked next time
 
 
 class DocumentStore:
@@ -72,6 +74,17 @@ class DocumentStore:
             query = select(Location).where(Location.document_id == document_id)
             return list(session.exec(query.order_by(col(Location.id))))
 
+    def watched(self, source: str) -> list[tuple[str, str]]:
+        """(address to ask, title) of every location ``source`` found that has not moved on."""
+        with self.session() as session:
+            rows = session.exec(
+                select(Location, Document.title)
+                .join(Document, col(Location.document_id) == col(Document.id))
+                .where(Location.source == source, Location.status != "moved")
+                .order_by(col(Location.id))
+            )
+            return [(location.last_url or location.url, title) for location, title in rows]
+
     def versions(self, document_id: int) -> list[Version]:
         with self.session() as session:
             query = select(Version).where(Version.document_id == document_id)
@@ -83,9 +96,9 @@ class DocumentStore:
             return version.text if version else None
 
     def titles(self) -> list[tuple[int, str]]:
-        """(id, title) of every active document: the cheap first look for twins."""
+        """(id, title) of every document, removed ones too: the cheap first look for twins."""
         with self.session() as session:
-            query = select(Document.id, Document.title).where(Document.status == "active")
+            query = select(Document.id, Document.title)
             return [(id_, title) for id_, title in session.exec(query) if id_ is not None]
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
@@ -114,23 +127,10 @@ class DocumentStore:
             session.flush()
             assert document.id is not None
             version = _add_version(session, document, new, now)
-            served = (new.fingerprint, version.id)
-            _put_location(
-                session,
-                document,
-                new.location,
-                served,
-                now,
-                (new.source, new.agency),
-                new.requested_url or new.fetched_url,
-            )
-            update = update or DocumentUpdate()
-            _apply(
-                session,
-                document,
-                DocumentUpdate(update.status, update.current_url, update.new_locations, served),
-                now,
-            )
+            update = replace(update or DocumentUpdate(), served=(new.fingerprint, version.id))
+            row = _put_location(session, document, new.location, (new.source, new.agency), now)
+            row.fingerprint, row.version_id = update.served
+            _apply(session, document, row, update, now)
             put_validators(session, new.requested_url or new.fetched_url, new.validators, now)
             add_events(session, events, channels, now, document.id)
         return document
@@ -151,11 +151,9 @@ class DocumentStore:
             document = session.get(Document, document_id)
             assert document is not None
             document.last_seen_at = now
-            row = session.exec(select(Location).where(Location.url == canonical)).first()
-            if row is not None:
-                row.last_url = asked
-                session.add(row)
-            _apply(session, document, update or DocumentUpdate(), now)
+            row = _location(session, canonical)
+            served = (row.fingerprint, row.version_id) if row else (None, None)
+            _apply(session, document, row, replace(update or DocumentUpdate(), served=served), now)
             put_validators(session, asked, validators, now)
             add_events(session, events, channels, now, document_id)
 
@@ -166,11 +164,14 @@ class DocumentStore:
         update: DocumentUpdate,
         events: tuple[Event, ...] | list[Event] = (),
         channels: ChannelSelector = lambda event: (),
+        location: str | None = None,
     ) -> None:
+        """Apply ``update`` to the document (and to ``location``, its canonical URL, if given)."""
         with self.session() as session, session.begin():
             document = session.get(Document, document_id)
             assert document is not None
-            _apply(session, document, update, now)
+            row = _location(session, location) if location else None
+            _apply(session, document, row, update, now)
             add_events(session, events, channels, now, document_id)
 
 
@@ -220,35 +221,44 @@ def _add_version(session: Session, document: Document, new: NewVersion, now: dat
     return version
 
 
+def _location(session: Session, url: str) -> Location | None:
+    return session.exec(select(Location).where(Location.url == url)).first()
+
+
 def _put_location(
+    session: Session, document: Document, url: str, publisher: tuple[str, str], now: datetime
+) -> Location:
+    """The document's location at ``url``, created for ``publisher`` when new."""
+    assert document.id is not None
+    row = _location(session, url)
+    if row is None:
+        source, agency = publisher
+        row = Location(
+            document_id=document.id, url=url, source=source, agency=agency, first_seen_at=now
+        )
+    session.add(row)
+    return row
+
+
+def _apply(
     session: Session,
     document: Document,
-    url: str,
-    served: tuple[str | None, int | None],
+    row: Location | None,
+    update: DocumentUpdate,
     now: datetime,
-    publisher: tuple[str, str] | None = None,
-    asked: str | None = None,
 ) -> None:
-    assert document.id is not None
-    row = session.exec(select(Location).where(Location.url == url)).first() or Location(
-        document_id=document.id,
-        url=url,
-        source=document.source,
-        agency=document.agency,
-        first_seen_at=now,
-    )
-    if publisher is not None:
-        row.source, row.agency = publisher
-    row.fingerprint, row.version_id = served
-    row.last_url = asked or row.last_url
-    session.add(row)
-
-
-def _apply(session: Session, document: Document, update: DocumentUpdate, now: datetime) -> None:
     if update.status:
         document.status = update.status
     if update.current_url:
         document.current_url = update.current_url
-    for url in update.new_locations:
-        _put_location(session, document, url, update.served, now)
     session.add(document)
+    if row is None or row.document_id != document.id:
+        return
+    row.status = update.location_status or row.status
+    row.last_url = update.last_url or row.last_url
+    session.add(row)
+    for url in update.new_locations:  # where the answering location moved to
+        moved = _put_location(session, document, url, (row.source, row.agency), now)
+        if moved.document_id == document.id:
+            moved.fingerprint, moved.version_id = update.served
+            moved.last_url, moved.status = update.last_url or moved.last_url, "active"

@@ -87,20 +87,6 @@ class OutboxStore:
                 query = query.where(Delivery.status == status)
             return list(session.exec(query))
 
-    def unsent_event(self, document_id: int, event_type: str) -> EventRecord | None:
-        """The document's event of this type when none of its deliveries went out yet."""
-        with self.session() as session:
-            query = select(EventRecord).where(
-                EventRecord.document_id == document_id, EventRecord.type == event_type
-            )
-            event = session.exec(query).first()
-            if event is None:
-                return None
-            sent = session.exec(
-                select(Delivery).where(Delivery.event_id == event.id, Delivery.status != "pending")
-            ).first()
-            return None if sent else event
-
     def update_event_payload(self, event_id: str, **fields: object) -> None:
         with self.session() as session, session.begin():
             event = session.get(EventRecord, event_id)

@@ -86,7 +86,11 @@ class Location(SQLModel, table=True):
     # publishers' copies that differ slightly never look like edits of each other.
     fingerprint: str | None = None
     version_id: int | None = Field(default=None, foreign_key="version.id")
-    last_url: str | None = None  # the address last asked for: a new host there is a move
+    # Where it last answered (after a permanent redirect): asked next time; a new host is a move.
+    last_url: str | None = None
+    # active | gone (404/410 confirmed) | moved (a permanent redirect to another location).
+    # The document is removed when none of its locations is active.
+    status: str = "active"
     first_seen_at: datetime = _when()
 
 

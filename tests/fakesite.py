@@ -33,17 +33,19 @@ class FakeSite:
 
     pages: dict[str, Page] = field(default_factory=dict)
     failures: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer first
-    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)  # path -> (code, Location)
+    # path (or host + path, for one host only) -> (code, Location)
+    redirects: dict[str, tuple[int, str]] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)  # paths asked for
     urls: list[str] = field(default_factory=list)  # full URLs asked for (mock transport only)
 
-    def answer(self, path: str, if_none_match: str | None) -> Answer:
+    def answer(self, path: str, if_none_match: str | None, host: str = "") -> Answer:
         self.requests.append(path)
         scripted = self.failures.get(path)
         if scripted:
             return Answer(scripted.pop(0), {"Content-Type": "text/html"}, b"error")
-        if path in self.redirects:
-            code, location = self.redirects[path]
+        redirect = self.redirects.get(host + path) or self.redirects.get(path)
+        if redirect:
+            code, location = redirect
             return Answer(code, {"Location": location}, b"")
         if path not in self.pages:
             return Answer(404, {"Content-Type": "text/html"}, b"not found")
@@ -63,7 +65,7 @@ class FakeSite:
         def handle(request: httpx.Request) -> httpx.Response:
             self.urls.append(str(request.url))
             path = request.url.raw_path.decode("ascii")
-            answer = self.answer(path, request.headers.get("If-None-Match"))
+            answer = self.answer(path, request.headers.get("If-None-Match"), request.url.host)
             return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
 
         return httpx.MockTransport(handle)

@@ -102,6 +102,22 @@ def test_durations(text: object, expected: float) -> None:
             "sources.toml: fetch: concurrency: 0: Input should be greater than 0",
         ),
         ("[fetch\n", "sources.toml: not valid TOML"),
+        (
+            GOOD_SOURCE + 'paginate = "page/{n}/"\n',
+            'sources.toml: source "state-press": paginate: only for kind listing, not "page"',
+        ),
+        (
+            GOOD_SOURCE.replace('"page"', '"feed"') + 'item_selector = "li"\n',
+            'sources.toml: source "state-press": item_selector: only for kind listing, not "feed"',
+        ),
+        (
+            GOOD_SOURCE + 'match = ["HLED"]\n',
+            'source "state-press": match: only for kind feed or listing or sitemap or wp-json',
+        ),
+        (
+            GOOD_SOURCE.replace('"page"', '"listing"') + 'paginate = "page/2/"\n',
+            'source "state-press": paginate: "page/2/" has no {n} for the page number',
+        ),
     ],
 )
 def test_errors_name_file_source_and_field(tmp_path: Path, body: str, message: str) -> None:

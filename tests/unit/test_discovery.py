@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
+
+import pytest
 
 from monitor.check import PassResult, run_check
 from monitor.config import Settings
@@ -130,6 +133,23 @@ class TestListing:
         assert [d.url for d in store.documents()] == [f"{STATE}/a"]
         assert site.count("/b/") == 1  # its verdict is remembered
 
+    def test_a_redirect_hop_to_the_metadata_address_is_never_requested(
+        self, store: Store, clock: Clock, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        site = FakeSite({
+            "/press-releases/": listing_page(("/hled-trap/", "HLED: the trap")),
+        })  # fmt: skip
+        site.redirects["/hled-trap/"] = (302, "http://169.254.169.254/latest/meta-data/")
+        settings = make_settings(listing_source(paginate=None))
+        with caplog.at_level(logging.WARNING):
+            first = check(settings, store, site, clock)
+            check(settings, store, site, clock)
+        assert not [url for url in site.urls if "169.254" in url]
+        assert first.reports[0].errors == []  # a refused link on a listing is not a failure
+        assert store.documents() == []
+        refusals = [r for r in caplog.records if "169.254.169.254" in r.getMessage()]
+        assert len(refusals) == 1  # logged once
+
     def test_listing_answers_304_once_the_check_went_well(self, store: Store, clock: Clock) -> None:
         site = self.site()
         settings = make_settings(listing_source())
@@ -184,6 +204,21 @@ class TestFeeds:
         assert "declares entities" in result.reports[0].errors[0]
         assert site.requests == ["/feed/"]
 
+    def test_the_full_body_of_an_entry_is_matched_too(self, store: Store, clock: Clock) -> None:
+        entry = ("<item><title>Fact Sheet: Supply Chains</title><link>https://www.whitehouse.gov/sc/"
+                 "</link><description>Trade.</description><content:encoded><![CDATA[<p>Under "
+                 "the HLED, both governments...</p>]]></content:encoded></item>")  # fmt: skip
+        site = FakeSite({
+            "/feed/": ("application/rss+xml", RSS.replace("</channel>", entry + "</channel>")),
+            "/fs-hled/": article("FACT SHEET: HLED", HLED_TEXT),
+            "/sc/": article("Fact Sheet: Supply Chains", HLED_TEXT),
+        })  # fmt: skip
+        check(make_settings(feed_source("https://www.whitehouse.gov/feed/")), store, site, clock)
+        assert sorted(d.url for d in store.documents()) == [
+            "https://www.whitehouse.gov/fs-hled",
+            "https://www.whitehouse.gov/sc",
+        ]
+
     def test_a_malformed_feed_is_a_source_error(self, store: Store, clock: Clock) -> None:
         site = FakeSite({"/feed/": ("application/rss+xml", "<html>this is not a feed")})
         result = check(
@@ -213,11 +248,18 @@ class TestWpJsonAndSitemaps:
         assert result.reports[0].errors == []
         assert [d.url for d in store.documents()] == [f"{STATE}/hled"]
 
-    def test_wp_json_that_is_not_a_list_is_an_error(self, store: Store, clock: Clock) -> None:
-        site = FakeSite({"/wp-json/x": ("application/json", '{"code": "rest_no_route"}')})
+    @pytest.mark.parametrize(
+        ("body", "message"),
+        [("<html>Service Unavailable</html>", "not JSON"), ("[1, 2", "not JSON"),
+         ('{"code": "rest_no_route"}', "expected a list")],
+    )  # fmt: skip
+    def test_wp_json_that_is_not_a_list_of_posts_is_an_error(
+        self, store: Store, clock: Clock, body: str, message: str
+    ) -> None:
+        site = FakeSite({"/wp-json/x": ("application/json", body)})
         source = {"name": "wp", "agency": "State", "kind": "wp-json", "url": f"{STATE}/wp-json/x"}
         result = check(make_settings(source), store, site, clock)
-        assert "expected a list" in result.reports[0].errors[0]
+        assert message in result.reports[0].errors[0]
 
     def test_sitemap_index_leads_to_slugs_that_match(self, store: Store, clock: Clock) -> None:
         ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'

@@ -118,11 +118,16 @@ def test_a_document_is_found_at_each_of_its_locations(any_store: Store) -> None:
     document = any_store.save_version(new_version("one", "f1"), NOW)
     assert document.id is not None
     mirror = "https://ustr.gov/copy"
-    any_store.update_document(document.id, NOW, DocumentUpdate(new_locations=(mirror,)))
+    moved = DocumentUpdate(new_locations=(mirror,), location_status="moved", last_url=mirror)
+    any_store.update_document(document.id, NOW, moved, location=URL)
     found = any_store.find(mirror)
     assert found is not None
     assert found[0].id == document.id
-    assert [loc.url for loc in any_store.locations(document.id)] == [URL, mirror]
+    assert [(loc.url, loc.status) for loc in any_store.locations(document.id)] == [
+        (URL, "moved"),
+        (mirror, "active"),
+    ]
+    assert any_store.watched("state") == [(mirror, "Joint Statement")]
     assert any_store.find("https://elsewhere.gov/") is None
 
 

@@ -1,0 +1,27 @@
+"""What one document check is about, and what it came to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.config import SourceConfig
+from monitor.identity import LinkPolicy
+from monitor.models import Event
+from monitor.sources import Candidate
+
+
+@dataclass(frozen=True)
+class Target:
+    source: SourceConfig
+    candidate: Candidate
+    location: str  # canonical URL of the candidate
+    policy: LinkPolicy
+    baseline: bool  # the source's first check: record silently
+
+
+@dataclass(frozen=True)
+class Outcome:
+    new: bool = False
+    changed: bool = False
+    error: str | None = None
+    events: tuple[Event, ...] = ()
