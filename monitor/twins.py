@@ -1,8 +1,10 @@
 """One document, several publishers: find a known document whose text a new page repeats.
 
-A joint statement posted by State and by USTR differs only in chrome and small edits. Titles
-narrow the search cheaply (rapidfuzz ``token_set_ratio`` over all titles), then the texts of the
-few look-alikes are compared with rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
+A joint statement posted by State and by USTR differs only in chrome and small edits. A cheap
+first look picks a few look-alikes among all documents: by title (rapidfuzz
+``token_set_ratio``), and by opening text (``fuzz.ratio`` over the first characters), since
+every HLED title looks alike and a publisher may retitle its copy. Then the full texts of the
+look-alikes are compared with rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
 """
 
 from __future__ import annotations
@@ -19,29 +21,38 @@ from store.models import Document
 from store.repo import DocumentUpdate, NewVersion, Store
 
 TITLE_CUTOFF = 80
+OPENING_CHARS = 1000
+OPENING_CUTOFF = 60
 LOOKALIKES = 5
 
 
 def find_twin(store: Store, page: Page, similarity: float) -> Document | None:
     """The known document whose latest text is at least ``similarity`` (0-1) like ``page``."""
-    titles = store.titles()
-    if not titles or not page.title:
+    known = store.openings(OPENING_CHARS)
+    if not known:
         return None
-    choices = {id_: title for id_, title in titles}
-    lookalikes = process.extract(
-        page.title,
-        choices,
-        scorer=fuzz.token_set_ratio,
-        score_cutoff=TITLE_CUTOFF,
-        limit=LOOKALIKES,
-    )
     text = page.text
-    for _title, _score, document_id in lookalikes:
-        found = store.latest_text(int(document_id))
+    for document_id in _lookalikes(page, known):
+        found = store.latest_text(document_id)
         if found and fuzz.ratio(text, found[1], score_cutoff=similarity * 100):
             twin: Document = found[0]
             return twin
     return None
+
+
+def _lookalikes(page: Page, known: list[tuple[int, str, str]]) -> list[int]:
+    """Ids of the documents most like ``page`` by title, then by opening; each once."""
+    titles = {id_: title for id_, title, _ in known}
+    openings = {id_: opening for id_, _, opening in known}
+    by_title = process.extract(
+        page.title, titles, scorer=fuzz.token_set_ratio, score_cutoff=TITLE_CUTOFF,
+        limit=LOOKALIKES,
+    ) if page.title else []  # fmt: skip
+    by_opening = process.extract(
+        page.text[:OPENING_CHARS], openings, scorer=fuzz.ratio, score_cutoff=OPENING_CUTOFF,
+        limit=LOOKALIKES,
+    )  # fmt: skip
+    return list(dict.fromkeys(int(key) for _, _, key in [*by_title, *by_opening]))
 
 
 def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:

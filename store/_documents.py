@@ -95,11 +95,30 @@ class DocumentStore:
             version = session.get(Version, version_id) if version_id is not None else None
             return version.text if version else None
 
-    def titles(self) -> list[tuple[int, str]]:
-        """(id, title) of every document, removed ones too: the cheap first look for twins."""
+    def openings(self, chars: int) -> list[tuple[int, str, str]]:
+        """(id, title, first ``chars`` of the latest text) of every document, removed ones too.
+
+        The cheap first look for twins: one query, however many documents there are.
+        """
+        latest = (
+            select(Version.document_id, sa.func.max(Version.number).label("number"))
+            .group_by(col(Version.document_id))
+            .subquery()
+        )
+        query = (
+            select(Document.id, Document.title, sa.func.substr(Version.text, 1, chars))
+            .join(Version, col(Version.document_id) == col(Document.id))
+            .join(
+                latest,
+                sa.and_(
+                    latest.c.document_id == col(Version.document_id),
+                    latest.c.number == col(Version.number),
+                ),
+            )
+        )
         with self.session() as session:
-            query = select(Document.id, Document.title)
-            return [(id_, title) for id_, title in session.exec(query) if id_ is not None]
+            rows = session.exec(query)
+            return [(id_, title, opening) for id_, title, opening in rows if id_ is not None]
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
         with self.session() as session:

@@ -1,0 +1,56 @@
+"""Finding the known document a new page repeats, among many that look alike."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from monitor.models import Page, Validators
+from monitor.twins import find_twin
+from store.repo import NewVersion, Store
+
+NOW = datetime(2026, 11, 24, tzinfo=UTC)
+TOPICS = ["semiconductors", "border infrastructure", "telecommunications", "workforce",
+          "southern Mexico", "cybersecurity", "medical devices", "clean energy"]  # fmt: skip
+
+
+def body(topic: str) -> tuple[str, ...]:
+    return tuple(
+        f"Paragraph {n}: the U.S.-Mexico High-Level Economic Dialogue advanced work on {topic}, "
+        f"with milestone {n * 7} for {topic} and a review of {topic} next year."
+        for n in range(12)
+    )
+
+
+def save(store: Store, url: str, title: str, blocks: tuple[str, ...]) -> int:
+    page = Page(title=title, blocks=blocks)
+    new = NewVersion("s", "State", url, page, str(hash(blocks)), b"", url, Validators())
+    document = store.save_version(new, NOW)
+    assert document.id is not None
+    return document.id
+
+
+def test_a_retitled_copy_is_found_among_look_alike_titles(any_store: Store) -> None:
+    ids = {
+        topic: save(
+            any_store,
+            f"https://www.state.gov/{n}",
+            f"2023 U.S.-Mexico High-Level Economic Dialogue: {topic}",
+            body(topic),
+        )
+        for n, topic in enumerate(TOPICS)
+    }
+    blocks = body("workforce")
+    copy = Page(
+        title="USTR on Investing in Our People", blocks=(*blocks[:-1], blocks[-1] + " USTR.")
+    )
+    twin = find_twin(any_store, copy, 0.92)
+    assert twin is not None
+    assert twin.id == ids["workforce"]
+
+
+def test_a_different_document_with_the_same_title_is_not_a_twin(any_store: Store) -> None:
+    save(
+        any_store, "https://www.state.gov/a", "Joint Statement on the HLED", body("semiconductors")
+    )
+    other = Page(title="Joint Statement on the HLED", blocks=body("clean energy"))
+    assert find_twin(any_store, other, 0.92) is None
