@@ -5,6 +5,9 @@ first look picks a few look-alikes among all documents: by title (rapidfuzz
 ``token_set_ratio``), and by opening text (``fuzz.ratio`` over the first characters), since
 every HLED title looks alike and a publisher may retitle its copy. Then the full texts of the
 look-alikes are compared with rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
+
+A short page (a media note of two sentences) is recognised by its text alone only when its
+title looks alike too: two short notes a year apart can share most of their words.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def _lookalikes(page: Page, known: list[tuple[int, str, str]]) -> list[int]:
     by_opening = process.extract(
         page.text[:OPENING_CHARS], openings, scorer=fuzz.ratio, score_cutoff=OPENING_CUTOFF,
         limit=LOOKALIKES,
-    )  # fmt: skip
+    ) if len(page.text) >= OPENING_CHARS else []  # fmt: skip
     return list(dict.fromkeys(int(key) for _, _, key in [*by_title, *by_opening]))
 
 
