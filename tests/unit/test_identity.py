@@ -7,7 +7,7 @@ import pytest
 from monitor.config import AliasConfig
 from monitor.identity import LinkPolicy, canonical_url, is_internal_address
 from store.repo import Store
-from tests.conftest import Clock, make_settings
+from tests.conftest import FIXTURES, Clock, make_settings
 from tests.fakesite import FakeSite, article
 from tests.unit.test_discovery import HLED_TEXT, check
 
@@ -155,3 +155,17 @@ def test_failures_then_recovery_give_one_error_and_one_recovery(store: Store, cl
     site.failures["/hled/"] = []
     assert [e.type for e in check(settings, store, site, clock).events] == ["source_recovered"]
     assert [e.type for e in check(settings, store, site, clock).events] == []
+
+
+def test_challenge_pages_count_as_failures_and_are_never_edits(store: Store, clock: Clock) -> None:
+    challenge = (FIXTURES / "agency" / "challenge_cloudflare.html").read_text(encoding="utf-8")
+    site = FakeSite({"/hled/": article("HLED", HLED_TEXT)})
+    settings = make_settings(page("s", "https://www.state.gov/hled/"), defaults={"error_after": 2})
+    check(settings, store, site, clock)
+    real, site.pages["/hled/"] = site.pages["/hled/"], challenge  # 200 OK, but a bot challenge
+    first, second, third = (check(settings, store, site, clock) for _ in range(3))
+    assert first.reports[0].errors  # a soft failure is a failure of the source
+    assert [e.type for e in (*first.events, *second.events, *third.events)] == ["source_error"]
+    site.pages["/hled/"] = real
+    assert [e.type for e in check(settings, store, site, clock).events] == ["source_recovered"]
+    assert store.documents()[0].version_count == 1
