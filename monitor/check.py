@@ -116,7 +116,8 @@ async def check_source(
         log.exception("source %s: check failed", source.name)
         report.errors.append(f"internal error: {exc!r}")
     _tally(report, outcomes)
-    if not report.errors:  # only now may the index pages answer 304 next time
+    if not report.errors and not any(outcome.unread for outcome in outcomes):
+        # Only now may the index pages answer 304 next time: nothing listed is left unread.
         for url, validators in discovery.validators:
             store.remember_validators(url, validators, context.now())
     health = record_health(source, "; ".join(report.errors) or None, context)

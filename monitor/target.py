@@ -25,3 +25,5 @@ class Outcome:
     changed: bool = False
     error: str | None = None
     events: tuple[Event, ...] = ()
+    # A listed link that is not there yet (404): read the index again next time, not a 304.
+    unread: bool = False

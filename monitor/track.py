@@ -48,6 +48,8 @@ async def check_document(
         return Outcome()  # a vague link we already read: not about the HLED
     validators = store.validators(candidate.url) if found else Validators()
     result = await context.fetcher.fetch(candidate.url, validators, guard=policy.check)
+    # Another source may have recorded this very location while we waited for the answer.
+    found = found or store.find(target.location)
     if result.status is FetchStatus.GONE and found is not None:
         result = await confirm_gone(target, found[1], result, context)
         if result.status is FetchStatus.GONE:
@@ -72,8 +74,10 @@ async def check_document(
 def _unread(target: Target, found: Found | None, result: FetchResult) -> Outcome:
     """No body. A dead or refused link on a listing is not ours; anything else is a failure."""
     if found is None and target.source.kind != "page":
-        if result.status in (FetchStatus.GONE, FetchStatus.REFUSED):
-            return Outcome()  # a refusal is logged once by the link policy
+        if result.status is FetchStatus.GONE:
+            return Outcome(unread=True)
+        if result.status is FetchStatus.REFUSED:
+            return Outcome()  # logged once by the link policy
     return Outcome(error=f"{target.candidate.url}: {result.reason}")
 
 

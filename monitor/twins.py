@@ -78,7 +78,7 @@ def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckCon
         )
         found = () if target.baseline else (moved,)
     elif announced is not None:
-        locations = [*announced.payload["locations"], new.fetched_url]
+        locations = list(dict.fromkeys([*announced.payload["locations"], new.fetched_url]))
         store.update_event_payload(announced.id, locations=locations)
         context.announced[twin.id] = replace(
             announced, payload={**announced.payload, "locations": locations}

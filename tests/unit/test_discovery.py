@@ -150,6 +150,17 @@ class TestListing:
         refusals = [r for r in caplog.records if "169.254.169.254" in r.getMessage()]
         assert len(refusals) == 1  # logged once
 
+    def test_a_listed_page_not_there_yet_is_found_once_it_is(
+        self, store: Store, clock: Clock
+    ) -> None:
+        site = self.site()
+        hled = site.pages.pop("/hled-2023/")  # listed, but answers 404 for now
+        settings = make_settings(listing_source(paginate=None))
+        assert check(settings, store, site, clock).reports[0].errors == []
+        site.pages["/hled-2023/"] = hled  # the listing itself has not changed (no 304 for it)
+        result = check(settings, store, site, clock)
+        assert [(e.type, e.url) for e in result.events] == [("new_document", f"{STATE}/hled-2023/")]
+
     def test_listing_answers_304_once_the_check_went_well(self, store: Store, clock: Clock) -> None:
         site = self.site()
         settings = make_settings(listing_source())

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
+
 from monitor.check import PassResult, run_check
 from monitor.config import Settings
 from store.repo import Store
@@ -175,3 +177,44 @@ def test_a_gone_location_is_not_asked_twice_per_check(store: Store, clock: Clock
     assert (pauses, site.count("/hled/")) == ([7.0], 3)
     run()
     assert (pauses, site.count("/hled/")) == ([7.0], 4)  # already gone: one request, no pause
+
+
+class Rendezvous(httpx.AsyncBaseTransport):
+    """Holds requests for ``path`` until ``parties`` of them are in flight at once."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, path: str, parties: int) -> None:
+        self.inner, self.path, self.barrier = inner, path, asyncio.Barrier(parties)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == self.path:
+            await asyncio.wait_for(self.barrier.wait(), timeout=10)
+        return await self.inner.handle_async_request(request)
+
+
+def test_two_sources_finding_one_address_in_one_pass_make_one_version(
+    store: Store, clock: Clock
+) -> None:
+    site = FakeSite({
+        "/list/": f"<a href='/js/'>{STATEMENT[0]}</a>",
+        "/feed/": ("application/rss+xml", f"<rss version='2.0'><channel><item><title>{STATEMENT[0]}"
+                   "</title><link>https://www.state.gov/js/</link></item></channel></rss>"),
+    })  # fmt: skip
+    settings = make_settings(
+        listing("state-list", "State", "https://www.state.gov/list/"),
+        {
+            "name": "state-feed",
+            "agency": "State",
+            "kind": "feed",
+            "url": "https://www.state.gov/feed/",
+        },
+    )
+    check(settings, store, site, clock)
+    site.pages["/js/"] = article(*STATEMENT)
+    both = Rendezvous(site.transport, "/js/", 2)  # both sources ask for it at the same time
+    result = asyncio.run(
+        run_check(settings, store, now=clock, transport=both, channels=lambda e: ["memory"])
+    )
+    (event,) = result.events
+    assert event.payload["locations"] == ["https://www.state.gov/js/"]
+    (document,) = store.documents()
+    assert document.version_count == 1
