@@ -154,10 +154,16 @@ def test_upgrading_from_0001_keeps_documents_and_adds_their_locations(sqlite_url
             "INSERT INTO document (url, source, agency, title, doc_type, status, fingerprint, "
             "version_count, first_seen_at, last_seen_at, last_changed_at) VALUES "
             "('https://a.gov/x', 's', 'State', 'T', 'readout', 'active', 'f', 1, "
+            "'2024-01-01', '2024-01-01', '2024-01-01'), "
+            "('https://a.gov/y', 's', 'State', 'U', 'readout', 'removed', 'g', 1, "
             "'2024-01-01', '2024-01-01', '2024-01-01')"
         ))  # fmt: skip
     store = Store(sqlite_url)  # migrates to the head on open
     found = store.find("https://a.gov/x")
     assert found is not None
-    assert (found[0].title, found[1].fingerprint) == ("T", "f")
+    assert (found[0].title, found[1].fingerprint, found[1].status) == ("T", "f", "active")
+    removed = store.find("https://a.gov/y")
+    assert removed is not None
+    assert removed[1].status == "gone"  # a removed document's locations are gone (0004)
+    assert store.watched("s") == [("https://a.gov/x", "T"), ("https://a.gov/y", "U")]
     store.close()
