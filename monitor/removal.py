@@ -39,10 +39,12 @@ def record_gone(
     if location.status != "active":
         return Outcome()  # recorded before (or it moved on): not news again
     store, now = context.store, context.now()
+    # Only a location some enabled source still asks can keep the document alive.
+    watched = {source.name for source in context.settings.sources if source.enabled}
     elsewhere = [
         other.url
         for other in store.locations(document.id)
-        if other.id != location.id and other.status == "active"
+        if other.id != location.id and other.status == "active" and other.source in watched
     ]
     if elsewhere or document.status == "removed":
         log.info("%s is gone (HTTP %s); still at %s", location.url, result.status_code, elsewhere)

@@ -140,6 +140,17 @@ def test_a_copy_taken_down_is_not_removal_until_the_last_one_goes(
     assert [e.type for e in check(settings, store, site, clock).events] == ["document_restored"]
 
 
+def test_a_copy_no_source_watches_any_more_does_not_keep_a_document_alive(
+    store: Store, clock: Clock
+) -> None:
+    site = copies_site()
+    check(two_publishers(), store, site, clock)
+    state_only = make_settings(listing("state", "State", "https://www.state.gov/state-list/"))
+    site.pages["/state-list/"] = ""
+    del site.pages["/js-state"]
+    assert [e.type for e in check(state_only, store, site, clock).events] == ["document_removed"]
+
+
 def test_a_removed_document_republished_at_a_new_address_has_moved(
     store: Store, clock: Clock
 ) -> None:
