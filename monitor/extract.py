@@ -73,7 +73,7 @@ _SITE_SUFFIX_WORDS = re.compile(
 def extract_page(html: str, url: str = "", content_selector: str | None = None) -> Page:
     """The main text of an article page; raise ExtractError for pages we must not trust."""
     tree = LexborHTMLParser(html)
-    _reject_soft_failure(tree)
+    reject_soft_failure(tree)
     title = page_title(tree)
     published = _published_in_markup(tree)  # before chrome removal drops <header><time>
     root = _article_root(tree, content_selector)
@@ -107,7 +107,8 @@ def decode_html(body: bytes, declared: str | None) -> str:
         return body.decode("utf-8", errors="replace")
 
 
-def _reject_soft_failure(tree: LexborHTMLParser) -> None:
+def reject_soft_failure(tree: LexborHTMLParser) -> None:
+    """Raise ExtractError for a challenge or outage placeholder (articles and listings alike)."""
     # A challenge page is short; an article that merely mentions "technical difficulties" is not.
     title_node = tree.css_first("title")
     title = title_node.text().lower() if title_node is not None else ""

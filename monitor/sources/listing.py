@@ -1,14 +1,20 @@
-"""``listing``: an HTML index of links (press-release pages), read over a few pages."""
+"""``listing``: an HTML index of links (press-release pages), read over a few pages.
+
+A listing that answers 200 but shows no items (a bot challenge, a layout that no longer fits
+``item_selector``) is a failure of the source, not an empty week: it counts toward
+``source_error`` like any other failure.
+"""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.config import SourceConfig
-from monitor.extract import decode_html
+from monitor.errors import ExtractError
+from monitor.extract import decode_html, reject_soft_failure
 from monitor.fetch import HTML_TYPES
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader
@@ -25,37 +31,67 @@ def page_urls(base: str, source: SourceConfig) -> list[str]:
     """The first page is the configured URL; later ones follow ``paginate``."""
     urls = [base]
     if source.paginate:
-        root = base if base.endswith("/") or source.paginate.startswith("?") else base + "/"
         for number in range(source.first_page + 1, source.first_page + source.pages):
-            urls.append(urljoin(root, source.paginate.format(n=number)))
+            urls.append(_page_url(base, source.paginate.format(n=number)))
     return urls
+
+
+def _page_url(base: str, suffix: str) -> str:
+    if suffix.startswith("?"):  # keep the listing's own filters: ?type=x becomes ?type=x&page=2
+        parts = urlsplit(base)
+        query = "&".join(filter(None, (parts.query, suffix[1:])))
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    return urljoin(base if base.endswith("/") else base + "/", suffix)
 
 
 @register("listing")
 async def discover_listing(source: SourceConfig, context: DiscoverContext) -> Discovery:
     reader = IndexReader(source, context)
     for base in source.targets:
-        for url in page_urls(base, source):
-            result = await reader.read(url, HTML_TYPES)
-            if result is not None:
-                tree = LexborHTMLParser(decode_html(result.body, result.encoding))
-                _collect(reader, result.final_url or url, tree, source.item_selector)
+        await _read_pages(reader, base, source)
     return reader.discovery()
 
 
-def _collect(
-    reader: IndexReader, base: str, tree: LexborHTMLParser, item_selector: str | None
-) -> None:
-    items = tree.css(item_selector) if item_selector else tree.css("a[href]")
+async def _read_pages(reader: IndexReader, base: str, source: SourceConfig) -> None:
+    """Read one listing's pages in order; stop at the first failure or past the last page."""
+    for number, url in enumerate(page_urls(base, source)):
+        errors = len(reader.errors)
+        result = await reader.read(url, HTML_TYPES)
+        if len(reader.errors) > errors:
+            return  # the next pages of a failing listing would only fail the same way
+        if result is None:
+            continue  # 304: unchanged since the last good check
+        tree = LexborHTMLParser(decode_html(result.body, result.encoding))
+        try:
+            reject_soft_failure(tree)  # a challenge page answers 200 but lists nothing
+        except ExtractError as exc:
+            reader.errors.append(f"{url}: {exc}")
+            return
+        items = _items(tree, source.item_selector)
+        if not items:
+            if number == 0:  # later pages may just be past the end of a short listing
+                reader.errors.append(f"{url}: {_nothing(source.item_selector)}")
+            return
+        _collect(reader, result.final_url or url, items, source.item_selector is not None)
+
+
+def _items(tree: LexborHTMLParser, item_selector: str | None) -> list[LexborNode]:
+    return list(tree.css(item_selector) if item_selector else tree.css("a[href]"))
+
+
+def _nothing(item_selector: str | None) -> str:
+    what = f'item_selector "{item_selector}" matched nothing' if item_selector else "no links"
+    return f"{what}: has the page layout changed?"
+
+
+def _collect(reader: IndexReader, base: str, items: list[LexborNode], selected: bool) -> None:
     for item in items:
         link = item if item.tag == "a" else item.css_first("a[href]")
         if link is None:
             continue
         text = item.text(separator=" ", strip=True)
         link_text = link.text(separator=" ", strip=True)
-        vague = bool(VAGUE.match(link_text)) or (
-            item_selector is not None and len(text.split()) < 3
-        )
+        vague = bool(VAGUE.match(link_text)) or (selected and len(text.split()) < 3)
         reader.offer(base, link.attributes.get("href"), [text, _title(link)], vague)
 
 
