@@ -110,7 +110,9 @@ class SourceConfig(_Strict):
     kind: str = Field("page", description="how the source is read: page, listing, feed, ...")
     url: str | None = Field(None, description="the address to watch")
     urls: tuple[str, ...] = Field((), description="several addresses (instead of url)")
-    match: tuple[str, ...] | None = Field(None, description="keywords; default: the HLED names")
+    match: tuple[str, ...] | None = Field(
+        None, min_length=1, description="keywords; default: the HLED names"
+    )
     interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
     content_selector: str | None = Field(None, description="CSS selector of the article body")
     enabled: bool = Field(True, description="false keeps the source listed but unchecked")
@@ -215,7 +217,9 @@ class ServiceConfig(_Strict):
 
 
 class DefaultsConfig(_Strict):
-    match: tuple[str, ...] = Field(DEFAULT_MATCH, description="keywords every source matches")
+    match: tuple[str, ...] = Field(
+        DEFAULT_MATCH, min_length=1, description="keywords every source matches"
+    )
     error_after: int = Field(
         3, ge=1, description="consecutive failed checks before a source_error alert"
     )
