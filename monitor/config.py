@@ -97,7 +97,6 @@ KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
     "paginate": frozenset({"listing"}),
     "first_page": frozenset({"listing"}),
     "pages": frozenset({"listing", "sitemap"}),
-    "allow_hosts": _DISCOVERING,
     "match": _DISCOVERING,
 }
 
@@ -123,9 +122,16 @@ class SourceConfig(_Strict):
         None, description='listing: how later pages are addressed ("page/{n}/", "?page={n}")'
     )
     first_page: int = Field(1, ge=0, le=1, description="listing: number of the first page (0 or 1)")
-    pages: int = Field(2, ge=1, le=50, description="listing: how many pages to read")
+    pages: int = Field(
+        2,
+        ge=1,
+        le=50,
+        description="listing: how many pages to read; sitemap index: how many child sitemaps",
+    )
     allow_hosts: tuple[str, ...] = Field(
-        (), description="other hosts whose links may be followed (default: the source's own host)"
+        (),
+        description="other hosts whose links and redirects may be followed (default: the "
+        "source's own host)",
     )
 
     @field_validator("url", "urls")
