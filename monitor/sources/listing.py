@@ -1,8 +1,8 @@
 """``listing``: an HTML index of links (press-release pages), read over a few pages.
 
-A listing that answers 200 but shows no items (a bot challenge, a layout that no longer fits
-``item_selector``) is a failure of the source, not an empty week: it counts toward
-``source_error`` like any other failure.
+A listing that answers 200 but is a bot challenge, or whose first page no longer has anything
+``item_selector`` selects (the layout changed), is a failure of the source, not an empty week:
+it counts toward ``source_error`` like any other failure.
 """
 
 from __future__ import annotations
@@ -69,19 +69,17 @@ async def _read_pages(reader: IndexReader, base: str, source: SourceConfig) -> N
             return
         items = _items(tree, source.item_selector)
         if not items:
-            if number == 0:  # later pages may just be past the end of a short listing
-                reader.errors.append(f"{url}: {_nothing(source.item_selector)}")
+            if number == 0 and source.item_selector:  # later pages: past the end of the listing
+                reader.errors.append(
+                    f'{url}: item_selector "{source.item_selector}" matched nothing: '
+                    "has the page layout changed?"
+                )
             return
         _collect(reader, result.final_url or url, items, source.item_selector is not None)
 
 
 def _items(tree: LexborHTMLParser, item_selector: str | None) -> list[LexborNode]:
     return list(tree.css(item_selector) if item_selector else tree.css("a[href]"))
-
-
-def _nothing(item_selector: str | None) -> str:
-    what = f'item_selector "{item_selector}" matched nothing' if item_selector else "no links"
-    return f"{what}: has the page layout changed?"
 
 
 def _collect(reader: IndexReader, base: str, items: list[LexborNode], selected: bool) -> None:
