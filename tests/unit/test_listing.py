@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import httpx
 import pytest
 
+from monitor.check import PassResult, run_check
 from monitor.config import SourceConfig
 from monitor.sources.listing import page_urls
 from store.repo import Store
@@ -86,3 +90,30 @@ class TestUntrustworthyPages:
         result = check(make_settings(listing_source()), store, site, clock)
         assert result.reports[0].errors == [f"{STATE}/press-releases/: HTTP 403"]
         assert site.requests == ["/press-releases/"]
+
+
+def test_an_unchanged_listing_answers_304_and_its_documents_are_still_checked(
+    store: Store, clock: Clock
+) -> None:
+    site = FakeSite({
+        "/press-releases/": listing_page(("/hled/", "HLED joint statement on supply chains")),
+        "/hled/": article("HLED joint statement", HLED_TEXT),
+    })  # fmt: skip
+    answers: list[tuple[str, int]] = []
+    inner = site.transport
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        response = inner.handle_request(request)
+        answers.append((request.url.path, response.status_code))
+        return response
+
+    def run() -> PassResult:
+        transport = httpx.MockTransport(handle)
+        return asyncio.run(run_check(settings, store, now=clock, transport=transport))
+
+    settings = make_settings(listing_source(paginate=None))
+    run()
+    site.pages["/hled/"] = article("HLED joint statement", HLED_TEXT + " Edited.")
+    result = run()
+    assert answers[2:] == [("/press-releases/", 304), ("/hled/", 200)]
+    assert [e.type for e in result.events] == ["document_changed"]
