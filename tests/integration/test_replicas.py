@@ -14,7 +14,7 @@ from tests.service_process import ServiceProcess, started
 PATHS = ("/one", "/two", "/three")
 
 
-def wait_until(condition: Callable[[], bool], timeout: float = 60) -> None:
+def wait_until(condition: Callable[[], bool], timeout: float = 120) -> None:
     # Two other processes change the database; there is no event to wait on, so we look
     # at it a few times a second, with a deadline.
     deadline = time.monotonic() + timeout
