@@ -1,0 +1,244 @@
+"""Benchmark: `python -m monitor check` against urlwatch on N generated agency pages.
+
+Run by hand (`make bench`), never by the test suite. For each N it starts the fake site
+(bench/siteserver.py, its own process), writes the same N URLs into a sources.toml for us and a
+urls.yaml for urlwatch (each in its own temporary folder), and times four rounds of each tool as
+whole processes, interleaved round by round so both see the same site and the same machine load:
+
+1. first fetch; 2. nothing changed; 3. 5% of the articles edited; 4. only the chrome of every
+page changed (footer, timestamp, related links).
+
+Per round it reports wall time, CPU seconds of the child (os.wait4), CPU per page, peak RSS, the
+changes each tool reported, and ours/urlwatch ratios against the targets. Wrong counts or a
+non-zero exit fail the run (exit 1). Usage: python bench/bench_check.py [--n 200 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import sitegen
+from tools import BENCH, Ours, Report, Urlwatch, ensure_urlwatch
+
+ROUNDS = {1: "first fetch", 2: "nothing changed", 3: "5% articles edited", 4: "chrome only"}
+WALL_TARGETS = {1: 1.0, 2: 0.6, 3: 0.6, 4: 1.0}  # ours/urlwatch wall time, at most
+MEMORY_TARGET_MB = 150.0
+
+
+class Tool(Protocol):
+    name: str
+
+    def setup(self, urls: list[str]) -> None: ...
+    def command(self) -> list[str]: ...
+    def warm_up(self) -> list[str]: ...
+    def env(self) -> dict[str, str]: ...
+    def read(self, stdout: str, stderr: str) -> Report: ...
+
+
+@dataclass
+class Run:
+    tool: str
+    round: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    report: Report
+    server_cpu: float = 0.0
+    http: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+class SiteServer:
+    """The fake site in its own process; rounds and statistics through control paths."""
+
+    def __init__(self, size: int) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(BENCH / "siteserver.py"), str(size)],
+            cwd=BENCH,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.port = int(self.process.stdout.readline())
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def get(self, path: str) -> bytes:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        try:
+            connection.request("GET", path)
+            return connection.getresponse().read()
+        finally:
+            connection.close()
+
+    def set_round(self, number: int) -> None:
+        self.get(f"/__round/{number}")
+
+    def stats(self) -> dict[str, Any]:
+        found: dict[str, Any] = json.loads(self.get("/__stats"))
+        return found
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait()
+
+
+@contextmanager
+def site_server(size: int) -> Iterator[SiteServer]:
+    server = SiteServer(size)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def measure(tool: Tool, number: int, folder: Path) -> tuple[float, float, float, Report, int]:
+    """Run one check as a whole process: wall, CPU (user+sys), peak RSS in MB, what it said."""
+    out_path, err_path = folder / f"{tool.name}-{number}.out", folder / f"{tool.name}-{number}.err"
+    with out_path.open("wb") as out, err_path.open("wb") as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            tool.command(), stdout=out, stderr=err, env={**os.environ, **tool.env()}, cwd=folder
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    stdout = out_path.read_text(encoding="utf-8", errors="replace")
+    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    report = tool.read(stdout, stderr)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024, report, process.returncode
+
+
+def expected(tool: Tool, number: int, urls: list[str]) -> tuple[frozenset[str], int]:
+    """(changed URLs, new documents) a correct run of ``tool`` reports in round ``number``."""
+    edited = frozenset(url for i, url in enumerate(urls) if sitegen.article_changed(i))
+    if number == 1:
+        return frozenset(), len(urls) if tool.name == "urlwatch" else 0  # ours: silent baseline
+    if number == 3:
+        return edited, 0
+    if number == 4 and tool.name == "urlwatch":
+        return frozenset(urls), 0  # without filters every chrome change is a change
+    return frozenset(), 0
+
+
+def run_round(tool: Tool, number: int, urls: list[str], site: SiteServer, folder: Path) -> Run:
+    before = site.stats()
+    wall, cpu, peak, report, code = measure(tool, number, folder)
+    after = site.stats()
+    run = Run(tool.name, number, wall, cpu, peak, report, after["cpu"] - before["cpu"])
+    run.http = {k: v - before["counts"].get(k, 0) for k, v in after["counts"].items()}
+    want_changed, want_new = expected(tool, number, urls)
+    if code != 0:
+        run.problems.append(f"exit code {code} (see {folder}/{tool.name}-{number}.err)")
+    if report.changed != want_changed:
+        run.problems.append(f"{len(report.changed)} changes reported, {len(want_changed)} expected")
+    if report.new != want_new:
+        run.problems.append(f"{report.new} new documents reported, {want_new} expected")
+    if report.errors:
+        run.problems.append(f"{report.errors} errors reported")
+    return run
+
+
+def bench_size(size: int, concurrency: int, tools_wanted: list[str], keep: bool) -> list[Run]:
+    folder = Path(tempfile.mkdtemp(prefix=f"hled-bench-{size}-"))
+    runs: list[Run] = []
+    with site_server(size) as site:
+        urls = [site.base + sitegen.page_url_path(i) for i in range(size)]
+        tools: list[Tool] = [Ours(folder / "ours", concurrency), Urlwatch(folder / "urlwatch")]
+        tools = [tool for tool in tools if tool.name in tools_wanted]
+        for tool in tools:
+            tool.setup(urls)
+            subprocess.run(tool.warm_up(), capture_output=True, check=False)  # a warm disk cache
+        for number in ROUNDS:
+            site.set_round(number)  # both tools see the same content in the same round
+            for tool in tools:
+                runs.append(run_round(tool, number, urls, site, folder))
+                print(
+                    f"  N={size} round {number} {tool.name}: {runs[-1].wall:.2f}s", file=sys.stderr
+                )
+    if keep:
+        print(f"kept {folder}", file=sys.stderr)
+    else:
+        _remove(folder)
+    return runs
+
+
+def _remove(folder: Path) -> None:
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    folder.rmdir()
+
+
+def print_table(size: int, runs: list[Run]) -> None:
+    sizes = [len(sitegen.build_page(i, 0, 0).encode()) for i in range(size)]
+    print(
+        f"\nN = {size} pages ({min(sizes) // 1000}-{max(sizes) // 1000} KB, "
+        f"mean {sum(sizes) // len(sizes) // 1000} KB)"
+    )
+    header = ("round", "tool", "wall s", "CPU s", "CPU ms/page", "peak MB", "changes", "HTTP",
+              "site CPU")  # fmt: skip
+    rows: list[tuple[str, ...]] = [header]
+    for number, label in ROUNDS.items():
+        mine = [run for run in runs if run.round == number]
+        for run in mine:
+            rows.append(_row(f"{number} {label}" if run is mine[0] else "", run, size))
+        if len(mine) == 2:
+            rows.append(_ratio_row(number, mine[0], mine[1]))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
+                        enumerate(zip(row, widths, strict=True))))  # fmt: skip
+
+
+def _row(label: str, run: Run, size: int) -> tuple[str, ...]:
+    http = " ".join(f"{code}:{count}" for code, count in sorted(run.http.items()))
+    changes = str(len(run.report.changed) + run.report.new)
+    if run.problems:
+        changes += " WRONG"
+    return (label, run.tool, f"{run.wall:.2f}", f"{run.cpu:.2f}", f"{run.cpu / size * 1000:.1f}",
+            f"{run.peak_mb:.0f}", changes, http, f"{run.server_cpu / run.wall:.0%}")  # fmt: skip
+
+
+def _ratio_row(number: int, ours: Run, theirs: Run) -> tuple[str, ...]:
+    ratio = ours.wall / theirs.wall
+    verdict = "ok" if ratio <= WALL_TARGETS[number] else "MISSED"
+    memory = "ok" if ours.peak_mb <= MEMORY_TARGET_MB else "MISSED"
+    return ("", "ours/urlwatch", f"{ratio:.2f}x", f"{ours.cpu / theirs.cpu:.2f}x",
+            f"<= {WALL_TARGETS[number]}x {verdict}", f"{ours.peak_mb / theirs.peak_mb:.2f}x",
+            f"mem {memory}", "", "")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[200, 1000], help="page counts")
+    parser.add_argument("--concurrency", type=int, default=10, help="our [fetch] concurrency")
+    parser.add_argument("--tools", nargs="+", default=["ours", "urlwatch"], help="tools to run")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
+    args = parser.parse_args(argv)
+    if "urlwatch" in args.tools:
+        ensure_urlwatch()
+    results = {n: bench_size(n, args.concurrency, args.tools, args.keep) for n in args.n}
+    print(f"python bench/bench_check.py --n {' '.join(map(str, args.n))}; {os.cpu_count()} CPUs")
+    for size, runs in results.items():
+        print_table(size, runs)
+    problems = [(size, run) for size, runs in results.items() for run in runs if run.problems]
+    for size, run in problems:
+        print(f"FAIL N={size} round {run.round} {run.tool}: {'; '.join(run.problems)}",
+              file=sys.stderr)  # fmt: skip
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
