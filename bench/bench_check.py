@@ -203,7 +203,9 @@ def print_table(size: int, runs: list[Run]) -> None:
 
 
 def _row(label: str, run: Run, size: int) -> tuple[str, ...]:
-    http = " ".join(f"{code}:{count}" for code, count in sorted(run.http.items()))
+    http = " ".join(
+        f"{code.replace('connections', 'conn')}:{count}" for code, count in sorted(run.http.items())
+    )
     changes = str(len(run.report.changed) + run.report.new)
     if run.problems:
         changes += " WRONG"

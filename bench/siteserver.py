@@ -48,8 +48,8 @@ class Site:
                 self.entries[path] = _entry(sitegen.build_page(index, *wanted))
                 self.versions[path] = wanted
 
-    def count(self, status: int) -> None:
-        key = str(status)
+    def count(self, what: int | str) -> None:
+        key = str(what)
         self.counts[key] = self.counts.get(key, 0) + 1
 
 
@@ -70,6 +70,7 @@ class HttpProtocol(asyncio.Protocol):
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
         self.transport = transport
+        self.site.count("connections")
 
     def data_received(self, data: bytes) -> None:
         self.buffer += data

@@ -21,6 +21,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from monitor.config import FetchConfig
 from monitor.errors import FetchError, RefusedURL, TransientFetchError
+from monitor.lanes import LaneTransport
 from monitor.models import FetchResult, FetchStatus, Validators
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -59,7 +60,7 @@ class Fetcher:
         # the fetcher's guard and the one the request carries in its extensions.
         hooks: dict[str, list[Callable[..., Any]]] = {"request": [_guard_hook(url_guard)]}
         self.client = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or LaneTransport(config.concurrency),
             headers={"User-Agent": config.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(config.timeout, connect=config.connect_timeout),
             follow_redirects=True,
