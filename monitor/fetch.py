@@ -180,6 +180,9 @@ class Fetcher:
         final_url = str(response.url)
         moved = any(hop.status_code in PERMANENT_REDIRECTS for hop in response.history)
         if code == 304:
+            # A 304 has no body, but the connection goes back to the pool only once its end
+            # has been read: without this every 304 cost a new connection.
+            await response.aread()
             return FetchResult(
                 url, FetchStatus.NOT_MODIFIED, final_url, code, validators=validators, moved=moved
             )
