@@ -30,7 +30,6 @@ _PUNCTUATION = str.maketrans(
         "\ufeff": None,
     }
 )
-_SPACE = re.compile(r"\s+")
 _CRUMB_SEPARATOR = re.compile(r"\s[\u00bb\u203a>/|]\s")  # guillemet, angle quote, >, /, |
 
 # Whole blocks that are site chrome when they leak into an article container.
@@ -46,8 +45,10 @@ _BOILERPLATE = re.compile(
 
 def normalize_text(text: str) -> str:
     """NFKC, straight quotes and dashes, no soft hyphens, single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():  # ASCII is already NFKC and holds none of _PUNCTUATION's keys
+        text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    # str.split() splits on exactly the characters \s matches in a str pattern
+    return " ".join(text.split())
 
 
 def clean_blocks(blocks: Iterable[str]) -> list[str]:
