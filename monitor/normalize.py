@@ -31,6 +31,7 @@ _PUNCTUATION = str.maketrans(
     }
 )
 _CRUMB_SEPARATOR = re.compile(r"\s[\u00bb\u203a>/|]\s")  # guillemet, angle quote, >, /, |
+_PUNCTUATION_FOUND = re.compile("[" + "".join(re.escape(chr(key)) for key in _PUNCTUATION) + "]")
 
 # Whole blocks that are site chrome when they leak into an article container.
 _BOILERPLATE = re.compile(
@@ -45,8 +46,13 @@ _BOILERPLATE = re.compile(
 
 def normalize_text(text: str) -> str:
     """NFKC, straight quotes and dashes, no soft hyphens, single spaces."""
-    if not text.isascii():  # ASCII is already NFKC and holds none of _PUNCTUATION's keys
-        text = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION)
+    # Each step only when it would change something: ASCII is already NFKC and holds none of
+    # _PUNCTUATION's keys, and both checks run in C, unlike translate() on non-ASCII text.
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        if _PUNCTUATION_FOUND.search(text):
+            text = text.translate(_PUNCTUATION)
     # str.split() splits on exactly the characters \s matches in a str pattern
     return " ".join(text.split())
 

@@ -28,10 +28,19 @@ def test_normalize_text(text: str, expected: str) -> None:
     assert normalize_text(text) == expected
 
 
-def test_the_ascii_fast_path_gives_what_the_full_normalisation_gives() -> None:
+def test_the_fast_paths_give_what_the_full_normalisation_gives() -> None:
     spaces = [chr(i) for i in range(0x3000 + 1) if chr(i).isspace()]
     punctuation = [chr(key) for key in _PUNCTUATION]
-    alphabet = [*spaces, *"aZ9-'\"", *punctuation, "\ufb01", "\u00bd"]
+    alphabet = [
+        *spaces,
+        *"aZ9-'\"",
+        *punctuation,
+        "\ufb01",
+        "\u00bd",
+        "\u2022",
+        "e\u0301",
+        "\u00e9",
+    ]
     rng = random.Random(7)
     for _ in range(5000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
