@@ -81,18 +81,12 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` (conditionally), retrying transient failures within the budget."""
         started = time.monotonic()
-        retrying = AsyncRetrying(
-            retry=retry_if_exception_type(TransientFetchError),
-            stop=self._should_stop,
-            wait=self._wait,
-            sleep=self._sleep,
-            before_sleep=self._spend_budget,
-            reraise=True,
-        )
+        validators = validators or Validators()
         try:
-            result: FetchResult = await retrying(
-                self._once, url, validators or Validators(), accept, guard
-            )
+            try:  # most requests succeed at once: no retry machinery for them
+                result = await self._once(url, validators, accept, guard)
+            except TransientFetchError as first:
+                result = await self._retried(url, validators, accept, guard, first)
         except TransientFetchError as exc:
             result = FetchResult(
                 url, FetchStatus.ERROR, status_code=exc.status_code, reason=str(exc)
@@ -102,6 +96,33 @@ class Fetcher:
         except FetchError as exc:
             result = FetchResult(url, FetchStatus.ERROR, reason=str(exc))
         return _with_elapsed(result, time.monotonic() - started)
+
+    async def _retried(
+        self,
+        url: str,
+        validators: Validators,
+        accept: tuple[str, ...],
+        guard: UrlGuard | None,
+        first: Exception,
+    ) -> FetchResult:
+        """The retries after a first failure, as if tenacity had made the first attempt too."""
+        replay = [first]
+
+        async def attempt() -> FetchResult:
+            if replay:
+                raise replay.pop()
+            return await self._once(url, validators, accept, guard)
+
+        retrying = AsyncRetrying(
+            retry=retry_if_exception_type(TransientFetchError),
+            stop=self._should_stop,
+            wait=self._wait,
+            sleep=self._sleep,
+            before_sleep=self._spend_budget,
+            reraise=True,
+        )
+        result: FetchResult = await retrying(attempt)
+        return result
 
     # -- retry policy ---------------------------------------------------------------------------
 
