@@ -25,16 +25,14 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import sitegen
+from report import Run, print_table
 from tools import BENCH, Ours, Report, Urlwatch, ensure_urlwatch
 
 ROUNDS = {1: "first fetch", 2: "nothing changed", 3: "5% articles edited", 4: "chrome only"}
-WALL_TARGETS = {1: 1.0, 2: 0.6, 3: 0.6, 4: 1.0}  # ours/urlwatch wall time, at most
-MEMORY_TARGET_MB = 150.0
 
 
 class Tool(Protocol):
@@ -45,19 +43,6 @@ class Tool(Protocol):
     def warm_up(self) -> list[str]: ...
     def env(self) -> dict[str, str]: ...
     def read(self, stdout: str, stderr: str) -> Report: ...
-
-
-@dataclass
-class Run:
-    tool: str
-    round: int
-    wall: float
-    cpu: float
-    peak_mb: float
-    report: Report
-    server_cpu: float = 0.0
-    http: dict[str, int] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
 
 
 class SiteServer:
@@ -151,27 +136,36 @@ def run_round(tool: Tool, number: int, urls: list[str], site: SiteServer, folder
     return run
 
 
-def bench_size(size: int, concurrency: int, tools_wanted: list[str], keep: bool) -> list[Run]:
+def bench_size(size: int, args: argparse.Namespace) -> list[Run]:
+    """``args.repeat`` times the four rounds, each time from empty databases."""
     folder = Path(tempfile.mkdtemp(prefix=f"hled-bench-{size}-"))
     runs: list[Run] = []
     with site_server(size) as site:
         urls = [site.base + sitegen.page_url_path(i) for i in range(size)]
-        tools: list[Tool] = [Ours(folder / "ours", concurrency), Urlwatch(folder / "urlwatch")]
-        tools = [tool for tool in tools if tool.name in tools_wanted]
-        for tool in tools:
-            tool.setup(urls)
-            subprocess.run(tool.warm_up(), capture_output=True, check=False)  # a warm disk cache
-        for number in ROUNDS:
-            site.set_round(number)  # both tools see the same content in the same round
-            for tool in tools:
-                runs.append(run_round(tool, number, urls, site, folder))
-                print(
-                    f"  N={size} round {number} {tool.name}: {runs[-1].wall:.2f}s", file=sys.stderr
-                )
-    if keep:
+        for repeat in range(args.repeat):
+            runs += four_rounds(site, urls, folder / str(repeat), args)
+    if args.keep:
         print(f"kept {folder}", file=sys.stderr)
     else:
         _remove(folder)
+    return runs
+
+
+def four_rounds(
+    site: SiteServer, urls: list[str], folder: Path, args: argparse.Namespace
+) -> list[Run]:
+    tools: list[Tool] = [Ours(folder / "ours", args.concurrency), Urlwatch(folder / "urlwatch")]
+    tools = [tool for tool in tools if tool.name in args.tools]
+    for tool in tools:
+        tool.setup(urls)
+        subprocess.run(tool.warm_up(), capture_output=True, check=False)  # a warm disk cache
+    runs = []
+    for number in ROUNDS:
+        site.set_round(number)  # both tools see the same content in the same round
+        for tool in tools:
+            runs.append(run_round(tool, number, urls, site, folder))
+            print(f"  N={len(urls)} round {number} {tool.name}: {runs[-1].wall:.2f}s",
+                  file=sys.stderr)  # fmt: skip
     return runs
 
 
@@ -181,60 +175,23 @@ def _remove(folder: Path) -> None:
     folder.rmdir()
 
 
-def print_table(size: int, runs: list[Run]) -> None:
-    sizes = [len(sitegen.build_page(i, 0, 0).encode()) for i in range(size)]
-    print(
-        f"\nN = {size} pages ({min(sizes) // 1000}-{max(sizes) // 1000} KB, "
-        f"mean {sum(sizes) // len(sizes) // 1000} KB)"
-    )
-    header = ("round", "tool", "wall s", "CPU s", "CPU ms/page", "peak MB", "changes", "HTTP",
-              "site CPU")  # fmt: skip
-    rows: list[tuple[str, ...]] = [header]
-    for number, label in ROUNDS.items():
-        mine = [run for run in runs if run.round == number]
-        for run in mine:
-            rows.append(_row(f"{number} {label}" if run is mine[0] else "", run, size))
-        if len(mine) == 2:
-            rows.append(_ratio_row(number, mine[0], mine[1]))
-    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
-    for row in rows:
-        print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
-                        enumerate(zip(row, widths, strict=True))))  # fmt: skip
-
-
-def _row(label: str, run: Run, size: int) -> tuple[str, ...]:
-    http = " ".join(
-        f"{code.replace('connections', 'conn')}:{count}" for code, count in sorted(run.http.items())
-    )
-    changes = str(len(run.report.changed) + run.report.new)
-    if run.problems:
-        changes += " WRONG"
-    return (label, run.tool, f"{run.wall:.2f}", f"{run.cpu:.2f}", f"{run.cpu / size * 1000:.1f}",
-            f"{run.peak_mb:.0f}", changes, http, f"{run.server_cpu / run.wall:.0%}")  # fmt: skip
-
-
-def _ratio_row(number: int, ours: Run, theirs: Run) -> tuple[str, ...]:
-    ratio = ours.wall / theirs.wall
-    verdict = "ok" if ratio <= WALL_TARGETS[number] else "MISSED"
-    memory = "ok" if ours.peak_mb <= MEMORY_TARGET_MB else "MISSED"
-    return ("", "ours/urlwatch", f"{ratio:.2f}x", f"{ours.cpu / theirs.cpu:.2f}x",
-            f"<= {WALL_TARGETS[number]}x {verdict}", f"{ours.peak_mb / theirs.peak_mb:.2f}x",
-            f"mem {memory}", "", "")  # fmt: skip
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[200, 1000], help="page counts")
     parser.add_argument("--concurrency", type=int, default=10, help="our [fetch] concurrency")
     parser.add_argument("--tools", nargs="+", default=["ours", "urlwatch"], help="tools to run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of the four rounds (median)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     args = parser.parse_args(argv)
     if "urlwatch" in args.tools:
         ensure_urlwatch()
-    results = {n: bench_size(n, args.concurrency, args.tools, args.keep) for n in args.n}
-    print(f"python bench/bench_check.py --n {' '.join(map(str, args.n))}; {os.cpu_count()} CPUs")
+    results = {n: bench_size(n, args) for n in args.n}
+    print(
+        f"python bench/bench_check.py --n {' '.join(map(str, args.n))} --repeat {args.repeat}; "
+        f"{os.cpu_count()} CPUs; medians of {args.repeat} runs (peak: the highest)"
+    )
     for size, runs in results.items():
-        print_table(size, runs)
+        print_table(size, runs, ROUNDS)
     problems = [(size, run) for size, runs in results.items() for run in runs if run.problems]
     for size, run in problems:
         print(f"FAIL N={size} round {run.round} {run.tool}: {'; '.join(run.problems)}",
