@@ -8,9 +8,10 @@ whole processes, interleaved round by round so both see the same site and the sa
 1. first fetch; 2. nothing changed; 3. 5% of the articles edited; 4. only the chrome of every
 page changed (footer, timestamp, related links).
 
-Per round it reports wall time, CPU seconds of the child (os.wait4), CPU per page, peak RSS, the
-changes each tool reported, and ours/urlwatch ratios against the targets. Wrong counts or a
-non-zero exit fail the run (exit 1). Usage: python bench/bench_check.py [--n 200 1000]
+Per round it reports wall time, CPU seconds and peak RSS of the check's process (measured by
+bench/launch.py), CPU per page, the changes each tool reported, and ours/urlwatch ratios
+against the targets. Wrong counts or a non-zero exit fail the run (exit 1).
+Usage: python bench/bench_check.py [--n 200 1000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -90,20 +90,16 @@ def site_server(size: int) -> Iterator[SiteServer]:
 
 def measure(tool: Tool, number: int, folder: Path) -> tuple[float, float, float, Report, int]:
     """Run one check as a whole process: wall, CPU (user+sys), peak RSS in MB, what it said."""
-    out_path, err_path = folder / f"{tool.name}-{number}.out", folder / f"{tool.name}-{number}.err"
-    with out_path.open("wb") as out, err_path.open("wb") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(
-            tool.command(), stdout=out, stderr=err, env={**os.environ, **tool.env()}, cwd=folder
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    stdout = out_path.read_text(encoding="utf-8", errors="replace")
-    stderr = err_path.read_text(encoding="utf-8", errors="replace")
+    stem = folder / f"{tool.name}-{number}"
+    launcher = [sys.executable, str(BENCH / "launch.py"), f"{stem}.json", *tool.command()]
+    with open(f"{stem}.out", "wb") as out, open(f"{stem}.err", "wb") as err:
+        subprocess.run(launcher, stdout=out, stderr=err, env={**os.environ, **tool.env()},
+                       cwd=folder, check=True)  # fmt: skip
+    usage = json.loads(Path(f"{stem}.json").read_text(encoding="utf-8"))
+    stdout = Path(f"{stem}.out").read_text(encoding="utf-8", errors="replace")
+    stderr = Path(f"{stem}.err").read_text(encoding="utf-8", errors="replace")
     report = tool.read(stdout, stderr)
-    cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss / 1024, report, process.returncode
+    return usage["wall"], usage["cpu"], usage["peak_mb"], report, usage["exit"]
 
 
 def expected(tool: Tool, number: int, urls: list[str]) -> tuple[frozenset[str], int]:
