@@ -8,8 +8,6 @@ from collections.abc import Mapping
 
 from monitor.cli import add_config_argument, command
 from monitor.config import Settings, config_path, database_url, load_settings
-from monitor.service.scheduler import Service
-from store.locks import scheduler_guard
 from store.repo import Store
 
 
@@ -21,6 +19,8 @@ def _run_arguments(parser: argparse.ArgumentParser) -> None:
     "run", "run as a service: check each source on its interval, serve /healthz", _run_arguments
 )
 def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from store.locks import scheduler_guard  # the service's modules load only to run it
+
     path = args.config or config_path(env)
     settings = load_settings(path)
     store = Store(database_url(env))
@@ -33,4 +33,6 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 async def _serve(path: str, settings: Settings, store: Store, env: Mapping[str, str]) -> int:
     # The service binds to the running loop (signals, scheduler), so it is built inside it.
+    from monitor.service.scheduler import Service  # APScheduler, prometheus: ~30 ms to import
+
     return await Service(path, settings, store, env).run()
