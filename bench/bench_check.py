@@ -123,8 +123,13 @@ def run_round(tool: Tool, number: int, urls: list[str], site: SiteServer, folder
     want_changed, want_new = expected(tool, number, urls)
     if code != 0:
         run.problems.append(f"exit code {code} (see {folder}/{tool.name}-{number}.err)")
-    if report.changed != want_changed:
-        run.problems.append(f"{len(report.changed)} changes reported, {len(want_changed)} expected")
+    changed = {url.rstrip("/") for url in report.changed}  # ours reports canonical URLs
+    missing = sorted({url.rstrip("/") for url in want_changed} - changed)
+    if len(report.changed) != len(want_changed) or missing:
+        run.problems.append(
+            f"{len(report.changed)} changes reported, {len(want_changed)} expected"
+            + (f" (not reported: {', '.join(missing[:3])} ...)" if missing else "")
+        )
     if report.new != want_new:
         run.problems.append(f"{report.new} new documents reported, {want_new} expected")
     if report.errors:
