@@ -18,10 +18,11 @@ from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Sleep, UrlGuard
 from monitor.health import record_health
-from monitor.identity import LinkPolicy
+from monitor.identity import LinkPolicy, canonical_url
 from monitor.models import Event
 from monitor.sources import Candidate, DiscoverContext, Discovery, get_kind
 from monitor.track import Outcome, check_document
+from store.batch import Batch
 from store.repo import ChannelSelector, Store
 
 __all__ = ["CheckContext", "Clock", "PassResult", "SourceReport", "run_check", "utc_now"]
@@ -75,11 +76,15 @@ async def run_check(
         source for source in settings.sources if source.enabled
     ]
     fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
-    context = CheckContext(settings, store, fetcher, now, channels, sleep)
+    # The pass reads and writes its rows in bulk through a Batch (store/batch.py).
+    locations = {url: canonical_url(url, settings.aliases) for s in chosen for url in s.targets}
+    batch = Batch(store, locations, [source.name for source in chosen])
+    context = CheckContext(settings, batch, fetcher, now, channels, sleep)
     try:
         results = await asyncio.gather(*(check_source(source, context) for source in chosen))
     finally:
         await fetcher.aclose()
+        batch.close()
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
     return PassResult(reports, context.as_recorded(found))

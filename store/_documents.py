@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -10,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from monitor.models import Event, Page, Validators
+from store._bulk import load, put_all_validators
 from store._writes import ChannelSelector, add_events, put_validators
 from store.models import Document, Location, Version
 
@@ -142,17 +144,8 @@ class DocumentStore:
         """Record a version (of ``document_id``, or a new document), its events, atomically."""
         with self.session() as session, session.begin():
             document = session.get(Document, document_id) if document_id else None
-            document = _upsert_document(session, document, new, now)
-            session.flush()
-            assert document.id is not None
-            version = _add_version(session, document, new, now)
-            update = replace(update or DocumentUpdate(), served=(new.fingerprint, version.id))
-            row = _put_location(session, document, new.location, (new.source, new.agency), now)
-            row.fingerprint, row.version_id = update.served
-            _apply(session, document, row, update, now)
-            put_validators(session, new.requested_url or new.fetched_url, new.validators, now)
-            add_events(session, events, channels, now, document.id)
-        return document
+            write = VersionWrite(document, new, now, events, channels, update)
+            return write_versions(session, [write])[0]
 
     def mark_seen(
         self,
@@ -194,25 +187,63 @@ class DocumentStore:
             add_events(session, events, channels, now, document_id)
 
 
+@dataclass(frozen=True)
+class VersionWrite:
+    """One ``save_version``: the document (``None``: a new one) and what to record for it."""
+
+    document: Document | None
+    new: NewVersion
+    now: datetime
+    events: tuple[Event, ...] | list[Event] = ()
+    channels: ChannelSelector = lambda event: ()
+    update: DocumentUpdate | None = None
+    compressed_body: bytes | None = None  # compress_body(new.raw_body), when already done
+
+
+def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Document]:
+    """``save_version``'s writes for several versions, with one flush per step.
+
+    No two writes may share a document, a location or a validators URL: write those one at a
+    time, in order.
+    """
+    documents = [_upsert_document(session, w.document, w.new, w.now) for w in writes]
+    session.flush()  # the new documents' ids
+    versions = [_version_row(document, w) for document, w in zip(documents, writes, strict=True)]
+    session.add_all(versions)
+    session.flush()  # the versions' ids
+    urls = [url for w in writes for url in (w.new.location, *_update_of(w).new_locations)]
+    known = {row.url: row for row in load(session, Location, "url", urls)}
+    for document, version, w in zip(documents, versions, writes, strict=True):
+        update = replace(_update_of(w), served=(w.new.fingerprint, version.id))
+        row = _put_location(
+            session, document, w.new.location, (w.new.source, w.new.agency), w.now, known
+        )
+        row.fingerprint, row.version_id = update.served
+        _apply(session, document, row, update, w.now, known)
+        add_events(session, w.events, w.channels, w.now, document.id)
+    # Validators with one INSERT ... ON CONFLICT for all (no ORM object per URL).
+    asked = [w.new.requested_url or w.new.fetched_url for w in writes]
+    put_all_validators(
+        session, {url: (w.new.validators, w.now) for url, w in zip(asked, writes, strict=True)}
+    )
+    return documents
+
+
+def compress_body(raw_body: bytes) -> bytes:
+    """How a version keeps the response body it came from (zlib, for audit)."""
+    return zlib.compress(raw_body, 6)
+
+
+def _update_of(write: VersionWrite) -> DocumentUpdate:
+    return write.update or DocumentUpdate()
+
+
 def _upsert_document(
     session: Session, document: Document | None, new: NewVersion, now: datetime
 ) -> Document:
     page = new.page
     if document is None:
-        document = Document(
-            url=new.location,
-            source=new.source,
-            agency=new.agency,
-            title=page.title,
-            doc_type=page.doc_type,
-            published=page.published,
-            fingerprint=new.fingerprint,
-            current_url=new.fetched_url,
-            version_count=0,
-            first_seen_at=now,
-            last_seen_at=now,
-            last_changed_at=now,
-        )
+        document = new_document_row(new, now)
     document.title = page.title or document.title
     document.doc_type = page.doc_type
     document.published = page.published or document.published
@@ -223,38 +254,67 @@ def _upsert_document(
     return document
 
 
-def _add_version(session: Session, document: Document, new: NewVersion, now: datetime) -> Version:
+def new_document_row(new: NewVersion, now: datetime) -> Document:
+    """The row of a document first seen as ``new``, before its first version is counted."""
+    page = new.page
+    return Document(
+        url=new.location,
+        source=new.source,
+        agency=new.agency,
+        title=page.title,
+        doc_type=page.doc_type,
+        published=page.published,
+        fingerprint=new.fingerprint,
+        current_url=new.fetched_url,
+        version_count=0,
+        first_seen_at=now,
+        last_seen_at=now,
+        last_changed_at=now,
+    )
+
+
+def _version_row(document: Document, write: VersionWrite) -> Version:
     assert document.id is not None
-    version = Version(
+    new, body = write.new, write.compressed_body
+    return Version(
         document_id=document.id,
         number=document.version_count,
         fingerprint=new.fingerprint,
         text=new.page.text,
-        raw_body=zlib.compress(new.raw_body, 6),
+        raw_body=compress_body(new.raw_body) if body is None else body,
         fetched_url=new.fetched_url,
         extractor=new.page.extractor,
-        fetched_at=now,
+        fetched_at=write.now,
     )
-    session.add(version)
-    session.flush()
-    return version
 
 
-def _location(session: Session, url: str) -> Location | None:
+def _location(
+    session: Session, url: str, known: dict[str, Location] | None = None
+) -> Location | None:
+    """The location row at ``url``: from ``known`` (rows already read) if given, else a query."""
+    if known is not None:
+        return known.get(url)
     return session.exec(select(Location).where(Location.url == url)).first()
 
 
 def _put_location(
-    session: Session, document: Document, url: str, publisher: tuple[str, str], now: datetime
+    session: Session,
+    document: Document,
+    url: str,
+    publisher: tuple[str, str],
+    now: datetime,
+    known: dict[str, Location] | None = None,
 ) -> Location:
     """The document's location at ``url``, created for ``publisher`` when new."""
     assert document.id is not None
-    row = _location(session, url)
+    row = _location(session, url, known)
     if row is None:
         source, agency = publisher
         row = Location(
             document_id=document.id, url=url, source=source, agency=agency, first_seen_at=now
         )
+        if known is not None:
+            known[url] = row
     session.add(row)
     return row
 
@@ -265,6 +325,7 @@ def _apply(
     row: Location | None,
     update: DocumentUpdate,
     now: datetime,
+    known: dict[str, Location] | None = None,
 ) -> None:
     if update.status:
         document.status = update.status
@@ -277,7 +338,7 @@ def _apply(
     row.last_url = update.last_url or row.last_url
     session.add(row)
     for url in update.new_locations:  # where the answering location moved to
-        moved = _put_location(session, document, url, (row.source, row.agency), now)
+        moved = _put_location(session, document, url, (row.source, row.agency), now, known)
         if moved.document_id == document.id:
             moved.fingerprint, moved.version_id = update.served
             moved.last_url, moved.status = update.last_url or moved.last_url, "active"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -45,16 +46,8 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
         with self.session() as session, session.begin():
             state = session.get(SourceState, name) or SourceState(name=name)
             before = SourceState.model_validate(state.model_dump())
-            state.last_checked_at = now
-            if error is None:
-                state.baseline_done = True
-                state.last_ok_at = now
-                state.consecutive_failures = 0
-                state.last_error = None
-                state.error_reported = False
-            else:
-                state.consecutive_failures += 1
-                state.last_error = error
+            for column, value in check_outcome(now, error, state.consecutive_failures).items():
+                setattr(state, column, value)
             session.add(state)
         return before
 
@@ -112,3 +105,17 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
     ) -> None:
         with self.session() as session, session.begin():
             add_events(session, events, channels, now, None)
+
+
+def check_outcome(now: datetime, error: str | None, failures: int) -> dict[str, Any]:
+    """The source_state columns one check's outcome sets (``failures``: the streak so far)."""
+    if error is None:
+        return {
+            "last_checked_at": now,
+            "baseline_done": True,
+            "last_ok_at": now,
+            "consecutive_failures": 0,
+            "last_error": None,
+            "error_reported": False,
+        }
+    return {"last_checked_at": now, "consecutive_failures": failures + 1, "last_error": error}
