@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
+from rapidfuzz import fuzz
+
 from monitor.models import Page, Validators
-from monitor.twins import find_twin
+from monitor.twins import _alike, find_twin
 from store.repo import NewVersion, Store
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -54,3 +57,21 @@ def test_a_different_document_with_the_same_title_is_not_a_twin(any_store: Store
     )
     other = Page(title="Joint Statement on the HLED", blocks=body("clean energy"))
     assert find_twin(any_store, other, 0.92) is None
+
+
+def test_alike_answers_what_fuzz_ratio_answers() -> None:
+    rng = random.Random(3)
+    words = "the united states and mexico agreed to invest million in supply chains".split()
+    for _ in range(3000):
+        a = " ".join(rng.choices(words, k=rng.randint(0, 40)))
+        b = a if rng.random() < 0.3 else " ".join(rng.choices(words, k=rng.randint(0, 40)))
+        if rng.random() < 0.3:  # a near copy: a few words more or fewer
+            b = " ".join(a.split()[: rng.randint(0, len(a.split()) + 1)] + words[:2])
+        similarity = rng.choice((0.5, 0.8, 0.92, 1.0))
+        assert _alike(a, b, similarity) is bool(fuzz.ratio(a, b, score_cutoff=similarity * 100))
+
+
+def test_texts_of_very_different_lengths_are_not_alike() -> None:
+    text = "HLED joint statement " * 50
+    assert not _alike(text, text[: len(text) // 2], 0.92)
+    assert _alike(text, text, 0.92)
