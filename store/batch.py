@@ -11,8 +11,8 @@ writes; the buffer is written in one transaction at the end of the pass, or ever
 Every other store operation first flushes the buffer (``session()`` does), so it sees what the
 pass has done so far: the batch answers exactly as the store would. A new document gets a
 provisional, negative id until it is written; ``openings()``, ``latest_text()`` and the methods
-that take a document id accept it. A version that comes with events is written at once, so its
-caller gets the document's real id (it records it with the announcement). A version and its
+that take a document id accept it. A new document that comes with events is written at once,
+so its caller gets the real id (it records it with the announcement). A version and its
 events are still written in one transaction, and a source is marked checked in the same
 transaction as the versions its check found. Writes keep their order: a flush writes versions
 first, then seen marks, validators and source states, and a version that touches rows an
@@ -35,7 +35,7 @@ from sqlmodel import Session
 from monitor.models import Event, Validators
 from store import _bulk
 from store._documents import VersionWrite, compress_body, new_document_row, write_versions
-from store.models import Document, Location, SourceState
+from store.models import Commitment, Document, Location, SourceState
 from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
 
 if TYPE_CHECKING:
@@ -134,6 +134,22 @@ class Batch(Store):
         finally:
             self._reading_written = False
 
+    def ledger(
+        self, document_id: int | None = None, pillar: int | None = None, status: str | None = None
+    ) -> list[tuple[Commitment, Document]]:
+        # The buffer never writes commitments; read without a flush unless a document in the
+        # answer has buffered writes (its row would be stale).
+        real = None if document_id is None else self._real_id(document_id)
+        self._reading_written = True
+        try:
+            rows = super().ledger(real, pillar, status)
+        finally:
+            self._reading_written = False
+        pending = self._buffer.documents | self._buffer.seen_documents
+        if any(document.id in pending for _, document in rows):
+            return super().ledger(real, pillar, status)
+        return rows
+
     def locations(self, document_id: int) -> list[Location]:
         return super().locations(self._real_id(document_id))
 
@@ -231,8 +247,8 @@ class Batch(Store):
         )
         self._validators[asked] = new.validators
         document = self._note(key, new, now, row)
-        if events:
-            self.flush()  # its caller records the document's id with the announcement
+        if events and document_id is None:
+            self.flush()  # a new document announced: its caller records the real id with it
             return self._written(key, document)
         self._flush_if_full()
         return document

@@ -189,3 +189,21 @@ def test_a_version_with_events_is_written_at_once_and_has_its_real_id(store: Sto
     found = store.find(C)
     assert found is not None
     assert found[0].id == document.id
+
+
+def test_the_ledger_is_read_without_a_flush_unless_its_documents_have_buffered_writes(
+    store: Store,
+) -> None:
+    from monitor.commitments import extract_items
+
+    ids = first_pass(store)
+    store.put_ledger(ids[B], extract_items("The United States will invest $5 million."), NOW)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, SEEN)
+    assert [c.sentence for c, _ in batch.ledger(ids[B])] == [
+        "The United States will invest $5 million."
+    ]
+    assert store.validators(A) == Validators('"a1"')  # A's buffered write was not needed
+    batch.mark_seen(ids[B], (B, B), Validators('"b2"'), LATER, SEEN)
+    ((_, document),) = batch.ledger(ids[B])
+    assert document.last_seen_at == LATER  # B's row had a buffered write: read after it
