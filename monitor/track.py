@@ -7,10 +7,9 @@ slightly different copies never look like edits of each other.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor import events, ledger
-from monitor.commitments import Item, extract_items
+from monitor import events
 from monitor.config import SourceConfig
 from monitor.context import CheckContext
 from monitor.errors import ExtractError
@@ -26,6 +25,9 @@ from monitor.target import Outcome, Target
 from monitor.twins import find_twin, join_twin
 from store.models import Document, Location
 from store.repo import DocumentUpdate, NewVersion
+
+if TYPE_CHECKING:
+    from monitor.commitments import Item
 
 __all__ = ["Outcome", "Target", "check_document"]
 
@@ -198,6 +200,8 @@ def _compare(
             context.channels,
         )
         return Outcome(events=tuple(notes))
+    from monitor import ledger  # commitments and deepdiff: imported only when there is news
+
     old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
     commitments = ledger.version_changes(old_blocks, new.page.blocks)
     changed = events.document_changed(
@@ -228,6 +232,9 @@ def _new_document(
     items: list[Item] = []
     links: list[tuple[int, dict[str, Any], str]] = []
     if not target.baseline:  # news: what it commits to, and what it reports on
+        from monitor import ledger
+        from monitor.commitments import extract_items
+
         items = extract_items(new.page.text)
         reports, links = ledger.link_events(
             context.store, target.source, new.fetched_url, new.page.title, items, now

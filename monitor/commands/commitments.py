@@ -12,11 +12,9 @@ from typing import Any
 
 from monitor.check import utc_now
 from monitor.cli import command
-from monitor.commitments import extract_items
 from monitor.config import database_url
 from monitor.errors import ConfigError
 from monitor.extract import decode_html, extract_page
-from monitor.ledger import fill_ledger
 from store.repo import Store
 
 
@@ -44,6 +42,8 @@ def extract_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     text = decode_html(raw, None)
     if path.suffix.lower() in (".html", ".htm") or text.lstrip()[:1] == "<":
         text = extract_page(text, str(path)).text  # the same main text the monitor keeps
+    from monitor.commitments import extract_items  # imported only for this command
+
     items = extract_items(text)
     if args.json:
         print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
@@ -61,6 +61,8 @@ def extract_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def commitments_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     store = Store(database_url(env))
     try:
+        from monitor.ledger import fill_ledger  # imported only for this command
+
         fill_ledger(store, utc_now())
         document_id = None
         if args.document:

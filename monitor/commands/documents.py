@@ -6,15 +6,17 @@ import argparse
 import json
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from monitor.cli import command
-from monitor.commitments.diff import ItemChange
 from monitor.config import database_url
 from monitor.diff import diff_blocks
 from monitor.errors import ConfigError
-from monitor.ledger import version_changes
 from store.models import Document, Version
 from store.repo import Store
+
+if TYPE_CHECKING:
+    from monitor.commitments.diff import ItemChange
 
 
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,6 +56,8 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 @command("diff", "show what changed between two versions of a document", _diff_arguments)
 def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
+    from monitor.ledger import version_changes  # commitments: imported only for this command
+
     document, versions = _load(env, args.url)
     by_number = {version.number: version for version in versions}
     new_number = args.new or versions[-1].number
