@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from monitor.config import Settings
 from monitor.fetch import Fetcher, Sleep
 from monitor.models import Event
+from monitor.twin_index import TwinIndex
 from store.repo import ChannelSelector, Store
 
 Clock = Callable[[], datetime]
@@ -31,6 +32,7 @@ class CheckContext:
     # Each new document's ``new_document`` of this pass, by document id: a copy found by
     # another source in the same pass is named in it rather than announced apart.
     announced: dict[int, Event] = field(default_factory=dict)
+    twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
 
     def as_recorded(self, found: list[Event]) -> list[Event]:
         """``found`` as last recorded in this pass: announcements name every location."""

@@ -176,7 +176,7 @@ def _record(
     )
     if found is not None:
         return _compare(target, found, result, new, context)
-    twin = find_twin(context.store, page, context.settings.defaults.same_document)
+    twin = find_twin(context.store, page, context.settings.defaults.same_document, context.twins)
     if twin is None:
         return _new_document(target, new, result, context)
     return join_twin(target, twin, new, context)

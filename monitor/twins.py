@@ -1,10 +1,9 @@
 """One document, several publishers: find a known document whose text a new page repeats.
 
 A joint statement posted by State and by USTR differs only in chrome and small edits. A cheap
-first look picks a few look-alikes among all documents: by title (rapidfuzz
-``token_set_ratio``), and by opening text (``fuzz.ratio`` over the first characters), since
-every HLED title looks alike and a publisher may retitle its copy. Then the full texts of the
-look-alikes are compared with rapidfuzz's normalised Indel similarity (``fuzz.ratio``).
+first look picks a few look-alikes among all documents by their opening text (an index of word
+3-grams: every HLED title looks alike, and a publisher may retitle its copy). Then the full
+texts of the look-alikes are compared with rapidfuzz's normalised Indel similarity.
 
 A short page (a media note of two sentences) is recognised by its text alone only when its
 title looks alike too: two short notes a year apart can share most of their words.
@@ -14,28 +13,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from monitor import events
 from monitor.context import CheckContext
 from monitor.models import Event, Page
 from monitor.target import Outcome, Target
+from monitor.twin_index import OPENING_CHARS, TwinIndex
 from store.models import Document
 from store.repo import DocumentUpdate, NewVersion, Store
 
-TITLE_CUTOFF = 80
-OPENING_CHARS = 1000
-OPENING_CUTOFF = 60
-LOOKALIKES = 5
 
-
-def find_twin(store: Store, page: Page, similarity: float) -> Document | None:
+def find_twin(store: Store, page: Page, similarity: float, index: TwinIndex) -> Document | None:
     """The known document whose latest text is at least ``similarity`` (0-1) like ``page``."""
-    known = store.openings(OPENING_CHARS)
-    if not known:
-        return None
+    index.sync(store.openings(OPENING_CHARS))
     text = page.text
-    for document_id in _lookalikes(page, known):
+    for document_id in index.lookalikes(page):
         found = store.latest_text(document_id)
         if found and _alike(text, found[1], similarity):
             twin: Document = found[0]
@@ -47,28 +40,12 @@ def _alike(text: str, other: str, similarity: float) -> bool:
     """``fuzz.ratio(text, other) >= similarity``, without computing it when lengths rule it out.
 
     The ratio is 2 * LCS / (len + len), and the LCS is at most the shorter length, so texts of
-    very different lengths cannot be alike: most pairs of look-alike titles stop here, at no
-    cost (rapidfuzz itself does not skip them). The margin leaves float edge cases to rapidfuzz.
+    very different lengths cannot be alike. The margin leaves float edge cases to rapidfuzz.
     """
     total = len(text) + len(other)
     if 2 * min(len(text), len(other)) < similarity * total * (1 - 1e-9):
         return False
     return bool(fuzz.ratio(text, other, score_cutoff=similarity * 100))
-
-
-def _lookalikes(page: Page, known: list[tuple[int, str, str]]) -> list[int]:
-    """Ids of the documents most like ``page`` by title, then by opening; each once."""
-    titles = {id_: title for id_, title, _ in known}
-    openings = {id_: opening for id_, _, opening in known}
-    by_title = process.extract(
-        page.title, titles, scorer=fuzz.token_set_ratio, score_cutoff=TITLE_CUTOFF,
-        limit=LOOKALIKES,
-    ) if page.title else []  # fmt: skip
-    by_opening = process.extract(
-        page.text[:OPENING_CHARS], openings, scorer=fuzz.ratio, score_cutoff=OPENING_CUTOFF,
-        limit=LOOKALIKES,
-    ) if len(page.text) >= OPENING_CHARS else []  # fmt: skip
-    return list(dict.fromkeys(int(key) for _, _, key in [*by_title, *by_opening]))
 
 
 def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz
 
 from monitor.models import Page, Validators
+from monitor.twin_index import TwinIndex
 from monitor.twins import _alike, find_twin
 from store.repo import NewVersion, Store
 
@@ -46,7 +47,7 @@ def test_a_retitled_copy_is_found_among_look_alike_titles(any_store: Store) -> N
     copy = Page(
         title="USTR on Investing in Our People", blocks=(*blocks[:-1], blocks[-1] + " USTR.")
     )
-    twin = find_twin(any_store, copy, 0.92)
+    twin = find_twin(any_store, copy, 0.92, TwinIndex())
     assert twin is not None
     assert twin.id == ids["workforce"]
 
@@ -56,7 +57,7 @@ def test_a_different_document_with_the_same_title_is_not_a_twin(any_store: Store
         any_store, "https://www.state.gov/a", "Joint Statement on the HLED", body("semiconductors")
     )
     other = Page(title="Joint Statement on the HLED", blocks=body("clean energy"))
-    assert find_twin(any_store, other, 0.92) is None
+    assert find_twin(any_store, other, 0.92, TwinIndex()) is None
 
 
 def test_alike_answers_what_fuzz_ratio_answers() -> None:
@@ -75,3 +76,22 @@ def test_texts_of_very_different_lengths_are_not_alike() -> None:
     text = "HLED joint statement " * 50
     assert not _alike(text, text[: len(text) // 2], 0.92)
     assert _alike(text, text, 0.92)
+
+
+def test_the_index_follows_new_changed_and_renumbered_documents() -> None:
+    index = TwinIndex()
+    opening = " ".join(f"word{i}" for i in range(200))
+    index.sync([(1, "HLED fact sheet", opening)])
+    page = Page(title="HLED copy", blocks=(opening + " and more text at the end",))
+    assert index.lookalikes(page) == [1]
+    index.sync([(7, "HLED fact sheet", opening)])  # the batch wrote it: a real id now
+    assert index.lookalikes(page) == [7]
+    index.sync([(7, "HLED fact sheet", "something else entirely " * 40)])
+    assert index.lookalikes(page) == []
+
+
+def test_boilerplate_shared_by_many_openings_finds_nobody() -> None:
+    index = TwinIndex()
+    boilerplate = "The United States and Mexico held the High-Level Economic Dialogue " * 20
+    index.sync([(n, f"Doc {n}", boilerplate) for n in range(60)])
+    assert index.lookalikes(Page(title="Doc", blocks=(boilerplate,))) == []
