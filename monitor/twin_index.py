@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -18,9 +19,11 @@ COMMON_SHINGLE = 50  # a 3-gram in more openings than this is boilerplate: it te
 
 
 def shingles(text: str) -> frozenset[int]:
+    """Hashes of the word 3-grams of ``text`` (a text of fewer words: one gram of them all)."""
     words = text.lower().split()
-    last = max(1, len(words) - SHINGLE_WORDS + 1)
-    return frozenset(hash(" ".join(words[i : i + SHINGLE_WORDS])) for i in range(last))
+    if len(words) < SHINGLE_WORDS:
+        return frozenset((hash(tuple(words)),))
+    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
 
 
 @dataclass
@@ -32,22 +35,27 @@ class TwinIndex:
     page, not to the number of documents (a first pass over N pages is no longer O(N^2)).
     """
 
-    _openings: dict[int, tuple[str, str, frozenset[int]]] = field(default_factory=dict)
+    _held: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (title, opening)
+    _grams: dict[int, frozenset[int]] = field(default_factory=dict)
     _postings: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
 
-    def sync(self, known: list[tuple[int, str, str]]) -> None:
-        """Bring the index up to ``known`` (id, title, opening): new, changed, renumbered."""
-        current = {id_: (title, opening) for id_, title, opening in known}
-        for id_ in [id_ for id_ in self._openings if id_ not in current]:
-            self._drop(id_)
-        for id_, (title, opening) in current.items():
-            held = self._openings.get(id_)
-            if held is None or held[1] != opening or held[0] != title:
-                self._drop(id_)
-                grams = shingles(opening)
-                self._openings[id_] = (title, opening, grams)
-                for gram in grams:
-                    self._postings[gram].add(id_)
+    def sync(self, known: Mapping[int, tuple[str, str]]) -> None:
+        """Bring the index up to ``known`` (id -> title, opening): new, changed, renumbered.
+
+        Called before every search, so only the difference is indexed; the set operations on
+        dict views run in C, and a pass over N new pages stays far from O(N^2) Python steps.
+        """
+        dropped: dict[tuple[str, str], frozenset[int]] = {}
+        for id_ in self._held.keys() - known.keys():
+            held = self._held[id_]
+            dropped[held] = self._drop(id_)
+        for id_, held in known.items() - self._held.items():
+            self._drop(id_)  # its opening changed
+            # A written document comes back under its real id: its grams are already known.
+            grams = dropped.pop(held, None) or shingles(held[1])
+            self._held[id_], self._grams[id_] = held, grams
+            for gram in grams:
+                self._postings[gram].add(id_)
 
     def lookalikes(self, page: Page) -> list[int]:
         mine = shingles(page.text[:OPENING_CHARS])
@@ -63,12 +71,15 @@ class TwinIndex:
         return found
 
     def _title_alike(self, title: str, id_: int) -> bool:
-        other = self._openings[id_][0]
+        other = self._held[id_][0]
         return bool(title and fuzz.token_set_ratio(title, other) >= TITLE_CUTOFF)
 
-    def _drop(self, id_: int) -> None:
-        held = self._openings.pop(id_, None)
-        for gram in held[2] if held else ():
+    def _drop(self, id_: int) -> frozenset[int]:
+        """Forget ``id_``; its grams are returned for a document that comes back renumbered."""
+        self._held.pop(id_, None)
+        grams = self._grams.pop(id_, frozenset())
+        for gram in grams:
             holders = self._postings.get(gram)
             if holders is not None:
                 holders.discard(id_)
+        return grams

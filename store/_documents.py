@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -97,8 +97,8 @@ class DocumentStore:
             version = session.get(Version, version_id) if version_id is not None else None
             return version.text if version else None
 
-    def openings(self, chars: int) -> list[tuple[int, str, str]]:
-        """(id, title, first ``chars`` of the latest text) of every document, removed ones too.
+    def openings(self, chars: int) -> Mapping[int, tuple[str, str]]:
+        """id -> (title, first ``chars`` of the latest text) of every document, removed ones too.
 
         The cheap first look for twins: one query, however many documents there are.
         """
@@ -120,7 +120,7 @@ class DocumentStore:
         )
         with self.session() as session:
             rows = session.exec(query)
-            return [(id_, title, opening) for id_, title, opening in rows if id_ is not None]
+            return {id_: (title, opening) for id_, title, opening in rows if id_ is not None}
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
         with self.session() as session:

@@ -113,12 +113,11 @@ class Batch(Store):
             self._found[location] = super().find(location)  # flushes first: never stale
         return self._found[location]
 
-    def openings(self, chars: int) -> list[tuple[int, str, str]]:
+    def openings(self, chars: int) -> Mapping[int, tuple[str, str]]:
         if self._openings is None or chars != self._opening_chars:
-            rows = super().openings(chars)  # flushes first
-            self._openings = {id_: (title, opening) for id_, title, opening in rows}
+            self._openings = dict(super().openings(chars))  # flushes first
             self._opening_chars = chars
-        return [(id_, title, opening) for id_, (title, opening) in self._openings.items()]
+        return self._openings  # read-only to callers; kept current by _note and _after_flush
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
         written = document_id >= 0 or document_id in self._real

@@ -81,17 +81,17 @@ def test_texts_of_very_different_lengths_are_not_alike() -> None:
 def test_the_index_follows_new_changed_and_renumbered_documents() -> None:
     index = TwinIndex()
     opening = " ".join(f"word{i}" for i in range(200))
-    index.sync([(1, "HLED fact sheet", opening)])
+    index.sync({1: ("HLED fact sheet", opening)})
     page = Page(title="HLED copy", blocks=(opening + " and more text at the end",))
     assert index.lookalikes(page) == [1]
-    index.sync([(7, "HLED fact sheet", opening)])  # the batch wrote it: a real id now
+    index.sync({7: ("HLED fact sheet", opening)})  # the batch wrote it: a real id now
     assert index.lookalikes(page) == [7]
-    index.sync([(7, "HLED fact sheet", "something else entirely " * 40)])
+    index.sync({7: ("HLED fact sheet", "something else entirely " * 40)})
     assert index.lookalikes(page) == []
 
 
 def test_boilerplate_shared_by_many_openings_finds_nobody() -> None:
     index = TwinIndex()
     boilerplate = "The United States and Mexico held the High-Level Economic Dialogue " * 20
-    index.sync([(n, f"Doc {n}", boilerplate) for n in range(60)])
+    index.sync({n: (f"Doc {n}", boilerplate) for n in range(60)})
     assert index.lookalikes(Page(title="Doc", blocks=(boilerplate,))) == []
