@@ -12,9 +12,12 @@ from monitor.models import Page
 
 TITLE_CUTOFF = 80
 OPENING_CHARS = 1000
+# A page is looked up by a longer opening than the one indexed, so that a copy with a preface
+# (a publisher's note of up to ~1,000 characters) still contains the original's opening.
+QUERY_CHARS = 2 * OPENING_CHARS
 LOOKALIKES = 5
 SHINGLE_WORDS = 3
-SHARED_SHINGLES = 0.5  # of the page's opening word 3-grams, found in a look-alike's opening
+SHARED_SHINGLES = 0.5  # of the smaller set of 3-grams (the page's, or the look-alike's opening)
 COMMON_SHINGLE = 50  # a 3-gram in more openings than this is boilerplate: it tells nothing
 
 
@@ -58,14 +61,17 @@ class TwinIndex:
                 self._postings[gram].add(id_)
 
     def lookalikes(self, page: Page) -> list[int]:
-        mine = shingles(page.text[:OPENING_CHARS])
+        mine = shingles(page.text[:QUERY_CHARS])
         counts: Counter[int] = Counter()
         for gram in mine:
             holders = self._postings.get(gram)
             if holders and len(holders) <= COMMON_SHINGLE:
                 counts.update(holders)
-        need = SHARED_SHINGLES * len(mine)
-        found = [id_ for id_, shared in counts.most_common(LOOKALIKES) if shared >= need]
+        found = [
+            id_
+            for id_, shared in counts.most_common(LOOKALIKES)
+            if shared >= SHARED_SHINGLES * min(len(mine), len(self._grams[id_]))
+        ]
         if len(page.text) < OPENING_CHARS:  # a short note: its title must look alike too
             found = [id_ for id_ in found if self._title_alike(page.title, id_)]
         return found

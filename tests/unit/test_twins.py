@@ -90,6 +90,16 @@ def test_the_index_follows_new_changed_and_renumbered_documents() -> None:
     assert index.lookalikes(page) == []
 
 
+def test_a_copy_with_a_preface_is_found_by_the_opening_it_repeats() -> None:
+    index = TwinIndex()
+    opening = " ".join(f"word{i}" for i in range(200))
+    index.sync({1: ("HLED fact sheet", opening), 2: ("HLED readout", "other words " * 100)})
+    preface = " ".join(f"note{i}" for i in range(150))  # ~1,100 characters the original lacks
+    assert index.lookalikes(Page(title="USTR", blocks=(preface, opening))) == [1]
+    unrelated = " ".join(f"note{i}" for i in range(400))
+    assert index.lookalikes(Page(title="USTR", blocks=(unrelated,))) == []
+
+
 def test_boilerplate_shared_by_many_openings_finds_nobody() -> None:
     index = TwinIndex()
     boilerplate = "The United States and Mexico held the High-Level Economic Dialogue " * 20
