@@ -17,16 +17,23 @@ OPENING_CHARS = 1000
 QUERY_CHARS = 2 * OPENING_CHARS
 LOOKALIKES = 5
 SHINGLE_WORDS = 3
+# One 3-gram in SAMPLE is kept (chosen by its hash, so the same ones on both sides): a quarter of
+# the memory and lookups, and the shared share is still estimated from dozens of grams. A text
+# that would keep fewer than MIN_SAMPLE grams keeps them all, so a short note stays findable.
+SAMPLE = 4
+MIN_SAMPLE = 16
 SHARED_SHINGLES = 0.5  # of the smaller set of 3-grams (the page's, or the look-alike's opening)
 COMMON_SHINGLE = 50  # a 3-gram in more openings than this is boilerplate: it tells nothing
 
 
 def shingles(text: str) -> frozenset[int]:
-    """Hashes of the word 3-grams of ``text`` (a text of fewer words: one gram of them all)."""
+    """Hashes of the word 3-grams of ``text``, sampled (a text of fewer words: one gram)."""
     words = text.lower().split()
     if len(words) < SHINGLE_WORDS:
         return frozenset((hash(tuple(words)),))
-    return frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
+    grams = frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))
+    sampled = frozenset(gram for gram in grams if gram % SAMPLE == 0)
+    return sampled if len(sampled) >= MIN_SAMPLE else grams
 
 
 @dataclass

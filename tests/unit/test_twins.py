@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from rapidfuzz import fuzz
 
 from monitor.models import Page, Validators
-from monitor.twin_index import TwinIndex
+from monitor.twin_index import TwinIndex, shingles
 from monitor.twins import _alike, find_twin
 from store.repo import NewVersion, Store
 
@@ -98,6 +98,23 @@ def test_a_copy_with_a_preface_is_found_by_the_opening_it_repeats() -> None:
     assert index.lookalikes(Page(title="USTR", blocks=(preface, opening))) == [1]
     unrelated = " ".join(f"note{i}" for i in range(400))
     assert index.lookalikes(Page(title="USTR", blocks=(unrelated,))) == []
+
+
+def test_long_openings_are_sampled_and_short_ones_kept_whole() -> None:
+    short = " ".join(f"w{i}" for i in range(20))
+    assert len(shingles(short)) == 18  # every 3-gram
+    long = " ".join(f"w{i}" for i in range(400))
+    assert 50 < len(shingles(long)) < 150  # about a quarter of 398, by hash
+
+
+def test_a_short_note_is_found_by_its_few_words_when_its_title_looks_alike() -> None:
+    note = "Secretary Blinken will travel to Mexico City for the High-Level Economic Dialogue."
+    index = TwinIndex()
+    index.sync({1: ("Media Note: Secretary Blinken's Travel to Mexico", note)})
+    assert index.lookalikes(Page(title="Secretary Blinken's Travel to Mexico", blocks=(note,))) == [
+        1
+    ]
+    assert index.lookalikes(Page(title="Deputy Secretary's travel to Canada", blocks=(note,))) == []
 
 
 def test_boilerplate_shared_by_many_openings_finds_nobody() -> None:
