@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,8 +28,12 @@ COMMON_SHINGLE = 50  # a 3-gram in more openings than this is boilerplate: it te
 
 
 def shingles(text: str) -> frozenset[int]:
-    """Hashes of the word 3-grams of ``text``, sampled (a text of fewer words: one gram)."""
-    words = text.lower().split()
+    """Hashes of the word 3-grams of ``text``, sampled (a text of fewer words: one gram).
+
+    Words are hashed with CRC-32, not ``hash()``, whose value for strings changes with every
+    process: the same page must find the same look-alikes on every run.
+    """
+    words = list(map(zlib.crc32, text.lower().encode().split()))
     if len(words) < SHINGLE_WORDS:
         return frozenset((hash(tuple(words)),))
     grams = frozenset(map(hash, zip(words, words[1:], words[2:], strict=False)))

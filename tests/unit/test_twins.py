@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 from rapidfuzz import fuzz
@@ -94,7 +97,7 @@ def test_a_copy_with_a_preface_is_found_by_the_opening_it_repeats() -> None:
     index = TwinIndex()
     opening = " ".join(f"word{i}" for i in range(200))
     index.sync({1: ("HLED fact sheet", opening), 2: ("HLED readout", "other words " * 100)})
-    preface = " ".join(f"note{i}" for i in range(150))  # ~1,100 characters the original lacks
+    preface = " ".join(f"note{i}" for i in range(110))  # ~800 characters the original lacks
     assert index.lookalikes(Page(title="USTR", blocks=(preface, opening))) == [1]
     unrelated = " ".join(f"note{i}" for i in range(400))
     assert index.lookalikes(Page(title="USTR", blocks=(unrelated,))) == []
@@ -105,6 +108,22 @@ def test_long_openings_are_sampled_and_short_ones_kept_whole() -> None:
     assert len(shingles(short)) == 18  # every 3-gram
     long = " ".join(f"w{i}" for i in range(400))
     assert 50 < len(shingles(long)) < 150  # about a quarter of 398, by hash
+
+
+def test_the_same_text_gives_the_same_grams_in_every_process() -> None:
+    text = "The United States and Mexico will invest in semiconductors and border infrastructure."
+    code = f"from monitor.twin_index import shingles; print(sorted(shingles({text!r})))"
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2")
+    }
+    assert len(runs) == 1
 
 
 def test_a_short_note_is_found_by_its_few_words_when_its_title_looks_alike() -> None:
