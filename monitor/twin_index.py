@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
 from monitor.models import Page
+from store.repo import Openings
 
 TITLE_CUTOFF = 80
 OPENING_CHARS = 1000
@@ -53,19 +53,32 @@ class TwinIndex:
     _held: dict[int, tuple[str, str]] = field(default_factory=dict)  # id -> (title, opening)
     _grams: dict[int, frozenset[int]] = field(default_factory=dict)
     _postings: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    _following: Openings | None = None  # the openings last synced with
+    _read: int = 0  # how many of their changes were read
 
-    def sync(self, known: Mapping[int, tuple[str, str]]) -> None:
+    def sync(self, known: Openings) -> None:
         """Bring the index up to ``known`` (id -> title, opening): new, changed, renumbered.
 
-        Called before every search, so only the difference is indexed. Finding the difference
-        is still O(N) per call, but in C (set operations on dict views): ~0.3 ms at N = 1000,
-        against ~12 ms for comparing the page with every opening as before.
+        Called before every search. Following the same ``known`` as last time, only the ids it
+        lists as changed since are looked at; anything else is compared whole (set operations
+        on dict views, in C).
         """
+        if known is self._following:
+            ids = set(known.changed[self._read :])
+            gone = [id_ for id_ in ids if id_ not in known and id_ in self._held]
+            fresh = [(id_, known[id_]) for id_ in ids if id_ in known]
+        else:
+            gone = list(self._held.keys() - known.keys())
+            fresh = list(known.items() - self._held.items())
+            self._following = known
+        self._read = len(known.changed)
         dropped: dict[tuple[str, str], frozenset[int]] = {}
-        for id_ in self._held.keys() - known.keys():
+        for id_ in gone:
             held = self._held[id_]
             dropped[held] = self._drop(id_)
-        for id_, held in known.items() - self._held.items():
+        for id_, held in fresh:
+            if self._held.get(id_) == held:
+                continue
             self._drop(id_)  # its opening changed
             # A written document comes back under its real id: its grams are already known.
             grams = dropped.pop(held, None) or shingles(held[1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -42,6 +42,26 @@ class DocumentUpdate:
     served: tuple[str | None, int | None] = (None, None)
     location_status: str | None = None  # the answering location's: active, gone or moved
     last_url: str | None = None  # where the answering location answered: asked next time
+
+
+class Openings(dict[int, tuple[str, str]]):
+    """Document id -> (title, opening), listing the ids it changes, in order, in ``changed``.
+
+    A reader that keeps an index of the openings (the twin search) follows ``changed`` instead
+    of comparing every entry again each time it looks.
+    """
+
+    def __init__(self, rows: Iterable[tuple[int, tuple[str, str]]] = ()) -> None:
+        super().__init__(rows)
+        self.changed: list[int] = []
+
+    def __setitem__(self, key: int, value: tuple[str, str]) -> None:
+        super().__setitem__(key, value)
+        self.changed.append(key)
+
+    def pop(self, key: int) -> tuple[str, str]:  # type: ignore[override]
+        self.changed.append(key)
+        return super().pop(key)
 
 
 class DocumentStore:
@@ -97,7 +117,7 @@ class DocumentStore:
             version = session.get(Version, version_id) if version_id is not None else None
             return version.text if version else None
 
-    def openings(self, chars: int) -> Mapping[int, tuple[str, str]]:
+    def openings(self, chars: int) -> Openings:
         """id -> (title, first ``chars`` of the latest text) of every document, removed ones too.
 
         The cheap first look for twins: one query, however many documents there are.
@@ -120,7 +140,9 @@ class DocumentStore:
         )
         with self.session() as session:
             rows = session.exec(query)
-            return {id_: (title, opening) for id_, title, opening in rows if id_ is not None}
+            return Openings(
+                (id_, (title, opening)) for id_, title, opening in rows if id_ is not None
+            )
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
         with self.session() as session:

@@ -34,7 +34,13 @@ from sqlmodel import Session
 
 from monitor.models import Event, Validators
 from store import _bulk
-from store._documents import VersionWrite, compress_body, new_document_row, write_versions
+from store._documents import (
+    Openings,
+    VersionWrite,
+    compress_body,
+    new_document_row,
+    write_versions,
+)
 from store.models import Commitment, Document, Location, SourceState
 from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
 
@@ -75,7 +81,7 @@ class Batch(Store):
             self._found = _bulk.load_found(session, locations.values())
             self._validators = _bulk.load_validators(session, locations)
         self._buffer = _Buffer()
-        self._openings: dict[int, tuple[str, str]] | None = None  # id -> (title, opening)
+        self._openings: Openings | None = None  # id -> (title, opening), kept current
         self._opening_chars = 0
         self._texts: dict[int, tuple[Document, str]] = {}  # new documents' texts, by id
         self._real: dict[int, int] = {}  # provisional id -> id once written
@@ -113,9 +119,9 @@ class Batch(Store):
             self._found[location] = super().find(location)  # flushes first: never stale
         return self._found[location]
 
-    def openings(self, chars: int) -> Mapping[int, tuple[str, str]]:
+    def openings(self, chars: int) -> Openings:
         if self._openings is None or chars != self._opening_chars:
-            self._openings = dict(super().openings(chars))  # flushes first
+            self._openings = super().openings(chars)  # flushes first
             self._opening_chars = chars
         return self._openings  # read-only to callers; kept current by _note and _after_flush
 

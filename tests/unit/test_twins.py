@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from monitor.models import Page, Validators
 from monitor.twin_index import TwinIndex, shingles
 from monitor.twins import _alike, find_twin
-from store.repo import NewVersion, Store
+from store.repo import NewVersion, Openings, Store
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
 TOPICS = ["semiconductors", "border infrastructure", "telecommunications", "workforce",
@@ -84,19 +84,45 @@ def test_texts_of_very_different_lengths_are_not_alike() -> None:
 def test_the_index_follows_new_changed_and_renumbered_documents() -> None:
     index = TwinIndex()
     opening = " ".join(f"word{i}" for i in range(200))
-    index.sync({1: ("HLED fact sheet", opening)})
+    index.sync(Openings({1: ("HLED fact sheet", opening)}.items()))
     page = Page(title="HLED copy", blocks=(opening + " and more text at the end",))
     assert index.lookalikes(page) == [1]
-    index.sync({7: ("HLED fact sheet", opening)})  # the batch wrote it: a real id now
+    index.sync(
+        Openings({7: ("HLED fact sheet", opening)}.items())
+    )  # the batch wrote it: a real id now
     assert index.lookalikes(page) == [7]
-    index.sync({7: ("HLED fact sheet", "something else entirely " * 40)})
+    index.sync(Openings({7: ("HLED fact sheet", "something else entirely " * 40)}.items()))
     assert index.lookalikes(page) == []
+
+
+def test_the_index_follows_the_changes_the_openings_list() -> None:
+    index, openings = TwinIndex(), Openings()
+    first = " ".join(f"alpha{i}" for i in range(200))
+    second = " ".join(f"beta{i}" for i in range(200))
+    openings[-1] = ("HLED fact sheet", first)  # new in this pass: a provisional id
+    index.sync(openings)
+    assert index.lookalikes(Page(title="copy", blocks=(first,))) == [-1]
+    openings[4] = openings.pop(-1)  # written: its real id
+    openings[-2] = ("HLED readout", second)
+    index.sync(openings)
+    assert index.lookalikes(Page(title="copy", blocks=(first,))) == [4]
+    assert index.lookalikes(Page(title="copy", blocks=(second,))) == [-2]
+    openings[4] = ("HLED fact sheet", "an edit replaced the whole opening " * 20)
+    index.sync(openings)
+    assert index.lookalikes(Page(title="copy", blocks=(first,))) == []
+    index.sync(Openings([(9, ("HLED fact sheet", first))]))  # other openings: compared whole
+    assert index.lookalikes(Page(title="copy", blocks=(first,))) == [9]
+    assert index.lookalikes(Page(title="copy", blocks=(second,))) == []
 
 
 def test_a_copy_with_a_preface_is_found_by_the_opening_it_repeats() -> None:
     index = TwinIndex()
     opening = " ".join(f"word{i}" for i in range(200))
-    index.sync({1: ("HLED fact sheet", opening), 2: ("HLED readout", "other words " * 100)})
+    index.sync(
+        Openings(
+            {1: ("HLED fact sheet", opening), 2: ("HLED readout", "other words " * 100)}.items()
+        )
+    )
     preface = " ".join(f"note{i}" for i in range(110))  # ~800 characters the original lacks
     assert index.lookalikes(Page(title="USTR", blocks=(preface, opening))) == [1]
     unrelated = " ".join(f"note{i}" for i in range(400))
@@ -129,7 +155,7 @@ def test_the_same_text_gives_the_same_grams_in_every_process() -> None:
 def test_a_short_note_is_found_by_its_few_words_when_its_title_looks_alike() -> None:
     note = "Secretary Blinken will travel to Mexico City for the High-Level Economic Dialogue."
     index = TwinIndex()
-    index.sync({1: ("Media Note: Secretary Blinken's Travel to Mexico", note)})
+    index.sync(Openings([(1, ("Media Note: Secretary Blinken's Travel to Mexico", note))]))
     assert index.lookalikes(Page(title="Secretary Blinken's Travel to Mexico", blocks=(note,))) == [
         1
     ]
@@ -139,5 +165,5 @@ def test_a_short_note_is_found_by_its_few_words_when_its_title_looks_alike() -> 
 def test_boilerplate_shared_by_many_openings_finds_nobody() -> None:
     index = TwinIndex()
     boilerplate = "The United States and Mexico held the High-Level Economic Dialogue " * 20
-    index.sync({n: (f"Doc {n}", boilerplate) for n in range(60)})
+    index.sync(Openings((n, (f"Doc {n}", boilerplate)) for n in range(60)))
     assert index.lookalikes(Page(title="Doc", blocks=(boilerplate,))) == []
