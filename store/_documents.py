@@ -48,7 +48,8 @@ class Openings(dict[int, tuple[str, str]]):
     """Document id -> (title, opening), listing the ids it changes, in order, in ``changed``.
 
     A reader that keeps an index of the openings (the twin search) follows ``changed`` instead
-    of comparing every entry again each time it looks.
+    of comparing every entry again each time it looks. Only ``d[id] = ...``, ``del d[id]`` and
+    ``renumber`` are listed: change it with nothing else.
     """
 
     def __init__(self, rows: Iterable[tuple[int, tuple[str, str]]] = ()) -> None:
@@ -59,9 +60,14 @@ class Openings(dict[int, tuple[str, str]]):
         super().__setitem__(key, value)
         self.changed.append(key)
 
-    def pop(self, key: int) -> tuple[str, str]:  # type: ignore[override]
+    def __delitem__(self, key: int) -> None:
+        super().__delitem__(key)
         self.changed.append(key)
-        return super().pop(key)
+
+    def renumber(self, old: int, new: int) -> None:
+        """A document written under its real id: the same opening, under ``new``."""
+        self[new] = self[old]
+        del self[old]
 
 
 class DocumentStore:

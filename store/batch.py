@@ -316,7 +316,7 @@ class Batch(Store):
                 _, text = self._texts.pop(version.document_id)
                 self._texts[document.id] = (document, text)
                 if self._openings is not None:
-                    self._openings[document.id] = self._openings.pop(version.document_id)
+                    self._openings.renumber(version.document_id, document.id)
         if buffer.locations:
             with Session(self.engine) as session:
                 self._found.update(_bulk.load_found(session, buffer.locations))

@@ -102,7 +102,7 @@ def test_the_index_follows_the_changes_the_openings_list() -> None:
     openings[-1] = ("HLED fact sheet", first)  # new in this pass: a provisional id
     index.sync(openings)
     assert index.lookalikes(Page(title="copy", blocks=(first,))) == [-1]
-    openings[4] = openings.pop(-1)  # written: its real id
+    openings.renumber(-1, 4)  # written: its real id
     openings[-2] = ("HLED readout", second)
     index.sync(openings)
     assert index.lookalikes(Page(title="copy", blocks=(first,))) == [4]
