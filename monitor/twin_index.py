@@ -87,6 +87,7 @@ class TwinIndex:
                 self._postings[gram].add(id_)
 
     def lookalikes(self, page: Page) -> list[int]:
+        """Up to LOOKALIKES ids whose opening shares at least SHARED_SHINGLES of its 3-grams."""
         mine = shingles(page.text[:QUERY_CHARS])
         counts: Counter[int] = Counter()
         for gram in mine:
