@@ -16,11 +16,13 @@ import httpx
 
 from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
-from monitor.fetch import Fetcher, Sleep, UrlGuard
+from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
 from monitor.health import record_health
+from monitor.helper import Helper, RemoteFetcher, half
 from monitor.identity import LinkPolicy, canonical_url
 from monitor.models import Event
 from monitor.sources import Candidate, DiscoverContext, Discovery, get_kind
+from monitor.split import SplitFetcher
 from monitor.track import Outcome, check_document
 from store.batch import Batch
 from store.repo import ChannelSelector, Store
@@ -70,12 +72,25 @@ async def run_check(
     transport: httpx.AsyncBaseTransport | None = None,
     sleep: Sleep = asyncio.sleep,
     url_guard: UrlGuard | None = None,
+    helper: Helper | None = None,
 ) -> PassResult:
-    """Check every enabled source (or the named ones) once, concurrently."""
+    """Check every enabled source (or the named ones) once, concurrently.
+
+    With a ``helper`` (a forked process, see monitor/helper.py) half the fetching and
+    extracting is done there.
+    """
     chosen = [settings.source(name) for name in source_names] or [
         source for source in settings.sources if source.enabled
     ]
-    fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
+    fetcher: Fetches
+    if helper is None:
+        fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
+    else:
+        local = Fetcher(
+            half(settings.fetch, 0), transport=transport, sleep=sleep, url_guard=url_guard
+        )
+        remote = RemoteFetcher(helper.sock)
+        fetcher = SplitFetcher(local, remote, half(settings.fetch, 1).concurrency)
     # The pass reads and writes its rows in bulk through a Batch (store/batch.py).
     locations = {url: canonical_url(url, settings.aliases) for s in chosen for url in s.targets}
     batch = Batch(store, locations, [source.name for source in chosen])
@@ -85,6 +100,8 @@ async def run_check(
     finally:
         await fetcher.aclose()
         batch.close()
+    if isinstance(fetcher, SplitFetcher):
+        log.info("requests made here: %d; in the fetch helper: %d", *fetcher.shares)
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
     return PassResult(reports, context.as_recorded(found))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from monitor.config import Settings
-from monitor.fetch import Fetcher, Sleep
+from monitor.fetch import Fetches, Sleep
 from monitor.models import Event
 from monitor.twin_index import TwinIndex
 from store.repo import ChannelSelector, Store
@@ -25,7 +25,7 @@ class CheckContext:
 
     settings: Settings
     store: Store
-    fetcher: Fetcher
+    fetcher: Fetches
     now: Clock
     channels: ChannelSelector
     sleep: Sleep

@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.classify import document_type, find_date
 from monitor.errors import ExtractError
-from monitor.models import Page
+from monitor.models import FetchResult, Page
 from monitor.normalize import clean_blocks, normalize_text
 
 EXTRACTOR_VERSION = "1"
@@ -93,6 +93,16 @@ def extract_page(html: str, url: str = "", content_selector: str | None = None) 
         doc_type=document_type(title, blocks, url),
         extractor=f"{extractor}/{EXTRACTOR_VERSION}",
     )
+
+
+def page_of(result: FetchResult, content_selector: str | None = None) -> Page:
+    """The main text of a fetched page: as the fetcher extracted it already, else extracted now."""
+    if result.page is not None:
+        return result.page
+    if result.extract_error:
+        raise ExtractError(result.extract_error)
+    html = decode_html(result.body, result.encoding)
+    return extract_page(html, result.final_url or result.url, content_selector)
 
 
 def decode_html(body: bytes, declared: str | None) -> str:

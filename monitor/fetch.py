@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
@@ -22,7 +22,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from monitor.config import FetchConfig
 from monitor.errors import FetchError, RefusedURL, TransientFetchError
 from monitor.lanes import LaneTransport
-from monitor.models import FetchResult, FetchStatus, Validators
+from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PERMANENT_REDIRECTS = (301, 308)
@@ -31,6 +31,21 @@ GUARD_EXTENSION = "hled_guard"  # httpx copies request extensions onto every red
 
 Sleep = Callable[[float], Awaitable[None]]
 UrlGuard = Callable[[httpx.URL], None]  # raises FetchError for a URL we must not request
+
+
+class Fetches(Protocol):
+    """What a check's stages fetch through: a ``Fetcher``, or one split with the helper process."""
+
+    async def fetch(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        accept: tuple[str, ...] = HTML_TYPES,
+        guard: UrlGuard | None = None,
+        extract: ExtractHint | None = None,
+    ) -> FetchResult: ...
+
+    async def aclose(self) -> None: ...
 
 
 @dataclass
@@ -78,8 +93,12 @@ class Fetcher:
         validators: Validators | None = None,
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
+        extract: ExtractHint | None = None,
     ) -> FetchResult:
-        """GET ``url`` (conditionally), retrying transient failures within the budget."""
+        """GET ``url`` (conditionally), retrying transient failures within the budget.
+
+        ``extract`` is not acted on here: in this process a page is extracted where it is used.
+        """
         started = time.monotonic()
         validators = validators or Validators()
         try:

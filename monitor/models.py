@@ -38,6 +38,10 @@ class FetchResult:
     reason: str = ""
     elapsed: float = 0.0
     moved: bool = False  # a 301/308 led here (the status may still be 304)
+    # The main text, when the fetcher was asked to extract it and could (the helper process
+    # does, so parsing runs beside this process's work); else extraction happens on use.
+    page: Page | None = None
+    extract_error: str = ""  # why that extraction failed (ExtractError's message)
 
     @property
     def has_body(self) -> bool:
@@ -45,6 +49,13 @@ class FetchResult:
 
     def text(self) -> str:
         return self.body.decode(self.encoding or "utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class ExtractHint:
+    """Asks a fetcher that can (the helper process) to extract the page's main text too."""
+
+    content_selector: str | None = None
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from monitor import events
 from monitor.config import SourceConfig
 from monitor.context import CheckContext
 from monitor.errors import ExtractError
-from monitor.extract import decode_html, extract_page
+from monitor.extract import page_of
 from monitor.identity import LinkPolicy, canonical_url
 from monitor.matching import matches
-from monitor.models import Event, FetchResult, FetchStatus, Page, Validators
+from monitor.models import Event, ExtractHint, FetchResult, FetchStatus, Page, Validators
 from monitor.moves import Whereabouts, whereabouts
 from monitor.normalize import fingerprint
 from monitor.removal import confirm_gone, record_gone
@@ -49,7 +49,10 @@ async def check_document(
     if found is None and candidate.verify and store.link_verdict(candidate.url) is False:
         return Outcome()  # a vague link we already read: not about the HLED
     validators = store.validators(candidate.url) if found else Validators()
-    result = await context.fetcher.fetch(candidate.url, validators, guard=policy.check)
+    hint = ExtractHint(source.content_selector)
+    result = await context.fetcher.fetch(
+        candidate.url, validators, guard=policy.check, extract=hint
+    )
     # Another source may have recorded this very location while we waited for the answer.
     found = found or store.find(target.location)
     if result.status is FetchStatus.GONE and found is not None:
@@ -61,11 +64,7 @@ async def check_document(
     if not result.has_body:
         return _unread(target, found, result)
     try:
-        page = extract_page(
-            decode_html(result.body, result.encoding),
-            result.final_url or candidate.url,
-            source.content_selector,
-        )
+        page = page_of(result, source.content_selector)
     except ExtractError as exc:
         return Outcome(error=f"{candidate.url}: {exc}")
     if found is None and candidate.verify and not _verify(target, page, context):

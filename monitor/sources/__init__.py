@@ -22,7 +22,7 @@ from monitor.models import Validators
 
 if TYPE_CHECKING:
     from monitor.config import Settings, SourceConfig
-    from monitor.fetch import Fetcher
+    from monitor.fetch import Fetches
     from monitor.identity import LinkPolicy
     from store.repo import Store
 
@@ -49,7 +49,7 @@ class Discovery:
 @dataclass(frozen=True)
 class DiscoverContext:
     settings: Settings
-    fetcher: Fetcher
+    fetcher: Fetches
     store: Store
     policy: LinkPolicy
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -40,11 +41,12 @@ class Workspace:
     def configure(self, text: str) -> None:
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
 
-    def run(self, *args: str) -> Run:
+    def run(self, *args: str, **extra_env: str) -> Run:
         env = {
             **os.environ,
             "MONITOR_CONFIG": str(self.path / "sources.toml"),
             "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
+            **extra_env,
         }
         env.pop("SLACK_BOT_TOKEN", None)
         env.pop("SLACK_WEBHOOK_URL", None)
@@ -146,3 +148,76 @@ def test_no_notify_records_events_without_alerting(workspace: Workspace) -> None
     assert [e["type"] for e in quiet.events] == ["document_changed"]
     assert "HLED document changed" not in quiet.stderr
     assert "HLED document changed" not in workspace.run().stdout  # and never later
+
+
+TOPICS = [
+    f"The working group on {topic} met in {city} and set out its agenda for the year."
+    for topic, city in zip(
+        (
+            "semiconductors",
+            "border water",
+            "cybersecurity",
+            "workforce",
+            "clean energy",
+            "supply chains",
+            "trade facilitation",
+            "critical minerals",
+            "health products",
+            "agriculture",
+            "digital economy",
+            "infrastructure",
+        ),
+        (
+            "Mexico City",
+            "El Paso",
+            "Monterrey",
+            "Tijuana",
+            "Washington",
+            "Laredo",
+            "Guadalajara",
+            "Nogales",
+            "Queretaro",
+            "Merida",
+            "Puebla",
+            "San Diego",
+        ),
+        strict=True,
+    )
+]
+
+
+def test_the_fetch_helper_takes_part_of_a_pass_and_changes_nothing_in_what_it_finds(
+    workspace: Workspace,
+) -> None:
+    paths = [f"/doc{i}" for i in range(12)]
+
+    def publish(amount: str) -> None:
+        for i, path in enumerate(paths):
+            text = PARAGRAPHS[1].replace("$474", amount) if i < 3 else PARAGRAPHS[1]
+            own = TOPICS[i]  # distinct texts: otherwise the pages are copies of one document
+            workspace.site.pages[path] = article(f"HLED fact sheet: {own}", own, text)
+
+    def helper_share(run: Run) -> int | None:
+        found = re.search(r"in the fetch helper: (\d+)", run.stderr)
+        return int(found.group(1)) if found else None
+
+    logs = {"MONITOR_LOG_LEVEL": "INFO", "MONITOR_LOG_FORMAT": "text"}
+    publish("$474")
+    workspace.configure(sources(workspace.base, *paths))
+    assert workspace.run("--json", **logs).events == []  # the baseline
+    publish("$520")
+    two = workspace.run("--json", **logs)
+    assert two.code == 0
+    changed = sorted(e["url"] for e in two.events if e["type"] == "document_changed")
+    assert changed == sorted(workspace.base + path for path in paths[:3])
+    assert (helper_share(two) or 0) > 0  # both processes fetched
+    assert "Traceback" not in two.stderr
+
+    workspace.configure(
+        sources(workspace.base, *paths).replace("[fetch]\n", "[fetch]\nprocesses = 1\n")
+    )
+    publish("$474")
+    one = workspace.run("--json", **logs)
+    changed = sorted(e["url"] for e in one.events if e["type"] == "document_changed")
+    assert changed == sorted(workspace.base + path for path in paths[:3])
+    assert helper_share(one) is None

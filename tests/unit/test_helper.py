@@ -1,0 +1,233 @@
+"""The fetch helper's protocol and the split between it and this process.
+
+The helper's loop (``serve``) runs here in the test's own event loop, over a real socket pair,
+so the requests and results really are pickled and sent; only the fork is left out (the CLI
+tests run ``check`` as a process, helper and all).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+import httpx
+import pytest
+
+from monitor import helper as helper_module
+from monitor.config import FetchConfig
+from monitor.errors import ExtractError
+from monitor.extract import extract_page, page_of
+from monitor.fetch import Fetcher
+from monitor.helper import HelperGone, RemoteFetcher, half, helps, serve
+from monitor.identity import LinkPolicy
+from monitor.models import ExtractHint, FetchStatus, Validators
+from monitor.split import SplitFetcher
+from tests.fakesite import FakeSite, article
+
+BASE = "https://www.state.gov"
+CONFIG = FetchConfig(per_host_delay=0, concurrency=4, per_host_concurrency=4)
+HINT = ExtractHint(".entry-content")
+ARTICLE = article("Joint Statement on the HLED", "EPA committed $474 million to water projects.")
+
+Handler = Callable[[httpx.Request], Awaitable[httpx.Response]]
+
+
+@asynccontextmanager
+async def running_helper(transport: httpx.AsyncBaseTransport) -> AsyncIterator[RemoteFetcher]:
+    """The helper's loop on one end of a socket pair, our RemoteFetcher on the other."""
+    ours, theirs = socket.socketpair()
+    fetcher = Fetcher(half(CONFIG, 1), transport=transport)
+    serving = asyncio.create_task(serve(theirs, half(CONFIG, 1), fetcher))
+    remote = RemoteFetcher(ours)
+    try:
+        yield remote
+    finally:
+        await remote.aclose()
+        await serving
+
+
+def test_the_helper_answers_as_this_process_would_with_the_page_extracted() -> None:
+    site = FakeSite({"/hled": ARTICLE})
+
+    async def go() -> None:
+        async with running_helper(site.transport) as remote:
+            fresh = await remote.fetch(f"{BASE}/hled", extract=HINT)
+            again = await remote.fetch(f"{BASE}/hled", fresh.validators, extract=HINT)
+            gone = await remote.fetch(f"{BASE}/nothing", extract=HINT)
+        assert fresh.status is FetchStatus.OK
+        assert fresh.body == ARTICLE.encode()
+        assert fresh.validators.etag
+        assert fresh.page == extract_page(ARTICLE, f"{BASE}/hled", ".entry-content")
+        assert again.status is FetchStatus.NOT_MODIFIED
+        assert again.page is None
+        assert gone.status is FetchStatus.GONE
+        assert gone.status_code == 404
+
+    asyncio.run(go())
+
+
+def test_without_a_hint_the_page_is_extracted_where_it_is_used() -> None:
+    site = FakeSite({"/hled": ARTICLE})
+
+    async def go() -> None:
+        async with running_helper(site.transport) as remote:
+            result = await remote.fetch(f"{BASE}/hled")
+        assert result.page is None
+        assert page_of(result).title == "Joint Statement on the HLED"
+
+    asyncio.run(go())
+
+
+def test_a_page_that_cannot_be_trusted_comes_back_as_an_extraction_error() -> None:
+    site = FakeSite({"/hled": "<html><title>Just a moment...</title><body>wait</body></html>"})
+
+    async def go() -> None:
+        async with running_helper(site.transport) as remote:
+            result = await remote.fetch(f"{BASE}/hled", extract=HINT)
+        assert result.status is FetchStatus.OK
+        assert result.page is None
+        assert result.extract_error
+        with pytest.raises(ExtractError, match=re.escape(result.extract_error)):
+            page_of(result)
+
+    asyncio.run(go())
+
+
+def test_the_link_policy_goes_with_the_request_to_the_helper() -> None:
+    site = FakeSite(redirects={"/hled": (302, "http://169.254.169.254/latest/meta-data/")})
+    policy = LinkPolicy.for_source([f"{BASE}/hled"])
+
+    async def go() -> None:
+        async with running_helper(site.transport) as remote:
+            result = await remote.fetch(f"{BASE}/hled", guard=policy.check)
+        assert result.status is FetchStatus.REFUSED
+        assert site.urls == [f"{BASE}/hled"]  # the hop was never requested
+
+    asyncio.run(go())
+
+
+def split(remote: RemoteFetcher, transport: httpx.AsyncBaseTransport) -> SplitFetcher:
+    local = Fetcher(half(CONFIG, 0), transport=transport)
+    return SplitFetcher(local, remote, half(CONFIG, 1).concurrency)
+
+
+def test_a_request_that_cannot_travel_is_made_in_this_process() -> None:
+    site = FakeSite({"/hled": ARTICLE})
+
+    async def go() -> None:
+        async with running_helper(site.transport) as remote:
+            fetcher = split(remote, site.transport)
+            with pytest.raises(HelperGone):
+                await remote.fetch(f"{BASE}/hled", guard=lambda url: None)
+            result = await fetcher.fetch(f"{BASE}/hled", guard=lambda url: None)
+            await fetcher.local.aclose()
+        assert result.status is FetchStatus.OK
+        assert fetcher.shares == (1, 0)
+
+    asyncio.run(go())
+
+
+def test_requests_the_helper_had_when_it_stopped_are_made_here() -> None:
+    site = FakeSite({f"/doc{i}": ARTICLE for i in range(6)})
+
+    async def go() -> None:
+        reached = asyncio.Event()
+
+        async def never(request: httpx.Request) -> httpx.Response:
+            reached.set()
+            await asyncio.Event().wait()  # a helper that hangs, then dies
+            raise AssertionError("unreachable")
+
+        ours, theirs = socket.socketpair()
+        helper_side = Fetcher(half(CONFIG, 1), transport=httpx.MockTransport(never))
+        serving = asyncio.create_task(serve(theirs, half(CONFIG, 1), helper_side))
+        remote = RemoteFetcher(ours)
+        fetcher = split(remote, site.transport)
+        fetches = [asyncio.create_task(fetcher.fetch(f"{BASE}/doc{i}")) for i in range(6)]
+        await reached.wait()
+        serving.cancel()  # the helper's end closes: as when its process dies
+        results = await asyncio.gather(*fetches)
+        await fetcher.aclose()
+        assert [result.status for result in results] == [FetchStatus.OK] * 6
+        assert remote.gone
+        assert sorted(site.requests) == sorted(f"/doc{i}" for i in range(6))
+
+    asyncio.run(go())
+
+
+def test_together_the_two_sides_keep_the_configured_limits_and_both_work() -> None:
+    in_flight, most, by_side = 0, 0, {"here": 0, "helper": 0}
+
+    def counting(side: str) -> httpx.MockTransport:
+        async def handle(request: httpx.Request) -> httpx.Response:
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            by_side[side] += 1
+            await asyncio.sleep(0.005)
+            in_flight -= 1
+            return httpx.Response(304, headers={"ETag": '"x"'})
+
+        return httpx.MockTransport(handle)
+
+    async def go() -> None:
+        async with running_helper(counting("helper")) as remote:
+            fetcher = split(remote, counting("here"))
+            results = await asyncio.gather(
+                *(fetcher.fetch(f"{BASE}/doc{i}", Validators('"x"')) for i in range(40))
+            )
+            await fetcher.local.aclose()
+        assert {result.status for result in results} == {FetchStatus.NOT_MODIFIED}
+        assert fetcher.shares == (by_side["here"], by_side["helper"])
+        assert by_side["here"] > 0
+        assert by_side["helper"] > 0
+
+    asyncio.run(go())
+    assert most <= CONFIG.concurrency
+
+
+@pytest.mark.parametrize(
+    ("config", "halves"),
+    [
+        (FetchConfig(concurrency=16, per_host_concurrency=2, retry_budget=50), [(8, 1, 25)] * 2),
+        (
+            FetchConfig(concurrency=5, per_host_concurrency=3, retry_budget=1),
+            [(3, 2, 1), (2, 1, 0)],
+        ),
+    ],
+)
+def test_each_side_has_half_of_the_limits(
+    config: FetchConfig, halves: list[tuple[int, int, int]]
+) -> None:
+    sides = [half(config, side) for side in (0, 1)]
+    got = [(s.concurrency, s.per_host_concurrency, s.retry_budget) for s in sides]
+    assert got == halves
+    assert sides[0].timeout == config.timeout
+    assert sides[1].user_agent == config.user_agent
+
+
+def test_a_helper_only_where_it_helps_and_is_safe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper_module.os, "sched_getaffinity", lambda pid: {0, 1})
+    monkeypatch.setattr(helper_module.threading, "active_count", lambda: 1)
+    assert helps(CONFIG)
+    assert not helps(CONFIG.model_copy(update={"processes": 1}))
+    assert not helps(CONFIG.model_copy(update={"per_host_delay": 1.0}))  # politeness: one process
+    assert not helps(CONFIG.model_copy(update={"per_host_concurrency": 1}))
+    monkeypatch.setattr(helper_module.os, "sched_getaffinity", lambda pid: {0})
+    assert not helps(CONFIG)  # one core
+
+
+def test_no_fork_while_other_threads_run() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not helps(CONFIG)
+        assert helper_module.Helper.start(CONFIG) is None
+    finally:
+        stop.set()
+        thread.join()
