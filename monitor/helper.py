@@ -34,7 +34,7 @@ from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct("!I")
-ANSWERS_BUFFER = 16 * 1024 * 1024
+ANSWERS_BUFFER = 4 * 1024 * 1024  # ~50 answers with their pages
 Request = tuple[int, str, Validators | None, tuple[str, ...], UrlGuard | None, ExtractHint | None]
 
 

@@ -310,11 +310,14 @@ class Batch(Store):
         return self._compressor.submit(compress_body, raw_body)
 
     def _after_flush(self, buffer: _Buffer, written: list[Document]) -> None:
-        """Written rows replace provisional ones in memory; touched locations are re-read."""
+        """Written rows replace provisional ones in memory; touched locations are re-read.
+
+        Written texts are dropped: the store has them (a twin search reads the few it needs),
+        and a first pass keeping every page's text would hold ~20 MB per 1000 pages.
+        """
         for version, document in zip(buffer.versions, written, strict=True):
+            self._texts.pop(version.document_id, None)
             if version.row is not None and document.id is not None:
-                _, text = self._texts.pop(version.document_id)
-                self._texts[document.id] = (document, text)
                 if self._openings is not None:
                     self._openings.renumber(version.document_id, document.id)
         if buffer.locations:
