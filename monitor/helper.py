@@ -30,6 +30,7 @@ from monitor.errors import ExtractError, MonitorError
 from monitor.extract import page_of
 from monitor.fetch import HTML_TYPES, Fetcher, UrlGuard
 from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
+from store.repo import compress_body
 
 log = logging.getLogger(__name__)
 
@@ -150,10 +151,13 @@ async def serve(sock: socket.socket, config: FetchConfig, fetcher: Fetcher | Non
 
 
 def _extracted(result: FetchResult, hint: ExtractHint) -> FetchResult:
+    """The page, its fingerprint and the body as stored: work the parent need not do."""
     try:
-        return replace(result, page=page_of(result, hint.content_selector))
+        page = page_of(result, hint.content_selector)
     except ExtractError as exc:
         return replace(result, extract_error=str(exc))
+    page.fingerprint  # noqa: B018 (computed here, cached on the page, pickled with it)
+    return replace(result, page=page, body=b"", compressed_body=compress_body(result.body))
 
 
 # -- the parent's side -------------------------------------------------------------------------

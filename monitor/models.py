@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -42,6 +43,9 @@ class FetchResult:
     # does, so parsing runs beside this process's work); else extraction happens on use.
     page: Page | None = None
     extract_error: str = ""  # why that extraction failed (ExtractError's message)
+    # The body as the store keeps it (zlib), when the fetcher did that too; ``body`` is then
+    # empty: with the page extracted, nothing else reads it.
+    compressed_body: bytes | None = None
 
     @property
     def has_body(self) -> bool:
@@ -71,6 +75,14 @@ class Page:
     @property
     def text(self) -> str:
         return "\n\n".join(self.blocks)
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Decides "changed" (``normalize.fingerprint``). Cached, and pickled with the page: the
+        helper process computes it with the extraction."""
+        from monitor.normalize import fingerprint  # models stay free of pipeline imports
+
+        return fingerprint(self.blocks)
 
 
 class EventType(enum.StrEnum):

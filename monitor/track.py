@@ -18,7 +18,6 @@ from monitor.identity import LinkPolicy, canonical_url
 from monitor.matching import matches
 from monitor.models import Event, ExtractHint, FetchResult, FetchStatus, Page, Validators
 from monitor.moves import Whereabouts, whereabouts
-from monitor.normalize import fingerprint
 from monitor.removal import confirm_gone, record_gone
 from monitor.sources import Candidate
 from monitor.target import Outcome, Target
@@ -167,11 +166,12 @@ def _record(
         target.source.agency,
         target.location,
         page,
-        fingerprint(page.blocks),
+        page.fingerprint,
         result.body,
         result.final_url or target.candidate.url,
         result.validators,
         target.candidate.url,
+        result.compressed_body,
     )
     if found is not None:
         return _compare(target, found, result, new, context)

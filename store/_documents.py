@@ -29,6 +29,7 @@ class NewVersion:
     fetched_url: str  # where the body came from (after redirects)
     validators: Validators
     requested_url: str = ""  # the URL asked for, which the validators belong to
+    compressed_body: bytes | None = None  # compress_body(raw_body), when the fetcher did it
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,8 @@ def new_document_row(new: NewVersion, now: datetime) -> Document:
 
 def _version_row(document: Document, write: VersionWrite) -> Version:
     assert document.id is not None
-    new, body = write.new, write.compressed_body
+    new = write.new
+    body = write.compressed_body if write.compressed_body is not None else new.compressed_body
     return Version(
         document_id=document.id,
         number=document.version_count,

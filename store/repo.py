@@ -14,14 +14,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from monitor.models import Event, Validators
-from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings
+from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings, compress_body
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
 from store._writes import ChannelSelector, add_events, put_validators
 from store.db import create_engine, migrate
 from store.models import EventRecord, HttpCache, LinkVerdict, SourceState
 
-__all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Openings", "Store"]
+__all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
 
 
 class Store(DocumentStore, LedgerStore, OutboxStore):

@@ -11,6 +11,7 @@ import asyncio
 import re
 import socket
 import threading
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
@@ -59,9 +60,13 @@ def test_the_helper_answers_as_this_process_would_with_the_page_extracted() -> N
             again = await remote.fetch(f"{BASE}/hled", fresh.validators, extract=HINT)
             gone = await remote.fetch(f"{BASE}/nothing", extract=HINT)
         assert fresh.status is FetchStatus.OK
-        assert fresh.body == ARTICLE.encode()
         assert fresh.validators.etag
         assert fresh.page == extract_page(ARTICLE, f"{BASE}/hled", ".entry-content")
+        # The helper did the rest of a page's work too: fingerprint and the stored body.
+        assert "fingerprint" in vars(fresh.page)
+        assert fresh.body == b""
+        assert fresh.compressed_body is not None
+        assert zlib.decompress(fresh.compressed_body) == ARTICLE.encode()
         assert again.status is FetchStatus.NOT_MODIFIED
         assert again.page is None
         assert gone.status is FetchStatus.GONE
