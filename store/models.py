@@ -90,7 +90,7 @@ class Location(SQLModel, table=True):
     last_url: str | None = None
     # active | gone (404/410 confirmed) | moved (a permanent redirect to another location).
     # The document is removed when none of its locations is active.
-    status: str = "active"
+    status: str = Field(default="active", sa_column_kwargs={"server_default": "active"})
     first_seen_at: datetime = _when()
 
 

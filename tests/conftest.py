@@ -86,6 +86,16 @@ def postgres_server() -> str:
 @pytest.fixture
 def postgres_url(postgres_server: str) -> Iterator[str]:
     """A fresh, empty database on the server, dropped afterwards (tests may run in parallel)."""
+    yield from _fresh_database(postgres_server)
+
+
+@pytest.fixture
+def postgres_url_2(postgres_server: str) -> Iterator[str]:
+    """A second one, for tests that compare two databases."""
+    yield from _fresh_database(postgres_server)
+
+
+def _fresh_database(postgres_server: str) -> Iterator[str]:
     name = f"hled_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(postgres_server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:

@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import zlib
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.script import ScriptDirectory
 
+from monitor.errors import StoreError
 from monitor.models import Event, Page, Validators
 from store.db import HEAD_REVISION, create_engine, current_revision, migrate
 from store.migrations import alembic_config
@@ -33,6 +37,64 @@ def test_migrations_build_every_table_from_an_empty_database(any_store: Store) -
     tables = set(sa.inspect(any_store.engine).get_table_names())
     assert {"source_state", "http_cache", "document", "version", "event", "delivery"} <= tables
     assert current_revision(any_store.engine) == HEAD_REVISION
+
+
+def schema(engine: sa.Engine) -> dict[str, object]:
+    """Every table's columns, keys, indexes and constraints, in an order-free form."""
+    inspector = sa.inspect(engine)
+    described: dict[str, object] = {}
+    for table in inspector.get_table_names():
+        columns = inspector.get_columns(table)
+        described[table] = {
+            "columns": sorted(
+                (c["name"], str(c["type"]), c["nullable"], str(c.get("default"))) for c in columns
+            ),
+            "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "foreign keys": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                for f in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ),
+        }
+    return described
+
+
+@pytest.mark.parametrize(
+    "backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def test_an_empty_database_gets_the_schema_the_migrations_build(
+    backend: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """migrate() creates an empty database from the models: it must equal migrating it."""
+    if backend == "sqlite":
+        urls = [f"sqlite:///{tmp_path / 'created.db'}", f"sqlite:///{tmp_path / 'migrated.db'}"]
+    else:
+        urls = [request.getfixturevalue("postgres_url"), request.getfixturevalue("postgres_url_2")]
+    created, migrated = (create_engine(url) for url in urls)
+    migrate(created)
+    with migrated.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    assert current_revision(created) == current_revision(migrated) == HEAD_REVISION
+    assert schema(created) == schema(migrated)
+    for engine in (created, migrated):
+        engine.dispose()
+
+
+def test_tables_without_a_revision_are_left_to_alembic(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE document (id INTEGER PRIMARY KEY)"))
+    with pytest.raises(StoreError, match="cannot migrate"):
+        migrate(engine)  # never stamped over a schema it did not build
+    assert current_revision(engine) is None
 
 
 def test_migrate_twice_is_a_no_op(sqlite_url: str) -> None:
