@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -237,13 +238,11 @@ def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Doc
     """
     documents = [_upsert_document(session, w.document, w.new, w.now) for w in writes]
     session.flush()  # the new documents' ids
-    versions = [_version_row(document, w) for document, w in zip(documents, writes, strict=True)]
-    session.add_all(versions)
-    session.flush()  # the versions' ids
+    version_ids = _insert_versions(session, documents, writes)
     urls = [url for w in writes for url in (w.new.location, *_update_of(w).new_locations)]
     known = {row.url: row for row in load(session, Location, "url", urls)}
-    for document, version, w in zip(documents, versions, writes, strict=True):
-        update = replace(_update_of(w), served=(w.new.fingerprint, version.id))
+    for document, version_id, w in zip(documents, version_ids, writes, strict=True):
+        update = replace(_update_of(w), served=(w.new.fingerprint, version_id))
         row = _put_location(
             session, document, w.new.location, (w.new.source, w.new.agency), w.now, known
         )
@@ -302,20 +301,35 @@ def new_document_row(new: NewVersion, now: datetime) -> Document:
     )
 
 
-def _version_row(document: Document, write: VersionWrite) -> Version:
+def _insert_versions(
+    session: Session, documents: Sequence[Document], writes: Sequence[VersionWrite]
+) -> list[int]:
+    """The versions' rows in one INSERT; their ids, in order.
+
+    Rows, not ORM objects: nothing reads a version back in this transaction, and building a
+    SQLModel object per version cost more than inserting it (~0.1 ms each).
+    """
+    rows = [_version_values(document, w) for document, w in zip(documents, writes, strict=True)]
+    if not rows:  # an empty parameter list would insert one row of defaults
+        return []
+    statement = sa.insert(Version).returning(col(Version.id), sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars())
+
+
+def _version_values(document: Document, write: VersionWrite) -> dict[str, Any]:
     assert document.id is not None
     new = write.new
     body = write.compressed_body if write.compressed_body is not None else new.compressed_body
-    return Version(
-        document_id=document.id,
-        number=document.version_count,
-        fingerprint=new.fingerprint,
-        text=new.page.text,
-        raw_body=compress_body(new.raw_body) if body is None else body,
-        fetched_url=new.fetched_url,
-        extractor=new.page.extractor,
-        fetched_at=write.now,
-    )
+    return {
+        "document_id": document.id,
+        "number": document.version_count,
+        "fingerprint": new.fingerprint,
+        "text": new.page.text,
+        "raw_body": compress_body(new.raw_body) if body is None else body,
+        "fetched_url": new.fetched_url,
+        "extractor": new.page.extractor,
+        "fetched_at": write.now,
+    }
 
 
 def _location(

@@ -107,7 +107,7 @@ class Batch(Store):
 
     def source_state(self, name: str) -> SourceState:
         values = self._state_values(name)
-        return super().source_state(name) if values is None else SourceState.model_validate(values)
+        return super().source_state(name) if values is None else _state_copy(values)
 
     def validators(self, url: str) -> Validators:
         if url in self._validators:
@@ -164,7 +164,7 @@ class Batch(Store):
         values = self._state_values(name)
         if values is None:
             return super().update_source(name, now, error)
-        before = SourceState.model_validate(values)
+        before = _state_copy(values)
         values.update(check_outcome(now, error, values["consecutive_failures"]))
         self._buffer.checked.add(name)
         self._flush_if_full()
@@ -428,6 +428,12 @@ class _Buffer:
         self.locations.add(version.new.location)
         self.locations.update(version.update.new_locations if version.update else ())
         self.urls.add(asked)
+
+
+def _state_copy(values: dict[str, Any]) -> SourceState:
+    """A read-only copy of a source's state. Not validated: the values are our own rows'
+    (validating cost ~40 us, twice per source per pass)."""
+    return SourceState.model_construct(**values)
 
 
 @functools.cache
