@@ -2,8 +2,10 @@
 
 The helper is asked first, unless it is behind: when it already holds ``BACKLOG`` times as many
 unanswered requests as it may have in flight (its own Fetcher keeps that limit), this process
-fetches the next one itself. So while this process is busy recording what came back, the helper
-does the fetching and extracting; when the helper is the slower one, both fetch. Together the
+fetches the next one itself; a page asked for the first time (a body to extract, no validators)
+only when the helper is twice as far behind. So while this process is busy recording what came
+back, the helper does the fetching and extracting; when the helper is the slower one, both
+fetch (first pass at N = 1000, ten runs of each alternated: median 3.53 s -> 3.21 s). Together the
 two sides keep within the configured limits: each has half of them (``helper.half``). A request
 the helper cannot take, or loses when it stops, is made here instead: nothing is lost.
 """
@@ -41,7 +43,7 @@ class SplitFetcher:
         self._there = _Side(remote_capacity)
         # Room for this process's requests and a full backlog at the helper, plus its answers
         # not read yet: more callers than that wait here.
-        self._places = asyncio.Semaphore(self._here.capacity + 2 * BACKLOG * remote_capacity)
+        self._places = asyncio.Semaphore(self._here.capacity + 4 * BACKLOG * remote_capacity)
 
     async def fetch(
         self,
@@ -52,7 +54,12 @@ class SplitFetcher:
         extract: ExtractHint | None = None,
     ) -> FetchResult:
         async with self._places:
-            behind = self.remote.backlog >= BACKLOG * self._there.capacity
+            # A page asked for the first time comes with a body to extract: this process takes
+            # one only when the helper is twice as far behind.
+            first_time = extract is not None and not (validators and any(vars(validators).values()))
+            behind = (
+                self.remote.backlog >= BACKLOG * (2 if first_time else 1) * self._there.capacity
+            )
             there = not self.remote.gone and (not behind or self._here.free <= 0)
             side = self._there if there else self._here
             side.in_flight += 1

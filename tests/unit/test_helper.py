@@ -25,8 +25,8 @@ from monitor.extract import extract_page, page_of
 from monitor.fetch import Fetcher
 from monitor.helper import HelperGone, RemoteFetcher, half, helps, serve
 from monitor.identity import LinkPolicy
-from monitor.models import ExtractHint, FetchStatus, Validators
-from monitor.split import SplitFetcher
+from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
+from monitor.split import BACKLOG, SplitFetcher
 from tests.fakesite import FakeSite, article
 
 BASE = "https://www.state.gov"
@@ -236,3 +236,40 @@ def test_no_fork_while_other_threads_run() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+class StubHelper:
+    """A helper that says how far behind it is, and records what it was asked."""
+
+    gone = False
+
+    def __init__(self, backlog: int) -> None:
+        self.backlog, self.asked = backlog, []
+
+    async def fetch(self, url: str, *args: object, **kwargs: object) -> FetchResult:
+        self.asked.append(url)
+        return FetchResult(url, FetchStatus.NOT_MODIFIED)
+
+    async def aclose(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("held", "first_time_here", "again_here"),
+    [(0, False, False), (1, False, True), (2, True, True)],  # held: in helper capacities x BACKLOG
+)
+def test_this_process_fetches_when_the_helper_is_behind_a_first_time_page_only_when_far_behind(
+    held: int, first_time_here: bool, again_here: bool
+) -> None:
+    capacity = half(CONFIG, 1).concurrency
+    site = FakeSite({"/new": ARTICLE, "/known": ARTICLE})
+
+    async def go() -> tuple[bool, bool]:
+        stub = StubHelper(held * BACKLOG * capacity)
+        fetcher = SplitFetcher(Fetcher(half(CONFIG, 0), transport=site.transport), stub, capacity)  # type: ignore[arg-type]
+        await fetcher.fetch(f"{BASE}/new", extract=HINT)
+        await fetcher.fetch(f"{BASE}/known", Validators('"v1"'), extract=HINT)
+        await fetcher.local.aclose()
+        return f"{BASE}/new" not in stub.asked, f"{BASE}/known" not in stub.asked
+
+    assert asyncio.run(go()) == (first_time_here, again_here)
