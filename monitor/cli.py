@@ -26,6 +26,7 @@ from notifiers import Notifier, build_notifiers
 from store.repo import ChannelSelector, Store
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -85,6 +86,9 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
     configure_logging(args.verbose, environment)
     try:
         return _COMMANDS[args.command].run(args, environment)
+    except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the next check goes on
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `... | head`: the reader left; that is not an error
         sys.stdout = open(os.devnull, "w")
         return EXIT_OK

@@ -106,6 +106,8 @@ def _run_helper(sock: socket.socket, config: FetchConfig) -> NoReturn:
     code = 0
     try:
         asyncio.run(serve(sock, config))
+    except KeyboardInterrupt:  # Ctrl-C reaches the whole process group: the parent reports it
+        code = 130
     except BaseException:  # the parent falls back to fetching itself; say why once
         log.exception("fetch helper stopped")
         code = 1

@@ -5,15 +5,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from tests.fakesite import FakeSite, article
+from tests.localserver import serve
 
 PARAGRAPHS = (
     "The United States and Mexico held the High-Level Economic Dialogue in Washington today.",
@@ -221,3 +226,56 @@ def test_the_fetch_helper_takes_part_of_a_pass_and_changes_nothing_in_what_it_fi
     changed = sorted(e["url"] for e in one.events if e["type"] == "document_changed")
     assert changed == sorted(workspace.base + path for path in paths[:3])
     assert helper_share(one) is None
+
+
+# `python -m monitor ARGS` with Ctrl-C's default meaning restored first: a job started in the
+# background by a shell (CI's, or a test runner's) inherits SIGINT ignored, and exec keeps that.
+WITH_CTRL_C = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.executable, [sys.executable, '-m', 'monitor', *sys.argv[1:]])"
+)
+
+
+def test_ctrl_c_stops_the_check_and_its_helper_at_once(tmp_path: Path) -> None:
+    release, asked = threading.Event(), threading.Event()
+
+    class Hanging(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            release.wait(30)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    with serve(Hanging) as base:
+        (tmp_path / "sources.toml").write_text(sources(base, "/a", "/b", "/c"), encoding="utf-8")
+        env = {**os.environ, "MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'monitor.db'}"}
+        command = ["check", "--config", str(tmp_path / "sources.toml")]
+        check = subprocess.Popen(
+            [sys.executable, "-c", WITH_CTRL_C, *command],
+            cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,  # a process group of its own, as a terminal's job is
+        )  # fmt: skip
+        try:
+            assert asked.wait(20)
+            time.sleep(0.3)  # every request is out, at the helper and here
+            os.killpg(check.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
+            _, stderr = check.communicate(timeout=10)
+        finally:
+            release.set()
+    assert check.returncode == 130
+    assert "interrupted" in stderr
+    assert "Traceback" not in stderr
+    assert not group_alive(check.pid)  # the helper has gone too
+
+
+def group_alive(group: int, patience: float = 5.0) -> bool:
+    """Whether a process of ``group`` is still there after ``patience`` seconds."""
+    deadline = time.monotonic() + patience
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return False
+        time.sleep(0.1)
+    return True

@@ -117,7 +117,7 @@ def test_the_link_policy_goes_with_the_request_to_the_helper() -> None:
 
 def split(remote: RemoteFetcher, transport: httpx.AsyncBaseTransport) -> SplitFetcher:
     local = Fetcher(half(CONFIG, 0), transport=transport)
-    return SplitFetcher(local, remote, half(CONFIG, 1).concurrency)
+    return SplitFetcher(local, remote, half(CONFIG, 1))
 
 
 def test_a_request_that_cannot_travel_is_made_in_this_process() -> None:
@@ -266,10 +266,82 @@ def test_this_process_fetches_when_the_helper_is_behind_a_first_time_page_only_w
 
     async def go() -> tuple[bool, bool]:
         stub = StubHelper(held * BACKLOG * capacity)
-        fetcher = SplitFetcher(Fetcher(half(CONFIG, 0), transport=site.transport), stub, capacity)  # type: ignore[arg-type]
+        fetcher = SplitFetcher(
+            Fetcher(half(CONFIG, 0), transport=site.transport), stub, half(CONFIG, 1)
+        )  # type: ignore[arg-type]
         await fetcher.fetch(f"{BASE}/new", extract=HINT)
         await fetcher.fetch(f"{BASE}/known", Validators('"v1"'), extract=HINT)
         await fetcher.local.aclose()
         return f"{BASE}/new" not in stub.asked, f"{BASE}/known" not in stub.asked
 
     assert asyncio.run(go()) == (first_time_here, again_here)
+
+
+def test_a_host_gets_its_configured_requests_at_once_though_the_helper_is_not_behind() -> None:
+    """per_host_concurrency 4: two at the helper, two here; a slow host is not served serially."""
+    site = FakeSite({f"/doc{i}": ARTICLE for i in range(3)})
+
+    async def go() -> None:
+        release = asyncio.Event()
+
+        class SlowHost(StubHelper):
+            async def fetch(self, url: str, *args: object, **kwargs: object) -> FetchResult:
+                self.asked.append(url)
+                await release.wait()
+                return FetchResult(url, FetchStatus.NOT_MODIFIED)
+
+        stub = SlowHost(0)
+        local = Fetcher(half(CONFIG, 0), transport=site.transport)
+        fetcher = SplitFetcher(local, stub, half(CONFIG, 1))  # type: ignore[arg-type]
+        waiting = [asyncio.create_task(fetcher.fetch(f"{BASE}/doc{i}")) for i in range(2)]
+        while len(stub.asked) < 2:
+            await asyncio.sleep(0)
+        async with asyncio.timeout(5):  # sent to the helper, it would wait for ever
+            third = await fetcher.fetch(f"{BASE}/doc2")
+        assert stub.asked == [f"{BASE}/doc0", f"{BASE}/doc1"]
+        assert third.status is FetchStatus.OK
+        assert site.requests == ["/doc2"]  # made here while the helper's two were out
+        release.set()
+        await asyncio.gather(*waiting)
+        await local.aclose()
+
+    asyncio.run(go())
+
+
+def test_with_both_halves_of_a_host_out_a_request_waits_for_the_first_side_with_room() -> None:
+    async def go() -> None:
+        helper_release, here_release = asyncio.Event(), asyncio.Event()
+        here_asked: list[str] = []
+
+        class SlowHost(StubHelper):
+            async def fetch(self, url: str, *args: object, **kwargs: object) -> FetchResult:
+                self.asked.append(url)
+                await helper_release.wait()
+                return FetchResult(url, FetchStatus.NOT_MODIFIED)
+
+        async def slow_here(request: httpx.Request) -> httpx.Response:
+            here_asked.append(str(request.url))
+            await here_release.wait()
+            return httpx.Response(304)
+
+        stub = SlowHost(0)
+        local = Fetcher(half(CONFIG, 0), transport=httpx.MockTransport(slow_here))
+        fetcher = SplitFetcher(local, stub, half(CONFIG, 1))  # type: ignore[arg-type]
+        urls = [f"{BASE}/doc{i}" for i in range(5)]
+        tasks = [asyncio.create_task(fetcher.fetch(url, Validators('"v"'))) for url in urls]
+        async with asyncio.timeout(5):
+            while len(stub.asked) + len(here_asked) < 4:
+                await asyncio.sleep(0)
+            for _ in range(20):
+                await asyncio.sleep(0)
+            assert (len(stub.asked), len(here_asked)) == (2, 2)  # the fifth waits: 4 per host
+            here_release.set()
+            while len(here_asked) < 3:
+                await asyncio.sleep(0)
+            helper_release.set()
+            results = await asyncio.gather(*tasks)
+        assert len(stub.asked) == 2  # never queued behind the helper's two
+        assert {result.status for result in results} == {FetchStatus.NOT_MODIFIED}
+        await local.aclose()
+
+    asyncio.run(go())
