@@ -18,10 +18,12 @@ import itertools
 import logging
 import os
 import pickle
+import signal
 import socket
 import struct
 import sys
 import threading
+import time
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
@@ -35,6 +37,7 @@ from store.repo import compress_body
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct("!I")
+STOP_DEADLINE = 10.0  # seconds a helper has to leave once the check is done
 ANSWERS_BUFFER = 4 * 1024 * 1024  # ~50 answers with their pages
 Request = tuple[int, str, Validators | None, tuple[str, ...], UrlGuard | None, ExtractHint | None]
 
@@ -66,14 +69,24 @@ class Helper:
         return cls(pid, ours)
 
     def stop(self) -> None:
-        """Close our end (the helper sees it and exits) and wait, so its CPU time counts as ours."""
+        """Close our end (the helper sees it and exits) and wait, so its CPU time counts as ours.
+
+        A helper that has not left after ``STOP_DEADLINE`` seconds is killed: a check ends.
+        """
         self.sock.close()
-        os.waitpid(self.pid, 0)
+        deadline = time.monotonic() + STOP_DEADLINE
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                log.warning("fetch helper did not stop within %gs: killed", STOP_DEADLINE)
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+                return
+            time.sleep(0.005)
 
 
 def helps(config: FetchConfig) -> bool:
     """Whether a helper is worth starting: two cores, politeness off, and safe to fork."""
-    if config.processes < 2 or not hasattr(os, "fork") or len(os.sched_getaffinity(0)) < 2:
+    if config.processes < 2 or not hasattr(os, "fork") or _cores() < 2:
         return False
     # With a per-host delay the delay, not the CPU, sets a check's pace; and the delay must be
     # kept by one process. Each side needs at least one request per host and overall.
@@ -82,6 +95,13 @@ def helps(config: FetchConfig) -> bool:
     # Only a single-threaded process can be forked safely (another thread's locks would be
     # copied held, and never released in the child).
     return threading.active_count() == 1
+
+
+def _cores() -> int:
+    """The cores this process may run on (its affinity where the system has one: containers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def half(config: FetchConfig, side: int) -> FetchConfig:
@@ -131,13 +151,15 @@ async def serve(sock: socket.socket, config: FetchConfig, fetcher: Fetcher | Non
             result = await fetcher.fetch(url, validators, accept, guard)
             if hint is not None and result.has_body:
                 result = _extracted(result, hint)
-        except Exception as exc:  # the parent waits for an answer to every request
-            log.exception("fetch helper: %s", url)
-            result = FetchResult(url, FetchStatus.ERROR, reason=f"internal error: {exc!r}")
-        async with sending:  # one frame at a time; drain so results wait here, not in memory
             # With each answer, how many requests the helper still holds: the parent's measure
             # of whether the helper is behind (its own count would include unread answers).
-            writer.write(_frame((number, result, len(running) - 1)))
+            frame = _frame((number, result, len(running) - 1))
+        except Exception as exc:  # the parent waits for an answer to every request
+            log.exception("fetch helper: %s", url)
+            failed = FetchResult(url, FetchStatus.ERROR, reason=f"internal error: {exc!r}")
+            frame = _frame((number, failed, len(running) - 1))
+        async with sending:  # one frame at a time; drain so results wait here, not in memory
+            writer.write(frame)
             await writer.drain()
 
     try:

@@ -10,7 +10,10 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+import subprocess
+import sys
 import threading
+import time
 import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -345,3 +348,43 @@ def test_with_both_halves_of_a_host_out_a_request_waits_for_the_first_side_with_
         await local.aclose()
 
     asyncio.run(go())
+
+
+def test_without_an_affinity_call_the_cores_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delattr(helper_module.os, "sched_getaffinity", raising=False)  # macOS
+    monkeypatch.setattr(helper_module.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(helper_module.threading, "active_count", lambda: 1)
+    assert helps(CONFIG)
+    monkeypatch.setattr(helper_module.os, "cpu_count", lambda: 1)
+    assert not helps(CONFIG)
+
+
+def test_an_answer_that_cannot_travel_comes_back_as_an_error() -> None:
+    class Odd(Fetcher):
+        async def fetch(self, url: str, *args: object, **kwargs: object) -> FetchResult:
+            return FetchResult(url, FetchStatus.OK, reason=lambda: "no pickle")  # type: ignore[arg-type]
+
+    async def go() -> FetchResult:
+        ours, theirs = socket.socketpair()
+        serving = asyncio.create_task(serve(theirs, CONFIG, Odd(CONFIG)))
+        remote = RemoteFetcher(ours)
+        async with asyncio.timeout(5):  # never left waiting
+            result = await remote.fetch(f"{BASE}/hled")
+        await remote.aclose()
+        await serving
+        return result
+
+    result = asyncio.run(go())
+    assert result.status is FetchStatus.ERROR
+    assert "internal error" in result.reason
+
+
+def test_a_helper_that_does_not_leave_is_killed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(helper_module, "STOP_DEADLINE", 0.2)
+    stubborn = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    ours, theirs = socket.socketpair()
+    started = time.monotonic()
+    helper_module.Helper(stubborn.pid, ours).stop()
+    assert time.monotonic() - started < 5
+    assert stubborn.poll() is not None  # gone, and reaped
+    theirs.close()
