@@ -82,6 +82,9 @@ async def run_check(
     chosen = [settings.source(name) for name in source_names] or [
         source for source in settings.sources if source.enabled
     ]
+    if helper is not None and (transport or url_guard or sleep is not asyncio.sleep):
+        # The helper fetches with its own client: what is injected here would not reach it.
+        raise ValueError("a fetch helper cannot be combined with a transport, guard or sleep")
     fetcher: Fetches
     if helper is None:
         fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)

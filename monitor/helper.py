@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct("!I")
 STOP_DEADLINE = 10.0  # seconds a helper has to leave once the check is done
+HEARTBEAT = 2.0  # seconds between the helper's "still here" while it holds requests
+SILENCE = 30.0  # seconds without a word from a helper holding requests: it is gone
 ANSWERS_BUFFER = 4 * 1024 * 1024  # ~50 answers with their pages
 Request = tuple[int, str, Validators | None, tuple[str, ...], UrlGuard | None, ExtractHint | None]
 
@@ -162,16 +164,26 @@ async def serve(sock: socket.socket, config: FetchConfig, fetcher: Fetcher | Non
             writer.write(frame)
             await writer.drain()
 
+    async def heartbeat() -> None:  # so the parent can tell slow answers from a stuck helper
+        while True:
+            await asyncio.sleep(HEARTBEAT)
+            if running:
+                async with sending:
+                    writer.write(_frame((None, None, len(running))))
+                    await writer.drain()
+
+    beating = asyncio.create_task(heartbeat())
     try:
         while (request := await _read_frame(reader)) is not None:
             task = asyncio.create_task(answer(request))
             running.add(task)
             task.add_done_callback(running.discard)
     finally:
+        beating.cancel()
         for task in running:
             task.cancel()
+        writer.close()  # the parent sees the end now, whatever closing the client takes
         await fetcher.aclose()
-        writer.close()
 
 
 def _extracted(result: FetchResult, hint: ExtractHint) -> FetchResult:
@@ -197,6 +209,8 @@ class RemoteFetcher:
         self._sending = asyncio.Lock()
         self._writer: asyncio.StreamWriter | None = None
         self._reading: asyncio.Task[None] | None = None
+        self._watching: asyncio.Task[None] | None = None
+        self._heard = 0.0  # when the helper last said something (or was first given work)
         self.gone = False
         # Requests the helper holds: as it said with its last answer, plus those sent since.
         self.backlog = 0
@@ -216,6 +230,8 @@ class RemoteFetcher:
         except (pickle.PicklingError, AttributeError, TypeError) as exc:  # a guard made in place
             raise HelperGone(f"request cannot travel to the helper: {exc}") from None
         answer = asyncio.get_running_loop().create_future()
+        if not self._waiting:
+            self._heard = time.monotonic()  # silence while it held nothing does not count
         self._waiting[number] = answer
         try:
             async with self._sending:
@@ -235,14 +251,39 @@ class RemoteFetcher:
         if self.gone:
             raise HelperGone("the fetch helper has stopped")
         if self._writer is None:
-            reader, self._writer = await asyncio.open_connection(sock=self._sock)
+            try:
+                reader, self._writer = await asyncio.open_connection(sock=self._sock)
+            except BaseException:  # cancelled or failed: asyncio has closed the socket
+                self.gone = True
+                raise
             self._reading = asyncio.create_task(self._read_answers(reader))
+            self._watching = asyncio.create_task(self._watch())
         return self._writer
+
+    async def _watch(self) -> None:
+        """Give up on a helper that holds requests and has said nothing for SILENCE seconds."""
+        while not self.gone:
+            await asyncio.sleep(HEARTBEAT)
+            if self._waiting and time.monotonic() - self._heard > SILENCE:
+                log.warning(
+                    "fetch helper silent for %gs with %d requests: making them here",
+                    SILENCE,
+                    len(self._waiting),
+                )
+                self._give_up()
+
+    def _give_up(self) -> None:
+        self.gone = True
+        if self._writer is not None:
+            self._writer.transport.abort()  # the reader sees the end, and fails the waiting
 
     async def _read_answers(self, reader: asyncio.StreamReader) -> None:
         try:
             while (answer := await _read_frame(reader)) is not None:
                 number, result, self.backlog = answer
+                self._heard = time.monotonic()
+                if number is None:  # a heartbeat
+                    continue
                 waiting = self._waiting.pop(number, None)
                 if waiting is not None and not waiting.done():
                     waiting.set_result(result)
@@ -260,10 +301,17 @@ class RemoteFetcher:
         if self._writer is None:  # never connected: closing the socket says the same
             self._sock.close()
             return
+        if self._watching is not None:
+            self._watching.cancel()
         if not self.gone:
             self._writer.write_eof()
         if self._reading is not None:
-            await self._reading
+            try:
+                async with asyncio.timeout(STOP_DEADLINE):
+                    await self._reading
+            except TimeoutError:
+                self._give_up()
+                await self._reading
         self._writer.close()
 
 

@@ -65,21 +65,36 @@ def migrate(engine: sa.Engine) -> None:
 
 
 def _create_if_empty(engine: sa.Engine) -> bool:
-    """Create every table and stamp the head, if the database has no tables; else False."""
+    """Create every table and stamp the head, if the database has none of its own; else False."""
     from sqlmodel import SQLModel
 
     import store.models  # noqa: F401 (the tables, registered on SQLModel.metadata)
 
     try:
         with engine.begin() as connection:
-            if sa.inspect(connection).get_table_names():
-                return False  # tables without a revision: let Alembic say what is wrong
-            SQLModel.metadata.create_all(connection)
+            if not _ours_unfinished(connection, SQLModel.metadata):
+                return False  # other tables without a revision: let Alembic say what is wrong
+            SQLModel.metadata.create_all(connection)  # the tables not there yet
             stamp = _alembic_version_table()
             stamp.create(connection)
             connection.execute(stamp.insert().values(version_num=HEAD_REVISION))
     except sa.exc.SQLAlchemyError as exc:
         raise StoreError(f"cannot create the database: {_safe(exc)}") from exc
+    return True
+
+
+def _ours_unfinished(connection: sa.Connection, metadata: sa.MetaData) -> bool:
+    """No tables, or only some of ours with exactly their columns: a creation cut short.
+
+    SQLite commits each CREATE TABLE on its own, so a creation killed before the stamp leaves
+    tables and no revision; it is finished here rather than left to fail in Alembic.
+    """
+    inspector = sa.inspect(connection)
+    for name in inspector.get_table_names():
+        table = metadata.tables.get(name)
+        columns = {column["name"] for column in inspector.get_columns(name)}
+        if table is None or columns != {column.name for column in table.columns}:
+            return False
     return True
 
 

@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from monitor import helper as helper_module
+from monitor.check import run_check
 from monitor.config import FetchConfig
 from monitor.errors import ExtractError
 from monitor.extract import extract_page, page_of
@@ -30,6 +31,8 @@ from monitor.helper import HelperGone, RemoteFetcher, half, helps, serve
 from monitor.identity import LinkPolicy
 from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
 from monitor.split import BACKLOG, SplitFetcher
+from store.repo import Store
+from tests.conftest import make_settings
 from tests.fakesite import FakeSite, article
 
 BASE = "https://www.state.gov"
@@ -387,4 +390,61 @@ def test_a_helper_that_does_not_leave_is_killed(monkeypatch: pytest.MonkeyPatch)
     helper_module.Helper(stubborn.pid, ours).stop()
     assert time.monotonic() - started < 5
     assert stubborn.poll() is not None  # gone, and reaped
+    theirs.close()
+
+
+def test_a_silent_helper_is_given_up_and_its_requests_are_made_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(helper_module, "HEARTBEAT", 0.02)
+    monkeypatch.setattr(helper_module, "SILENCE", 0.2)
+    site = FakeSite({"/hled": ARTICLE})
+
+    async def go() -> None:
+        ours, stuck = socket.socketpair()  # a helper that takes requests and never speaks
+        fetcher = split(RemoteFetcher(ours), site.transport)
+        async with asyncio.timeout(5):
+            result = await fetcher.fetch(f"{BASE}/hled")
+        assert result.status is FetchStatus.OK
+        assert fetcher.remote.gone
+        assert site.requests == ["/hled"]  # made here
+        await fetcher.aclose()
+        stuck.close()
+
+    asyncio.run(go())
+
+
+def test_a_slow_helper_that_says_it_is_working_is_waited_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(helper_module, "HEARTBEAT", 0.02)
+    monkeypatch.setattr(helper_module, "SILENCE", 0.2)
+
+    async def slow(request: httpx.Request) -> httpx.Response:
+        await asyncio.sleep(0.6)  # three times the silence allowed
+        return httpx.Response(304)
+
+    async def go() -> None:
+        async with running_helper(httpx.MockTransport(slow)) as remote:
+            result = await remote.fetch(f"{BASE}/hled", Validators('"v"'))
+            assert result.status is FetchStatus.NOT_MODIFIED
+            assert not remote.gone
+
+    asyncio.run(go())
+
+
+def test_a_helper_is_not_combined_with_what_a_test_injects(store: Store) -> None:
+    """The helper fetches with its own client: an injected transport would not reach it."""
+    ours, theirs = socket.socketpair()
+    settings = make_settings({"name": "s", "agency": "State", "url": f"{BASE}/hled"})
+    with pytest.raises(ValueError, match="fetch helper"):
+        asyncio.run(
+            run_check(
+                settings,
+                store,
+                transport=FakeSite().transport,
+                helper=helper_module.Helper(0, ours),
+            )
+        )
+    ours.close()
     theirs.close()

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic import command
 from alembic.script import ScriptDirectory
+from sqlmodel import SQLModel
 
 from monitor.errors import StoreError
 from monitor.models import Event, Page, Validators
@@ -95,6 +96,14 @@ def test_tables_without_a_revision_are_left_to_alembic(sqlite_url: str) -> None:
     with pytest.raises(StoreError, match="cannot migrate"):
         migrate(engine)  # never stamped over a schema it did not build
     assert current_revision(engine) is None
+
+
+def test_a_creation_cut_short_before_the_stamp_is_finished(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    SQLModel.metadata.tables["document"].create(engine)  # as if killed after the first table
+    migrate(engine)
+    assert current_revision(engine) == HEAD_REVISION
+    assert set(SQLModel.metadata.tables) <= set(sa.inspect(engine).get_table_names())
 
 
 def test_migrate_twice_is_a_no_op(sqlite_url: str) -> None:
