@@ -89,11 +89,8 @@ async def run_check(
     if helper is None:
         fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
     else:
-        local = Fetcher(
-            half(settings.fetch, 0), transport=transport, sleep=sleep, url_guard=url_guard
-        )
         remote = RemoteFetcher(helper.sock)
-        fetcher = SplitFetcher(local, remote, half(settings.fetch, 1))
+        fetcher = SplitFetcher(Fetcher(half(settings.fetch, 0)), remote, half(settings.fetch, 1))
     # The pass reads and writes its rows in bulk through a Batch (store/batch.py).
     locations = {url: canonical_url(url, settings.aliases) for s in chosen for url in s.targets}
     batch = Batch(store, locations, [source.name for source in chosen])

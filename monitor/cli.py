@@ -19,7 +19,7 @@ from monitor.check import PassResult, run_check, utc_now
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.deliver import DeliveryReport, deliver_pending
 from monitor.errors import ConfigError, MonitorError, StoreError
-from monitor.helper import Helper
+from monitor.helper import fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
 from notifiers import Notifier, build_notifiers
@@ -122,34 +122,30 @@ def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         settings.source(name)  # unknown names are usage errors, before any work
     human = sys.stderr if args.json else sys.stdout
     notifiers = build_notifiers(settings, env, console=human)
-    helper = Helper.start(settings.fetch)  # before the store opens: the fork must not share it
-    try:
+    # The helper is forked before the store opens (it must not share its connections), and
+    # stopped once the pass is done.
+    with fetch_helper(settings.fetch) as helper:
         store = Store(database_url(env))
-    except BaseException:
-        if helper is not None:
-            helper.stop()
-        raise
-    try:
-        result = asyncio.run(
-            run_check(
-                settings,
-                store,
-                source_names=args.source,
-                channels=_channel_selector(notifiers, enabled=not args.no_notify),
-                helper=helper,
+        try:
+            result = asyncio.run(
+                run_check(
+                    settings,
+                    store,
+                    source_names=args.source,
+                    channels=_channel_selector(notifiers, enabled=not args.no_notify),
+                    helper=helper,
+                )
             )
-        )
-        if helper is not None:
-            helper.stop()
-            helper = None
+        except BaseException:
+            store.close()
+            raise
+    try:
         delivery = (
             DeliveryReport()
             if args.no_notify
             else deliver_pending(store, notifiers, utc_now(), settings.notify.digest_threshold)
         )
     finally:
-        if helper is not None:
-            helper.stop()
         store.close()
     if args.json:
         _print_json_lines(result, sys.stdout)

@@ -24,6 +24,8 @@ import struct
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any, NoReturn
 
@@ -84,6 +86,17 @@ class Helper:
                 os.waitpid(self.pid, 0)
                 return
             time.sleep(0.005)
+
+
+@contextmanager
+def fetch_helper(config: FetchConfig) -> Iterator[Helper | None]:
+    """A helper for the block (None where it would not help), stopped and reaped at its end."""
+    helper = Helper.start(config)
+    try:
+        yield helper
+    finally:
+        if helper is not None:
+            helper.stop()
 
 
 def helps(config: FetchConfig) -> bool:
