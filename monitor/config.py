@@ -207,6 +207,17 @@ class EmailDestination(Destination):
     sender: str = Field(alias="from", description="From address")
 
 
+class AppriseDestination(Destination):
+    url: str = Field(
+        min_length=1,
+        description="an Apprise URL (Teams, Discord, Telegram, ntfy, json://...); write secret "
+        'parts as ${ENV_VAR}: "tgram://${TELEGRAM_TOKEN}/${TELEGRAM_CHAT}"',
+    )
+    name: str | None = Field(
+        None, description="names the channel in `deliveries` (default: the URL, secrets hidden)"
+    )
+
+
 def _as_list(value: Any) -> Any:
     # `[notify.slack]` (one table) and `[[notify.slack]]` (several) are both allowed.
     return [value] if isinstance(value, Mapping) else value
@@ -218,6 +229,9 @@ class NotifyConfig(_Strict):
     )
     email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = Field(
         (), description="email destinations: one table, or an array of tables"
+    )
+    apprise: Annotated[tuple[AppriseDestination, ...], BeforeValidator(_as_list)] = Field(
+        (), description="Apprise destinations (any service Apprise knows): one table or several"
     )
     digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")

@@ -29,7 +29,8 @@ def configure_logging(verbosity: int, env: Mapping[str, str]) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # one line per request
-    for chatty in ("apscheduler", "alembic"):
+    # urllib3 (under Apprise and slack-sdk) logs request lines, and webhook paths are secrets.
+    for chatty in ("apscheduler", "alembic", "urllib3"):
         logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
     # The service's start-up line shows at the default level too; -q (or a level set in the
     # environment) hides it.
