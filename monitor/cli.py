@@ -58,7 +58,7 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
 
 
-def _common_options(after_command: bool) -> argparse.ArgumentParser:
+def common_options(after_command: bool) -> argparse.ArgumentParser:
     """-v, -q and --db, accepted before the command and after it (`check -v`).
 
     After the command they count into their own names: argparse would otherwise let the
@@ -86,9 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m monitor",
         description="Watch the U.S.-Mexico HLED pages and report what changed.",
-        parents=[_common_options(after_command=False)],
+        parents=[common_options(after_command=False)],
     )
-    after = _common_options(after_command=True)
+    after = common_options(after_command=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, registered in _COMMANDS.items():
         registered.arguments(commands.add_parser(name, help=registered.help, parents=[after]))
@@ -241,7 +241,7 @@ def print_summary(
             (r.name, r.status, r.documents, r.new, r.changed, len(r.errors), f"{r.elapsed:.2f}s")
             for r in result.reports
         ]
-        print_table(header, rows, out, right=2)
+        print_table(header, rows, out, right=range(2, len(header)))
     for report in result.reports:
         if report.baseline and not report.errors and not quiet:
             documents = "1 document" if report.documents == 1 else f"{report.documents} documents"

@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from monitor.cli import EXIT_OK, add_config_argument, command, settings_from
+from monitor.cli import EXIT_OK, add_config_argument, command, common_options, settings_from
 from monitor.commands.tables import plural
 from notifiers import build_notifiers
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    check = actions.add_parser("check", help="validate sources.toml and the channels' settings")
+    check = actions.add_parser(
+        "check",
+        help="validate sources.toml and the channels' settings",
+        parents=[common_options(after_command=True)],
+    )
     add_config_argument(check)
 
 

@@ -53,7 +53,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         for v in versions
     ]
     header = ("version", "fetched (local time)", "fingerprint", "characters", "fetched URL")
-    print_table(header, rows, sys.stdout)
+    print_table(header, rows, sys.stdout, right=(0, 3))
     return 0
 
 

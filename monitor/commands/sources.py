@@ -48,7 +48,7 @@ def sources_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         )
         for row in rows
     ]  # fmt: skip
-    print_table(HEADER, table, sys.stdout)
+    print_table(HEADER, table, sys.stdout, right=(3, 7, 8))
     return EXIT_OK
 
 

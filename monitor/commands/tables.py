@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import TextIO
 
@@ -15,14 +15,17 @@ def local_time(moment: datetime | None, empty: str = "-") -> str:
 
 
 def print_table(
-    header: Sequence[str], rows: Sequence[Sequence[object]], out: TextIO, right: int = -1
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    out: TextIO,
+    right: Collection[int] = (),
 ) -> None:
-    """Columns padded to their widest cell; columns from ``right`` on are right-aligned."""
+    """Columns padded to their widest cell; the ``right`` ones (numbers) right-aligned."""
     cells = [[str(cell) for cell in row] for row in [header, *rows]]
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
     for row in cells:
         padded = [
-            cell.rjust(width) if 0 <= right <= i else cell.ljust(width)
+            cell.rjust(width) if i in right else cell.ljust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
         print("  ".join(padded).rstrip(), file=out)

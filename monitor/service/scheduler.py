@@ -86,8 +86,9 @@ class Service:
         self.health.running = True
         # The one line `run` prints at the default level (monitor.logs lets this logger through).
         logging.getLogger(STARTUP_LOGGER).info(
-            "service started: %d sources, health at http://%s/healthz",
+            "service started: %d source%s, health at http://%s/healthz",
             len(self.settings.sources),
+            "" if len(self.settings.sources) == 1 else "s",
             self.http.address,
         )
         await self._stopping.wait()
