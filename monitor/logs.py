@@ -34,7 +34,7 @@ def configure_logging(verbosity: int, env: Mapping[str, str]) -> None:
         logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
     # The service's start-up line shows at the default level too; -q (or a level set in the
     # environment) hides it.
-    shown = level_name is None and verbosity >= 0
+    shown = not level_name and verbosity >= 0
     logging.getLogger(STARTUP_LOGGER).setLevel(min(level, logging.INFO) if shown else level)
 
 
