@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -37,6 +38,7 @@ _SOCKET_REASONS = (
     ("SSL", "TLS failed"),
 )
 RETRYABLE_STATUS = frozenset({408, 425, 429})
+_LOG_LOCK = threading.Lock()
 TITLE_LIMIT = 250
 # Services whose plain text is rendered as Markdown all the same: page text must be escaped.
 MARKDOWN_IN_TEXT = frozenset({"mmost", "mmosts", "rocket", "rockets", "zulip"})
@@ -144,27 +146,32 @@ def _socket_reason(messages: Sequence[str]) -> str | None:
     return None
 
 
+class _Keep(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.DEBUG)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 @contextmanager
 def _apprise_log() -> Iterator[list[logging.LogRecord]]:
-    """Apprise's own log lines for one send (its debug lines carry the socket error), kept
-    here rather than printed: they may name the service's URL."""
+    """Apprise's own log lines for one call (its debug lines carry the socket error), kept
+    here rather than printed: they may name the service's URL, secrets and all."""
     logger = logging.getLogger("apprise")
     records: list[logging.LogRecord] = []
-
-    class Keep(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            records.append(record)
-
-    handler, level, propagate = Keep(logging.DEBUG), logger.level, logger.propagate
-    logger.addHandler(handler)
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    try:
-        yield records
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(level)
-        logger.propagate = propagate
+    with _LOG_LOCK:  # the logger is shared: one call at a time rewires it
+        handler, level, propagate = _Keep(records), logger.level, logger.propagate
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
+        logger.propagate = False
+        try:
+            yield records
+        finally:
+            logger.removeHandler(handler)
+            logger.setLevel(level)
+            logger.propagate = propagate
 
 
 def _shown(service: Any, template: str, env: Mapping[str, str]) -> str:
@@ -194,7 +201,8 @@ def build_apprise(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
     for index, destination in enumerate(settings.notify.apprise, start=1):
         where = f"{settings.path}: notify.apprise #{index}"
         url, secrets = expand(destination.url, env, where)
-        service: Any = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+        with _apprise_log():  # its complaint about a bad URL would print the secrets
+            service: Any = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if service is None:
             raise ConfigError(
                 f'{where}: url: "{destination.url}" is not a URL Apprise can use '

@@ -84,11 +84,17 @@ def test_a_json_webhook_gets_the_alert_with_the_secret_from_the_environment(
     assert notifier.channel == f"apprise:json://{address}/hooks/${{HOOK_SECRET}}"
 
 
-def test_a_missing_secret_or_an_unknown_service_is_a_config_error() -> None:
+def test_a_missing_secret_or_an_unknown_service_is_a_config_error(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     with pytest.raises(ConfigError, match=r"notify.apprise #1: url: set HOOK_SECRET"):
         build_notifiers(settings({"url": "json://127.0.0.1/${HOOK_SECRET}"}), {})
     with pytest.raises(ConfigError, match=r'notify.apprise #1: url: "nosuch://x" is not a URL'):
         build_notifiers(settings({"url": "nosuch://x"}), {})
+    with caplog.at_level(logging.DEBUG), pytest.raises(ConfigError) as malformed:
+        build_notifiers(settings({"url": "tgram://${T}/chat"}), {"T": SECRET})
+    assert '"tgram://${T}/chat" is not a URL' in str(malformed.value)
+    assert SECRET not in caplog.text  # Apprise's own complaint names the URL it was given
 
 
 def test_each_event_reaches_each_url_once_through_the_outbox(
