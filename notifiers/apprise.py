@@ -201,7 +201,7 @@ def build_apprise(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
     for index, destination in enumerate(settings.notify.apprise, start=1):
         where = f"{settings.path}: notify.apprise #{index}"
         url, secrets = expand(destination.url, env, where)
-        with _apprise_log():  # its complaint about a bad URL would print the secrets
+        with _apprise_log():  # our error says it; Apprise's own would only repeat it
             service: Any = apprise.Apprise.instantiate(url, suppress_exceptions=True)
         if service is None:
             raise ConfigError(
