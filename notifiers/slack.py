@@ -18,6 +18,7 @@ from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.blocks import blocks_for, digest_blocks, escape, fallback_text
 from notifiers.format import build_alert
+from notifiers.reasons import host_port, network_reason
 
 if TYPE_CHECKING:
     from slack_sdk.http_retry import RetryHandler
@@ -79,7 +80,11 @@ class SlackNotifier:
             response = exc.response
             raise _api_error(response.status_code, response.data, response.headers) from None
         except OSError as exc:  # connection refused, timeouts (URLError is an OSError)
-            raise NotifyError(f"slack: connection failed: {type(exc).__name__}") from None
+            raise NotifyError(f"slack: {network_reason(exc, self._address())}") from None
+
+    def _address(self) -> str:
+        url = self._client.url if self._webhook else self._client.base_url
+        return host_port(str(url))
 
 
 def _api_error(status: int, data: Any, headers: Mapping[str, Any]) -> NotifyError:

@@ -29,6 +29,7 @@ from notifiers.format import (
     render_digest_text,
     render_text,
 )
+from notifiers.reasons import network_reason
 
 log = logging.getLogger(__name__)
 
@@ -151,8 +152,11 @@ class SmtpNotifier:
             error = exc.smtp_error
             text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
             raise _by_code(exc.smtp_code, text) from None
-        except (smtplib.SMTPException, OSError) as exc:
+        except smtplib.SMTPException as exc:
             raise NotifyError(f"smtp: {type(exc).__name__}: {exc}") from None
+        except OSError as exc:  # refused, unreachable, timed out, TLS
+            where = f"{self.server.host}:{self.server.port}"
+            raise NotifyError(f"smtp: {network_reason(exc, where)}") from None
         if refused:  # the others got it: the alert counts as sent, but say who did not
             log.warning("%s: recipients refused: %s", self.channel, ", ".join(sorted(refused)))
 

@@ -22,6 +22,25 @@ def create_engine(url: str) -> sa.Engine:
     return sa.create_engine(url, pool_pre_ping=True)
 
 
+def holds_store(url: str) -> bool:
+    """Whether ``url`` names a database that already holds a store; creates nothing."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if not database or database == ":memory:" or not Path(database).is_file():
+            return False
+    engine = sa.create_engine(url)  # a plain engine: no folder made, no pragmas written
+    try:
+        return current_revision(engine) is not None
+    finally:
+        engine.dispose()
+
+
+def safe_url(url: str) -> str:
+    """The URL to show in a message: never its password."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
+
+
 def _sqlite_engine(url: str) -> sa.Engine:
     database = sa.engine.make_url(url).database
     if database and database != ":memory:":

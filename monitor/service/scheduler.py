@@ -23,6 +23,7 @@ from monitor.check import Clock, run_check, utc_now
 from monitor.config import Settings, SourceConfig, load_settings
 from monitor.deliver import deliver_pending
 from monitor.errors import ConfigError
+from monitor.logs import STARTUP_LOGGER
 from monitor.models import Event
 from monitor.service.http import HealthServer, health_app
 from monitor.service.metrics import Health, Metrics
@@ -83,9 +84,11 @@ class Service:
         self.http.start()
         self.scheduler.start()
         self.health.running = True
-        log.info(
-            "service started: %d sources, health at http://%s/healthz",
+        # The one line `run` prints at the default level (monitor.logs lets this logger through).
+        logging.getLogger(STARTUP_LOGGER).info(
+            "service started: %d source%s, health at http://%s/healthz",
             len(self.settings.sources),
+            "" if len(self.settings.sources) == 1 else "s",
             self.http.address,
         )
         await self._stopping.wait()
