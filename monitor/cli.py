@@ -74,6 +74,7 @@ def _load_commands() -> None:
     import monitor.commands.commitments
     import monitor.commands.documents
     import monitor.commands.notify
+    import monitor.commands.serve
     import monitor.commands.service  # noqa: F401
 
 

@@ -152,7 +152,7 @@ class EventRecord(SQLModel, table=True):
     title: str
     document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
-    detected_at: datetime = _when()
+    detected_at: datetime = _when(index=True)  # the web view and the feed: newest first
 
 
 class Delivery(SQLModel, table=True):
