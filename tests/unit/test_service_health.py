@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 from datetime import timedelta
 
@@ -13,19 +12,14 @@ from monitor.models import Event
 from monitor.service.http import health_app, parse_listen
 from monitor.service.metrics import Health, Metrics
 from monitor.service.scheduler import stale_after
+from tests.asgi import get
 from tests.conftest import Clock, make_settings
 
 
 def call(app, path: str) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
-    seen: dict[str, str] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        seen["status"] = status
-
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(),
-               "SERVER_NAME": "x", "SERVER_PORT": "1", "QUERY_STRING": ""}  # fmt: skip
-    body = b"".join(app(environ, start_response))
-    return seen["status"], body
+    """GET ``path`` from the ASGI app: ("200 OK", body)."""
+    response = get(app, path)
+    return f"{response.status_code} {response.reason_phrase}", response.content
 
 
 def a_pass(clock: Clock, *, failing: bool) -> PassResult:
