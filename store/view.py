@@ -103,7 +103,11 @@ class ReadStore:
     # -- events ----------------------------------------------------------------------------------
 
     def events(self, where: EventFilter, limit: int, offset: int = 0) -> Page:
-        query = sa.select(_EVENT)
+        """A page of events, newest first: their ids through an index, then their rows.
+
+        Finding the page reads no payload (the large column), however deep the page.
+        """
+        query = sa.select(_EVENT.c.id)
         for column, value in (
             ("agency", where.agency),
             ("source", where.source),
@@ -112,8 +116,10 @@ class ReadStore:
         ):
             if value is not None:
                 query = query.where(_EVENT.c[column] == value)
-        query = query.order_by(_EVENT.c.detected_at.desc(), _EVENT.c.id)
-        return self._page(query, limit, offset)
+        order = (_EVENT.c.detected_at.desc(), _EVENT.c.id)
+        ids = [row[0] for row in self._all(query.order_by(*order).limit(limit + 1).offset(offset))]
+        rows = self._all(sa.select(_EVENT).where(_EVENT.c.id.in_(ids)).order_by(*order))
+        return Page(rows[:limit], len(rows) > limit)
 
     def event(self, event_id: str) -> Row | None:
         rows = self._all(sa.select(_EVENT).where(_EVENT.c.id == event_id))
@@ -131,7 +137,7 @@ class ReadStore:
             if value is not None:
                 query = query.where(_DOCUMENT.c[column] == value)
         if where.q:
-            query = query.where(_matches(where.q))
+            query = query.where(_matches(where.q, self.engine.dialect.name == "sqlite"))
         query = query.order_by(_DOCUMENT.c.last_changed_at.desc(), _DOCUMENT.c.id.desc())
         return self._page(query, limit, offset)
 
@@ -213,8 +219,11 @@ def _document_columns() -> Sequence[sa.Label[Any]]:
     return [_DOCUMENT.c[name].label(f"document_{name}") for name in names]
 
 
-def _matches(q: str) -> sa.ColumnElement[bool]:
-    """Every word of ``q`` in the title, or in the latest version's text (LIKE, escaped)."""
+def _matches(q: str, sqlite: bool) -> sa.ColumnElement[bool]:
+    """Every word of ``q`` in the title, or in the latest version's text (LIKE, escaped).
+
+    SQLite's LIKE ignores ASCII case already; ILIKE would lower() every text first.
+    """
     latest_text = (
         sa.select(_VERSION.c.text)
         .where(
@@ -226,10 +235,9 @@ def _matches(q: str) -> sa.ColumnElement[bool]:
     clauses = []
     for word in q.split()[:8]:
         pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        clauses.append(
-            sa.or_(
-                _DOCUMENT.c.title.ilike(pattern, escape="\\"),
-                latest_text.ilike(pattern, escape="\\"),
-            )
-        )
+        if sqlite:
+            found = [c.like(pattern, escape="\\") for c in (_DOCUMENT.c.title, latest_text)]
+        else:
+            found = [c.ilike(pattern, escape="\\") for c in (_DOCUMENT.c.title, latest_text)]
+        clauses.append(sa.or_(*found))
     return sa.and_(*clauses)

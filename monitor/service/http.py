@@ -60,9 +60,12 @@ def listening_socket(listen: str) -> socket.socket:
     """A TCP socket bound to ``listen`` and listening with ``BACKLOG``; ConfigError if taken."""
     host, port = parse_listen(listen)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        family, _, _, _, address = infos[0]
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        family, kind, proto, _, address = infos[0]
+        # The protocol must be IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only
+        # on TCP sockets that say so, and with Nagle on, a keep-alive answer waited ~40 ms for
+        # the client's delayed ACK.
+        sock = socket.socket(family, kind, proto)
     except OSError as exc:
         raise ConfigError(f"listen: cannot use {listen}: {exc.strerror or exc}") from None
     try:

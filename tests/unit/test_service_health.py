@@ -86,3 +86,33 @@ def test_stale_after_defaults_to_twice_the_longest_interval() -> None:
     assert stale_after(settings) == timedelta(hours=2, minutes=5)
     explicit = make_settings(service={"stale_after": "10m"})
     assert stale_after(explicit) == timedelta(minutes=10)
+
+
+def test_connections_to_the_listening_socket_have_nagle_off() -> None:
+    """asyncio turns Nagle off only on sockets that say they are TCP; with Nagle on, each
+    keep-alive answer waited ~40 ms for the client's delayed ACK."""
+    import asyncio
+    import socket
+
+    from monitor.service.http import listening_socket
+
+    sock = listening_socket("127.0.0.1:0")
+    port = sock.getsockname()[1]
+    seen: list[int] = []
+
+    async def main() -> None:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted = writer.get_extra_info("socket")
+            seen.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            await writer.drain()
+            while not seen:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(main())
+    assert seen[0] != 0
