@@ -39,7 +39,7 @@ def addresses(store: Path) -> list[str]:
         "/", "/?agency=USTR", "/?type=document_changed&page=50", "/?source=state-4",
         f"/events/{event}",
         "/documents", "/documents?agency=State&type=readout", "/documents?page=100",
-        "/documents?q=semiconductor", "/documents?q=item+4321",
+        "/documents?q=semiconductor", "/documents?q=item+4321", "/documents?q=nowhere",
         f"/documents/{doc}", f"/documents/{doc}/diff", f"/documents/{doc}/diff?from=1&to=5",
         "/commitments", "/commitments?pillar=2&status=open&agency=State", "/commitments?page=200",
         "/sources",
