@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -80,6 +81,9 @@ class ReadStore:
     """What the web view reads. Thread-safe: each call takes a pooled connection."""
 
     def __init__(self, url: str) -> None:
+        database = sa.engine.make_url(url).database if url.startswith("sqlite") else None
+        if database and database != ":memory:" and not Path(database).exists():
+            raise StoreError(f"no database at {database}: run `python -m monitor check` once")
         self.engine = read_only_engine(url)
         revision = current_revision(self.engine)
         if revision != HEAD_REVISION:

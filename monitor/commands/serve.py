@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from monitor.cli import EXIT_OK, add_config_argument, command
 from monitor.config import Settings, config_path, database_url, load_settings, public_url
-
-log = logging.getLogger(__name__)
 
 
 def _serve_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,7 +35,7 @@ def serve_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         context = ViewContext(store, lambda: settings.sources, public_url=public_url(settings, env))
         token = view_token(env)
         warn_if_exposed(host, token)
-        log.warning("serving the web view at http://%s/ (read-only)", listen)
+        print(f"serving the web view at http://{listen}/ (read-only)", file=sys.stderr)
         serve_forever(listen, build_app(context, token))
     finally:
         store.close()
