@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 # Connections the kernel queues before the server accepts them (Linux caps it at somaxconn).
 BACKLOG = 2048
+KEEP_ALIVE = 75  # seconds an idle keep-alive connection stays open
 
 
 def health_routes(health: Health, metrics: Metrics, now: Clock) -> list[BaseRoute]:
@@ -87,6 +88,9 @@ def uvicorn_server(app: Starlette) -> uvicorn.Server:
         log_config=None,  # our logging setup stays in charge
         lifespan="off",
         server_header=False,
+        # Longer than clients' and proxies' idle timeouts (httpx: 5 s, load balancers: 60 s):
+        # a server that closes first races the client's next request on that connection.
+        timeout_keep_alive=KEEP_ALIVE,
     )
     return uvicorn.Server(config)
 

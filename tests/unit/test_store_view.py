@@ -36,7 +36,7 @@ def test_it_never_migrates_an_old_or_empty_database(sqlite_url: str) -> None:
     engine = sa.create_engine(sqlite_url)
     with engine.begin() as connection:  # a database file with a table, but none of ours
         connection.execute(sa.text("CREATE TABLE other (a int)"))
-    with pytest.raises(StoreError, match="revision none.*run `python -m monitor check` once"):
+    with pytest.raises(StoreError, match=r"revision none.*run `python -m monitor check` once"):
         ReadStore(sqlite_url)
     with engine.connect() as connection:
         assert sa.inspect(connection).get_table_names() == ["other"]
