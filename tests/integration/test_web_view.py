@@ -107,7 +107,7 @@ def test_documents_page_status_versions_and_search(view: Any) -> None:
     row = page.split(f'href="/documents/{ids["HLED Fact Sheet"]}"')[1].split("</tr>")[0]
     assert 'class="status removed"' in row
     row = page.split(f'href="/documents/{ids["Joint Statement on the HLED"]}"')[1]
-    assert '<td class="number">2</td>' in row.split("</tr>")[0]
+    assert '<td data-label="Versions" class="number">2</td>' in row.split("</tr>")[0]
     assert set(document_ids(html(view, "/documents?q=semiconductor"))) == {
         "Readout: HLED Working Group"  # found in the text, not the title
     }
@@ -145,8 +145,8 @@ def test_the_ledger_page_and_its_filters(view: Any) -> None:
 def test_sources_page_shows_each_sources_health(view: Any) -> None:
     page = html(view, "/sources")
     row = page.split("state-news</a>")[1].split("</tr>")[0]
-    assert '<td class="status">ok</td>' in row
-    assert '<td class="number">3</td>' in row  # documents found
+    assert '<td data-label="Status" class="status">ok</td>' in row
+    assert '<td data-label="Documents" class="number">3</td>' in row  # documents found
 
 
 def test_the_api_has_the_same_fields_as_check_json(view: Any, checked: Checked) -> None:
