@@ -1,8 +1,9 @@
 """Who may read the view, and the headers every answer carries.
 
 With ``MONITOR_VIEW_TOKEN`` set, a request needs it: as ``Authorization: Bearer <token>``, or
-once as ``?token=<token>``, which answers with a cookie and a redirect to the same address
-without the token (so it does not stay in the address bar, history or Referer). /healthz and
+once as ``?token=<token>``, which answers a page with a cookie and a redirect to the same
+address without the token (so it does not stay in the address bar, history or Referer); the
+feed and the API take ``?token=`` on every request, as feed readers keep no cookies. /healthz and
 /metrics stay open: probes and scrapers carry no token, and they show no document text.
 """
 
@@ -68,9 +69,11 @@ class Guard:
             return None
         if self._is_token(request.cookies.get(COOKIE, "")):
             return None
+        machine = request.url.path.startswith("/api/") or request.url.path == "/feed.atom"
         if self._is_token(request.query_params.get("token", "")):
-            return self._remember(request)
-        if request.url.path.startswith("/api/") or request.url.path == "/feed.atom":
+            # Feed readers and scripts keep no cookies: their address carries the token.
+            return None if machine else self._remember(request)
+        if machine:
             return JSONResponse({"error": "a token is needed"}, 401, {"WWW-Authenticate": "Bearer"})
         return PlainTextResponse(
             "A token is needed: open this address with ?token=... once.",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -44,7 +45,8 @@ def routes(context: ViewContext, rendering: Jinja2Templates) -> list[Route]:
         )
         events = [event_record(row) for row in context.store.events(where, FEED_SIZE).rows]
         base = context.base_url(request)
-        self_url = base + request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        shown = urlencode([(k, v) for k, v in query.multi_items() if k != "token"])
+        self_url = base + request.url.path + (f"?{shown}" if shown else "")
         values = {
             "feed_id": uuid.uuid5(uuid.NAMESPACE_URL, self_url).urn,
             "self_url": self_url,

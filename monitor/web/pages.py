@@ -70,8 +70,9 @@ class Pages:
         if row.document_id is None:
             return RedirectResponse("/sources", 303)
         target = f"/documents/{row.document_id}"
-        if row.type == "document_changed" and "to_version" in payload:
-            target += f"/diff?from={payload.get('from_version')}&to={payload['to_version']}"
+        versions = (payload.get("from_version"), payload.get("to_version"))
+        if row.type == "document_changed" and all(isinstance(v, int) for v in versions):
+            target += f"/diff?from={versions[0]}&to={versions[1]}"
         return RedirectResponse(target, 303)
 
     def documents(self, request: Request) -> Response:

@@ -159,6 +159,14 @@ def test_a_token_in_the_address_sets_a_cookie_and_leaves_the_address(guarded: An
     assert later.status_code == 200
 
 
+def test_the_feed_and_the_api_take_the_token_in_their_address(guarded: Any) -> None:
+    feed = get(guarded, "/feed.atom?type=new_document&token=s3cret-token")
+    assert feed.status_code == 200  # a feed reader keeps no cookie: no redirect
+    assert b"s3cret-token" not in feed.content  # not even in the feed's own link
+    assert get(guarded, "/api/events?token=s3cret-token").status_code == 200
+    assert get(guarded, "/api/events?token=wrong").status_code == 401
+
+
 def test_health_routes_stay_open_with_a_token(sqlite_url: str) -> None:
     from starlette.responses import PlainTextResponse
     from starlette.routing import Route
