@@ -124,6 +124,7 @@ def _load_commands() -> None:
     import monitor.commands.documents
     import monitor.commands.dryrun
     import monitor.commands.notify
+    import monitor.commands.serve
     import monitor.commands.service
     import monitor.commands.sources  # noqa: F401
 

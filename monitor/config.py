@@ -254,7 +254,13 @@ class ServiceConfig(_Strict):
     """The ``[service]`` table: how `python -m monitor run` behaves."""
 
     listen: str = Field(
-        "127.0.0.1:8080", description="HOST:PORT of /healthz and /metrics ($MONITOR_LISTEN wins)"
+        "127.0.0.1:8080",
+        description="HOST:PORT of the web view, /healthz and /metrics ($MONITOR_LISTEN wins)",
+    )
+    public_url: str | None = Field(
+        None,
+        description="the web view's address as readers reach it; alerts link to its diff "
+        "pages ($MONITOR_PUBLIC_URL wins)",
     )
     delivery_interval: Duration = Field(60.0, description="how often pending alerts are retried")
     stale_after: Duration | None = Field(
@@ -265,6 +271,13 @@ class ServiceConfig(_Strict):
     allow_fast_intervals: bool = Field(
         False, description="allow source intervals under 1 minute (mind the sites you poll)"
     )
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f'"{value}" is not an http(s) URL')
+        return value
 
 
 class DefaultsConfig(_Strict):
@@ -344,6 +357,16 @@ def config_path(env: Mapping[str, str] = os.environ) -> str:
 
 def database_url(env: Mapping[str, str] = os.environ) -> str:
     return env.get("MONITOR_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def public_url(settings: Settings, env: Mapping[str, str] = os.environ) -> str | None:
+    """The view's base URL for links in alerts and the feed, without a trailing slash."""
+    value = env.get("MONITOR_PUBLIC_URL") or settings.service.public_url
+    if not value:
+        return None
+    if not value.lower().startswith(("http://", "https://")):
+        raise ConfigError(f'public_url: "{value}" is not an http(s) address')
+    return value.rstrip("/")
 
 
 def load_settings(path: str | os.PathLike[str]) -> Settings:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from monitor.config import Settings, SlackDestination
+from monitor.config import Settings, SlackDestination, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
@@ -47,7 +47,9 @@ class SlackNotifier:
         client: Any,
         webhook: bool,
         max_commitments: int,
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
+        self._public_url = public_url
         self.channel, self.destinations = channel, tuple(destinations)
         self._client, self._webhook, self._max_commitments = client, webhook, max_commitments
 
@@ -55,11 +57,11 @@ class SlackNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._post(fallback_text(alert), blocks_for(alert))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         fallback = escape("\n".join(a.headline for a in alerts)[:3000])
         self._post(fallback, digest_blocks(alerts))
 
@@ -191,7 +193,14 @@ def build_slack(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
             else _web_client(token or "", env, logger)
         )
         notifiers.append(
-            SlackNotifier(name, destinations, client, webhook, settings.notify.max_commitments)
+            SlackNotifier(
+                name,
+                destinations,
+                client,
+                webhook,
+                settings.notify.max_commitments,
+                public_url=public_url(settings, env),
+            )
         )
     return notifiers
 
