@@ -16,15 +16,8 @@ from pydantic import BaseModel
 
 from monitor.models import EventType
 
-# Every event type a destination may filter on (the commitment ones come from monitor.ledger).
-EVENT_TYPES: tuple[str, ...] = (
-    *(str(kind) for kind in EventType),
-    "commitment_added",
-    "commitment_removed",
-    "commitment_changed",
-    "commitment_fulfilled",
-    "commitment_progressed",
-)
+# Every event type a destination may filter on: the registry itself, so a new type is known.
+EVENT_TYPES: tuple[str, ...] = tuple(str(kind) for kind in EventType)
 MIN_INTERVAL = 60.0  # seconds: below it, `[service] allow_fast_intervals = true` is needed
 
 
