@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,7 +117,8 @@ def test_sources_lists_each_source_with_its_state(
     assert rows[1]["interval"] == 7200
     assert rows[1]["status"] == "ok"
     assert rows[1]["documents"] == 1
-    assert rows[1]["next_due_at"] > rows[1]["last_checked_at"]
+    checked = datetime.fromisoformat(str(rows[1]["last_checked_at"]))
+    assert datetime.fromisoformat(str(rows[1]["next_due_at"])) == checked + timedelta(hours=2)
 
 
 def eval_json(line: str) -> dict[str, object]:
@@ -285,6 +287,6 @@ def test_commitments_table_and_diff_read_well(
     out = capsys.readouterr().out
     assert "amounts: $474 million -> $520 million" in " ".join(out.split())
     assert "['" not in out
-    assert "projects along the whole length of the shared border by the end of" in " ".join(
-        out.split()
-    )  # wrapped, never cut at 120 characters
+    changed = re.split(r"\n  (?=\S)", out.split("commitment_changed: ", 1)[1])[0]  # its lines
+    assert "shared border by the end of 2027. (amounts:" in " ".join(changed.split())
+    assert all(len(line) <= 100 for line in changed.splitlines())  # wrapped, never cut
