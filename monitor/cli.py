@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from monitor.check import PassResult, run_check, utc_now
-from monitor.commands.tables import print_table
+from monitor.commands.tables import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.deliver import DeliveryReport, deliver_pending
 from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
@@ -244,7 +244,7 @@ def print_summary(
         print_table(header, rows, out, right=range(2, len(header)))
     for report in result.reports:
         if report.baseline and not report.errors and not quiet:
-            documents = "1 document" if report.documents == 1 else f"{report.documents} documents"
+            documents = plural(report.documents, "document")
             print(
                 f"{report.name}: baseline recorded ({documents}); alerts start with the next check",
                 file=out,

@@ -18,8 +18,10 @@ import httpx
 
 from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
 from monitor.commands.commitments import print_items
+from monitor.commands.tables import plural
 from monitor.config import Settings, SourceConfig
 from monitor.errors import ExtractError
+from monitor.events import cut_at_word
 from monitor.extract import page_of
 from monitor.fetch import Fetcher
 from monitor.identity import LinkPolicy
@@ -107,8 +109,7 @@ def _print_notes(notes: list[LinkNote], keywords: tuple[str, ...], out: TextIO) 
         kind = note.verdict.split(":")[0]
         tally[kind] = tally.get(kind, 0) + 1
     counts = ", ".join(f"{count} {kind}" for kind, count in tally.items())
-    link_word = "link" if len(verdicts) == 1 else "links"
-    print(f"  {len(verdicts)} {link_word}: {counts or 'none'}", file=out)
+    print(f"  {plural(len(verdicts), 'link')}: {counts or 'none'}", file=out)
     for note in verdicts.values():
         kind = note.verdict.split(":")[0]
         print(f"  {kind:<9} {note.url}", file=out)
@@ -129,8 +130,7 @@ def _why(note: LinkNote, keywords: tuple[str, ...]) -> str:
 
 
 def _cut(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= TEXT_WIDTH else flat[: TEXT_WIDTH - 1].rstrip() + "…"
+    return cut_at_word(" ".join(text.split()), TEXT_WIDTH)
 
 
 async def _show_document(

@@ -280,6 +280,9 @@ def test_commitments_table_and_diff_read_well(
     epa = next(line for line in lines if "EPA and CONAGUA" in line)
     assert " 2023-09-29 " in epa  # the document's publication date
     assert epa.endswith("…")  # cut, and saying so
+    assert epa.index("EPA and CONAGUA") == lines[0].index("sentence")
+    details = lines[lines.index(epa) + 1]
+    assert len(details) - len(details.lstrip()) == lines[0].index("sentence")  # under it
     assert main(["commitments", "--status", "restated"], setup.env) == 0
     assert main(["commitments", "--status", "opne"], setup.env) == 2
     assert "invalid choice: 'opne'" in capsys.readouterr().err
