@@ -177,6 +177,21 @@ def _apprise_log() -> Iterator[list[logging.LogRecord]]:
             logger.propagate = propagate
 
 
+def _service(url: str, template: str, where: str) -> Any:
+    """Apprise's plug-in for one URL (nothing is sent), splitting long messages."""
+    import apprise
+
+    with _apprise_log():  # our error says it; Apprise's own would only repeat it
+        service = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    if service is None:
+        raise ConfigError(
+            f'{where}: url: "{template}" is not a URL Apprise can use '
+            "(an unknown service, or a part missing)"
+        )
+    _split_long_messages(service, template)
+    return service
+
+
 def _split_long_messages(service: Any, template: str) -> None:
     """A message longer than the target takes (Discord 2,000 characters, Telegram 4,096) goes
     as several. Apprise's default passes it on whole, the service refuses it with a 400, and
@@ -209,25 +224,23 @@ def expand(template: str, env: Mapping[str, str], where: str) -> tuple[str, list
 def build_apprise(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
     if not settings.notify.apprise:
         return []
-    import apprise
-
     groups: dict[str, tuple[str, Any, list[str], list[AppriseDestination]]] = {}
+    problems: list[str] = []  # every destination's, not only the first one's
     for index, destination in enumerate(settings.notify.apprise, start=1):
         where = f"{settings.path}: notify.apprise #{index}"
-        url, secrets = expand(destination.url, env, where)
-        with _apprise_log():  # our error says it; Apprise's own would only repeat it
-            service: Any = apprise.Apprise.instantiate(url, suppress_exceptions=True)
-        if service is None:
-            raise ConfigError(
-                f'{where}: url: "{destination.url}" is not a URL Apprise can use '
-                "(an unknown service, or a part missing)"
-            )
-        _split_long_messages(service, destination.url)
+        try:
+            url, secrets = expand(destination.url, env, where)
+            service = _service(url, destination.url, where)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            continue
         channel = "apprise:" + (destination.name or _shown(service, destination.url, env))
         known = groups.setdefault(channel, (url, service, secrets, []))
         if known[0] != url:
-            raise ConfigError(f'{where}: two URLs would share the channel "{channel}": add a name')
+            problems.append(f'{where}: two URLs would share the channel "{channel}": add a name')
         known[3].append(destination)
+    if problems:
+        raise ConfigError("\n".join(problems))
     max_commitments = settings.notify.max_commitments
     return [
         AppriseNotifier(channel, destinations, service, secrets, max_commitments)

@@ -198,3 +198,20 @@ def test_an_html_target_without_a_title_field_shows_the_headline_once(
     ((body,),) = [sent]
     assert body["parse_mode"] == "HTML"
     assert str(body["text"]).count("New HLED document: FACT SHEET: 2023 HLED &lt;b&gt;") == 1
+
+
+def test_every_channel_problem_is_reported_at_once() -> None:
+    config = make_settings(
+        SOURCE,
+        notify={
+            "slack": {"channel": "#a"},
+            "apprise": [{"url": "json://h/${A}"}, {"url": "no://x"}],
+        },
+    )
+    with pytest.raises(ConfigError) as raised:
+        build_notifiers(config, {})
+    problems = str(raised.value).splitlines()
+    assert len(problems) == 3
+    assert "notify.slack: set SLACK_BOT_TOKEN" in problems[0]
+    assert "notify.apprise #1: url: set A in the environment" in problems[1]
+    assert 'notify.apprise #2: url: "no://x" is not a URL' in problems[2]
