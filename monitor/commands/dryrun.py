@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -100,14 +101,9 @@ async def _discover(
 def _print_notes(notes: list[LinkNote], keywords: tuple[str, ...], out: TextIO) -> None:
     verdicts: dict[str, LinkNote] = {}
     for note in notes:  # one line per address: a match anywhere beats a miss elsewhere
-        if note.url not in verdicts or note.verdict in ("match", "verify"):
-            verdicts.setdefault(note.url, note)
-            if note.verdict == "match":
-                verdicts[note.url] = note
-    tally: dict[str, int] = {}
-    for note in verdicts.values():
-        kind = note.verdict.split(":")[0]
-        tally[kind] = tally.get(kind, 0) + 1
+        if note.url not in verdicts or note.verdict == "match":
+            verdicts[note.url] = note
+    tally = Counter(note.verdict.split(":")[0] for note in verdicts.values())
     counts = ", ".join(f"{count} {kind}" for kind, count in tally.items())
     print(f"  {plural(len(verdicts), 'link')}: {counts or 'none'}", file=out)
     for note in verdicts.values():

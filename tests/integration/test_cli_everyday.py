@@ -21,6 +21,7 @@ LONG = (
     "projects along the whole length of the shared border by the end of 2027."
 )
 LISTING = """<html><body><main><ul>
+<li><a href="/hled-joint">Photo gallery</a></li>
 <li><a href="/hled-joint">Joint Statement on the U.S.-Mexico High-Level Economic Dialogue</a></li>
 <li><a href="/canada">Secretary travels to Ottawa</a></li>
 <li><a href="/readout">Read more</a></li>
@@ -142,7 +143,9 @@ def test_the_dry_run_shows_verdicts_and_one_document_and_writes_and_sends_nothin
     assert setup.rows() == before
     assert len(setup.slack.posts) == posts
     base = setup.base
-    assert f"match     {base}/hled-joint" in out
+    assert f"match     {base}/hled-joint" in out  # not its photo link's miss before it
+    assert "Photo gallery" not in out
+    assert "4 links: 1 match, 1 no match, 1 verify, 1 refused" in out  # one line per address
     assert '"High-Level Economic Dialogue" in "Joint Statement on the U.S.-Mexico' in out
     assert f"no match  {base}/canada" in out
     assert "no keyword in Secretary travels to Ottawa" in out
