@@ -296,3 +296,48 @@ def test_commitments_table_and_diff_read_well(
     changed = re.split(r"\n  (?=\S)", out.split("commitment_changed: ", 1)[1])[0]  # its lines
     assert "shared border by the end of 2027. (amounts:" in " ".join(changed.split())
     assert all(len(line) <= 100 for line in changed.splitlines())  # wrapped, never cut
+
+
+def test_sources_shows_failing_and_disabled_sources(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.configure(sources_toml(setup.base) + "enabled = false\n")  # ustr-page: disabled
+    setup.site.failures["/list"] = [500]
+    assert main(["check", "-q", "--source", "state-list"], setup.env) == 1
+    capsys.readouterr()
+    assert main(["sources", "--json"], setup.env) == 0
+    listing, page = (eval_json(line) for line in capsys.readouterr().out.splitlines())
+    assert (listing["status"], listing["consecutive_failures"]) == ("failing", 1)
+    assert "500" in str(listing["last_error"])
+    assert (page["status"], page["enabled"], page["next_due_at"]) == ("disabled", False, None)
+
+
+def test_config_check_builds_the_channels_without_sending(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.configure(sources_toml(setup.base, slack=True))
+    assert main(["config", "check"], setup.env) == 0
+    assert "alerts to slack:#hled" in capsys.readouterr().out
+    env = {k: v for k, v in setup.env.items() if k != "SLACK_BOT_TOKEN"}
+    assert main(["config", "check"], env) == 2
+    assert "notify.slack: set SLACK_BOT_TOKEN" in capsys.readouterr().err
+    assert setup.slack.posts == []
+
+
+def test_the_dry_run_uses_the_content_selector_and_says_when_the_document_failed(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.site.pages["/hled-joint"] = article(
+        "Joint Statement on the HLED", "The HLED met today in Washington with both delegations."
+    ).replace(
+        "<main>", "<main><div id='kept'><p>Only this passage about the HLED is kept.</p></div>"
+    )
+    setup.configure(
+        sources_toml(setup.base) + 'content_selector = "#kept"\n'  # on ustr-page
+    )
+    assert main(["test", "ustr-page"], setup.env) == 0
+    text = capsys.readouterr().out.split("main text", 1)[1]
+    assert "Only this passage about the HLED is kept." in text
+    assert "both delegations" not in text
+    assert main(["test", "ustr-page", "--url", f"{setup.base}/missing"], setup.env) == 1
+    assert "fetch: gone: HTTP 404" in capsys.readouterr().out
