@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from monitor.cli import build_parser, main
+from monitor.cli import build_parser, main, verbosity
 from tests.fakesite import FakeSite, article
 from tests.fakeslack import FakeSlack
 
@@ -222,6 +222,8 @@ def test_every_command_takes_db_and_v_q_after_its_name() -> None:
         args += ["check"] if name == "config" else []
         parsed = parser.parse_args([name, *args, "-v", "-v", "-q", "--db", "sqlite://"])
         assert (parsed.verbose_after, parsed.quiet_after, parsed.db) == (2, 1, "sqlite://"), name
+    for between in (["config", "-v", "check"], ["-v", "config", "check"], ["check", "-v"]):
+        assert verbosity(parser.parse_args(between)) == 1, between  # none lost to a default
 
 
 def test_db_points_every_command_at_the_store(
