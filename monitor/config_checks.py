@@ -41,8 +41,10 @@ def css_selector(value: str | None) -> str | None:
 
 
 def unknown_events(where: str, events: Iterable[str] | None) -> list[str]:
+    """The closest event type when there is one, else the list of them all."""
     return [
-        f'{where}: events: "{event}" is not an event type{closest(event, EVENT_TYPES)}'
+        f'{where}: events: "{event}" is not an event type'
+        + (closest(event, EVENT_TYPES) or f" (one of: {', '.join(EVENT_TYPES)})")
         for event in events or ()
         if event not in EVENT_TYPES
     ]
