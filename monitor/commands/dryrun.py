@@ -26,7 +26,7 @@ from monitor.events import cut_at_word
 from monitor.extract import page_of
 from monitor.fetch import Fetcher
 from monitor.identity import LinkPolicy
-from monitor.matching import first_match, matches
+from monitor.matching import first_match, opening_matches
 from monitor.models import ExtractHint, FetchResult, Page
 from monitor.sources import Candidate, DiscoverContext, LinkNote, get_kind
 from store.repo import Store
@@ -152,7 +152,7 @@ async def _show_document(
     _print_page(page, out)
     if candidate.verify:
         keywords = source.keywords(settings.defaults.match)
-        verdict = matches([page.title, *page.blocks[:3]], keywords)
+        verdict = opening_matches(page.title, page.blocks, keywords)
         print(f"  keywords in its title or opening: {'yes' if verdict else 'no'}", file=out)
     from monitor.commitments import extract_items  # imported only when a page is shown
 

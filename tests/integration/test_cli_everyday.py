@@ -343,3 +343,20 @@ def test_the_dry_run_uses_the_content_selector_and_says_when_the_document_failed
     assert "both delegations" not in text
     assert main(["test", "ustr-page", "--url", f"{setup.base}/missing"], setup.env) == 1
     assert "fetch: gone: HTTP 404" in capsys.readouterr().out
+
+
+def test_the_dry_run_decides_a_vague_link_by_its_page_as_the_check_does(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.site.pages["/vague"] = '<html><body><a href="/readout">Read more</a></body></html>'
+    setup.configure(
+        sources_toml(setup.base)
+        + f'\n[[source]]\nname = "vague"\nagency = "State"\nkind = "listing"\nurl = "{setup.base}/vague"\n'
+    )
+    assert main(["test", "vague"], setup.env) == 0
+    out = capsys.readouterr().out
+    assert f"document {setup.base}/readout" in out
+    assert "keywords in its title or opening: yes" in out
+    setup.site.pages["/vague"] = setup.site.pages["/vague"].replace("/readout", "/canada")
+    assert main(["test", "vague"], setup.env) == 0
+    assert "keywords in its title or opening: no" in capsys.readouterr().out
