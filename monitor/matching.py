@@ -27,12 +27,12 @@ def matches(texts: Iterable[str | None], keywords: tuple[str, ...]) -> bool:
     return any(pattern.search(fold(text)) for text in texts if text)
 
 
-OPENING_BLOCKS = 3  # a vague link's page is kept when its title or these first blocks match
+VERIFY_BLOCKS = 3  # a vague link's page is kept when its title or these first blocks match
 
 
 def opening_matches(title: str | None, blocks: Sequence[str], keywords: tuple[str, ...]) -> bool:
     """Whether a vague link's page is about the subject: the check's rule, and the dry run's."""
-    return matches([title, *blocks[:OPENING_BLOCKS]], keywords)
+    return matches([title, *blocks[:VERIFY_BLOCKS]], keywords)
 
 
 def first_match(texts: Iterable[str | None], keywords: tuple[str, ...]) -> tuple[str, str] | None:
