@@ -215,3 +215,14 @@ def test_every_channel_problem_is_reported_at_once() -> None:
     assert "notify.slack: set SLACK_BOT_TOKEN" in problems[0]
     assert "notify.apprise #1: url: set A in the environment" in problems[1]
     assert 'notify.apprise #2: url: "no://x" is not a URL' in problems[2]
+
+
+def test_with_a_public_url_the_alert_links_to_the_event_in_the_web_view(
+    hook: tuple[Hook, str], clock: Clock
+) -> None:
+    fake, address = hook
+    config = settings({"url": f"json://{address}/hooks"})
+    (notifier,) = build_notifiers(config, {"MONITOR_PUBLIC_URL": "https://hled.example/"})
+    notifier.send(event(clock, "e42"))
+    ((_, body),) = fake.posts
+    assert "https://hled.example/events/e42" in str(body["message"])
