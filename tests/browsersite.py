@@ -8,6 +8,7 @@ must never reach (the cloud metadata address, another site), mapped to it by Chr
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -101,7 +102,9 @@ class BrowserSite:
     redirects: dict[str, str] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
 
-    def answer(self, path: str, cookie: str) -> tuple[int, dict[str, str], bytes]:
+    def answer(
+        self, path: str, cookie: str, if_none_match: str = ""
+    ) -> tuple[int, dict[str, str], bytes]:
         if path in self.redirects:
             return 302, {"Location": self.redirects[path]}, b""
         if path.startswith("/challenged/") and "clearance=granted" not in cookie:
@@ -109,7 +112,11 @@ class BrowserSite:
         page = self.pages.get(path)
         if page is None:
             return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
-        return 200, {"Content-Type": "text/html; charset=utf-8"}, page.encode()
+        body = page.encode()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if if_none_match == etag:
+            return 304, {"ETag": etag}, b""
+        return 200, {"Content-Type": "text/html; charset=utf-8", "ETag": etag}, body
 
     def count(self, path: str) -> int:
         return sum(1 for hit in self.hits if hit.path == path)
@@ -131,7 +138,9 @@ class Recorder:
         with serve(_handler(self), host) as base:
             yield base
 
-    def answer(self, path: str, cookie: str) -> tuple[int, dict[str, str], bytes]:
+    def answer(
+        self, path: str, cookie: str, if_none_match: str = ""
+    ) -> tuple[int, dict[str, str], bytes]:
         return 200, {"Content-Type": "text/plain"}, b"secret"
 
 
@@ -140,7 +149,9 @@ def _handler(site: BrowserSite | Recorder) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             cookie = self.headers.get("Cookie", "")
             site.hits.append(Hit(self.path, self.headers.get("Host", ""), cookie))
-            status, headers, body = site.answer(self.path, cookie)
+            status, headers, body = site.answer(
+                self.path, cookie, self.headers.get("If-None-Match", "")
+            )
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)

@@ -1,0 +1,243 @@
+"""`python -m monitor check` with the real headless Chromium against a local site.
+
+Skipped only where no Chromium can be found and CI is not set; with CI=true a missing browser
+fails (.ci/run installs the system package).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from monitor.browser import find_chromium
+from monitor.config import BrowserConfig
+from monitor.errors import BrowserUnavailable
+from tests.browsersite import (
+    BUSY,
+    HEAVY,
+    NEVER_SETTLES,
+    PARAGRAPHS,
+    BrowserSite,
+    Recorder,
+    exfiltrating,
+    plain_article,
+    script_built,
+)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    try:
+        return find_chromium(BrowserConfig())
+    except BrowserUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no browser: {exc}")
+        pytest.skip(str(exc))
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    @property
+    def events(self) -> list[dict[str, object]]:
+        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
+
+
+@dataclass
+class Workspace:
+    path: Path
+    site: BrowserSite
+    base: str
+    metadata: Recorder
+    metadata_port: str
+
+    def configure(self, sources: str, browser: str = "", timeout: str = "8s") -> None:
+        rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}"
+        text = (
+            '[fetch]\nper_host_delay = "0s"\nretries = 0\n\n'
+            f'[browser]\ntimeout = "{timeout}"\nargs = ["{rules}"]\n{browser}\n\n{sources}'
+        )
+        (self.path / "sources.toml").write_text(text, encoding="utf-8")
+
+    def run(self, *args: str, command: str = "check") -> Run:
+        env = {
+            **os.environ,
+            "MONITOR_CONFIG": str(self.path / "sources.toml"),
+            "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
+            "MONITOR_LOG_FORMAT": "text",
+        }
+        started = time.monotonic()
+        done = subprocess.run(
+            [sys.executable, "-m", "monitor", "-v", command, *args],
+            cwd=self.path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
+
+    def versions(self, path: str) -> list[dict[str, object]]:
+        listed = self.run(self.base + path, "--json", command="history")
+        return [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
+
+
+def source(name: str, url: str, fetch: str = "auto", **extra: str) -> str:
+    lines = [f'name = "{name}"', 'agency = "SE"', f'url = "{url}"', f'fetch = "{fetch}"']
+    lines += [f"{key} = {value}" for key, value in extra.items()]
+    return "[[source]]\n" + "\n".join(lines) + "\n\n"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, chromium: str) -> Iterator[Workspace]:
+    site, metadata = BrowserSite(), Recorder()
+    (tmp_path / "data").mkdir()
+    with site.serve() as base, metadata.serve() as metadata_base:
+        yield Workspace(tmp_path, site, base, metadata, metadata_base.rsplit(":", 1)[1])
+
+
+def test_a_script_built_article_is_recorded_and_its_edit_alerted(workspace: Workspace) -> None:
+    workspace.site.pages["/statement"] = script_built("HLED joint statement")
+    workspace.configure(source("mx", workspace.base + "/statement"))
+    first = workspace.run("--json")
+    assert first.code == 0, first.stderr
+    [version] = workspace.versions("/statement")
+    assert version["fetched_url"] == workspace.base + "/statement"
+    edited = (PARAGRAPHS[0], "Both governments committed to double semiconductor investment.")
+    workspace.site.pages["/statement"] = script_built("HLED joint statement", edited)
+    second = workspace.run("--json")
+    assert second.code == 0, second.stderr
+    [changed] = [e for e in second.events if e["type"] == "document_changed"]
+    assert changed["title"] == "HLED joint statement"
+    assert "+Both governments committed to double semiconductor investment." in str(changed["diff"])
+
+
+def test_a_plain_source_does_not_use_the_browser(workspace: Workspace) -> None:
+    workspace.site.pages["/statement"] = script_built("HLED joint statement")
+    workspace.configure(source("mx", workspace.base + "/statement", fetch="plain"))
+    run = workspace.run()
+    assert run.code == 1
+    assert "no article text found" in run.stdout
+    assert workspace.site.count("/statement") == 1
+    assert "browser started" not in run.stderr
+
+
+def test_a_challenge_that_sets_a_cookie_and_reloads_is_passed(workspace: Workspace) -> None:
+    workspace.site.pages["/challenged/statement"] = plain_article("HLED fact sheet")
+    workspace.configure(source("mx", workspace.base + "/challenged/statement"))
+    for _ in range(2):
+        run = workspace.run()
+        assert run.code == 0, run.stdout + run.stderr
+    cookies = [hit.cookie for hit in workspace.site.hits if hit.path == "/challenged/statement"]
+    # Each pass: the plain fetch and the browser without the cookie, then the reload with it.
+    # No cookie is kept from one pass to the next.
+    assert cookies == ["", "", "clearance=granted"] * 2
+    assert len(workspace.versions("/challenged/statement")) == 1
+
+
+def test_a_session_keeps_the_cookie_for_the_next_pass(workspace: Workspace) -> None:
+    workspace.site.pages["/challenged/statement"] = plain_article("HLED fact sheet")
+    url = workspace.base + "/challenged/statement"
+    workspace.configure(source("mx", url, fetch="browser", session="true"))
+    for _ in range(2):
+        assert workspace.run().code == 0
+    cookies = [hit.cookie for hit in workspace.site.hits if hit.path == "/challenged/statement"]
+    assert cookies == ["", "", "clearance=granted", "", "clearance=granted"]
+    saved = workspace.path / "data" / "browser-sessions" / "mx.json"
+    assert saved.stat().st_mode & 0o077 == 0
+
+
+def test_the_plain_conditional_get_asks_first(workspace: Workspace) -> None:
+    workspace.site.pages["/statement"] = plain_article("HLED readout")
+    workspace.configure(source("mx", workspace.base + "/statement", fetch="browser"))
+    assert workspace.run().code == 0
+    assert workspace.site.count("/statement") == 2  # plain, then the browser
+    second = workspace.run()
+    assert second.code == 0
+    assert workspace.site.count("/statement") == 3  # a 304: the browser is not even started
+    assert "browser started" not in second.stderr
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    (NEVER_SETTLES, "did not settle within 3s"),
+    (BUSY, "no main text within 3s"),
+])  # fmt: skip
+def test_a_page_that_never_settles_is_abandoned_at_the_deadline(
+    workspace: Workspace, page: str, expected: str
+) -> None:
+    workspace.site.pages["/live"] = page
+    workspace.site.pages["/fine"] = plain_article("HLED fact sheet")
+    workspace.configure(
+        source("live", workspace.base + "/live") + source("fine", workspace.base + "/fine"),
+        timeout="3s",
+    )
+    run = workspace.run()
+    assert run.code == 1
+    assert expected in run.stdout
+    assert run.seconds < 20  # 3s of deadline, a browser start, a Python start: not 2 minutes
+    assert workspace.versions("/live") == []
+    assert len(workspace.versions("/fine")) == 1
+
+
+def test_a_page_over_the_memory_limit_is_abandoned(workspace: Workspace) -> None:
+    workspace.site.pages["/heavy"] = HEAVY
+    workspace.site.pages["/fine"] = script_built("HLED fact sheet")
+    workspace.configure(
+        source("heavy", workspace.base + "/heavy") + source("fine", workspace.base + "/fine"),
+        browser="max_memory = 64",
+    )
+    run = workspace.run()
+    assert run.code == 1
+    assert "heavy: error:" in run.stdout
+    assert "abandoned" in run.stdout
+    assert len(workspace.versions("/fine")) == 1
+
+
+def test_requests_to_other_hosts_and_the_metadata_address_never_leave_the_browser(
+    workspace: Workspace,
+) -> None:
+    other = Recorder()
+    with other.serve("127.0.0.2") as other_base:
+        page = exfiltrating("HLED joint statement", "http://169.254.169.254", other_base)
+        workspace.site.pages["/statement"] = page
+        workspace.site.redirects["/bounce"] = "http://169.254.169.254/latest/user-data"
+        workspace.configure(source("mx", workspace.base + "/statement", fetch="browser"))
+        run = workspace.run()
+    assert run.code == 0, run.stdout + run.stderr
+    assert len(workspace.versions("/statement")) == 1
+    assert workspace.site.count("/bounce") == 1  # the page did try
+    assert workspace.metadata.hits == []
+    assert other.hits == []
+    assert "not following http://169.254.169.254/latest/meta-data/" in run.stderr
+
+
+def test_a_missing_browser_fails_only_the_sources_that_need_it(workspace: Workspace) -> None:
+    workspace.site.pages["/challenged/statement"] = plain_article("HLED fact sheet")
+    workspace.site.pages["/plain"] = plain_article("HLED readout")
+    workspace.configure(
+        source("mx", workspace.base + "/challenged/statement")
+        + source("us", workspace.base + "/plain"),
+        browser='executable = "/nonexistent/chromium"',
+    )
+    run = workspace.run()
+    assert run.code == 1
+    assert (
+        "mx: error: " + workspace.base + "/challenged/statement: soft failure: the page is a "
+        'placeholder ("just a moment"); the browser could not be used: [browser] executable '
+        "'/nonexistent/chromium' is not an executable file"
+    ) in run.stdout
+    assert "us: error" not in run.stdout
+    assert len(workspace.versions("/plain")) == 1
