@@ -241,3 +241,50 @@ def test_a_missing_browser_fails_only_the_sources_that_need_it(workspace: Worksp
     ) in run.stdout
     assert "us: error" not in run.stdout
     assert len(workspace.versions("/plain")) == 1
+
+
+ESPANOL = (
+    "México y Estados Unidos celebraron hoy el Diálogo Económico de Alto Nivel en Washington.",
+    "Ambos gobiernos acordaron fortalecer las cadenas de suministro de semiconductores.",
+)
+
+
+def listing(*links: tuple[str, str]) -> str:
+    items = "".join(f"<li><a href='{href}'>{text}</a></li>" for href, text in links)
+    return (
+        f"<html><head><title>Prensa</title></head><body><main><ul>{items}</ul></main></body></html>"
+    )
+
+
+def test_a_spanish_document_on_a_challenged_listing_is_recorded_and_alerted(
+    workspace: Workspace,
+) -> None:
+    site = workspace.site
+    first = ("/challenged/prensa/dean-2026", "Comunicado: Diálogo Económico de Alto Nivel 2026")
+    other = ("/challenged/prensa/otra", "Reunión sobre aduanas fronterizas")
+    site.pages["/challenged/prensa"] = listing(first, other)
+    site.pages[first[0]] = plain_article("Diálogo Económico de Alto Nivel 2026", ESPANOL)
+    site.pages[other[0]] = plain_article("Reunión sobre aduanas", ESPANOL[1:])
+    match = '["Diálogo Económico de Alto Nivel", "DEAN"]'
+    workspace.configure(
+        source("se", workspace.base + "/challenged/prensa", kind='"listing"', match=match)
+    )
+    baseline = workspace.run("--json")
+    assert baseline.code == 0, baseline.stdout + baseline.stderr
+    assert len(workspace.versions(first[0])) == 1
+    assert workspace.versions(other[0]) == []  # its link matched no keyword
+    # A new communiqué naming the DEAN, and an edit to the first one.
+    new = ("/challenged/prensa/dean-seguimiento", "Seguimiento del DEAN")
+    site.pages["/challenged/prensa"] = listing(new, first, other)
+    site.pages[new[0]] = plain_article("Seguimiento del DEAN", ESPANOL)
+    edited = (ESPANOL[0], "Ambos gobiernos acordaron duplicar la inversión en semiconductores.")
+    site.pages[first[0]] = plain_article("Diálogo Económico de Alto Nivel 2026", edited)
+    second = workspace.run("--json")
+    assert second.code == 0, second.stdout + second.stderr
+    by_type = {event["type"]: event for event in second.events}
+    assert by_type["new_document"]["title"] == "Seguimiento del DEAN"
+    changed = by_type["document_changed"]
+    assert changed["title"] == "Diálogo Económico de Alto Nivel 2026"
+    assert "+Ambos gobiernos acordaron duplicar la inversión en semiconductores." in str(
+        changed["diff"]
+    )

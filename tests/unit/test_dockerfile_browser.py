@@ -18,7 +18,7 @@ def _runs() -> list[str]:
 
 def _shell(command: str, browser: str) -> str:
     done = subprocess.run(
-        ["sh", "-c", command], env={"BROWSER": browser, "PATH": "/usr/bin:/bin"},
+        ["/bin/sh", "-c", command], env={"BROWSER": browser, "PATH": "/usr/bin:/bin"},
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     return done.stdout.strip()
