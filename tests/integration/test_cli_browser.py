@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -288,3 +289,70 @@ def test_a_spanish_document_on_a_challenged_listing_is_recorded_and_alerted(
     assert "+Ambos gobiernos acordaron duplicar la inversión en semiconductores." in str(
         changed["diff"]
     )
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid`` now (from /proc)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _chromium_below(pid: int) -> set[int]:
+    found = set()
+    for child in _descendants(pid):
+        try:
+            if "chrom" in Path(f"/proc/{child}/comm").read_text():
+                found.add(child)
+        except OSError:
+            continue
+    return found
+
+
+def test_sigterm_during_a_render_leaves_no_browser_behind(workspace: Workspace) -> None:
+    workspace.site.pages["/live"] = NEVER_SETTLES
+    workspace.configure(source("live", workspace.base + "/live"), timeout="60s")
+    env = {
+        **os.environ,
+        "MONITOR_CONFIG": str(workspace.path / "sources.toml"),
+        "MONITOR_DATABASE_URL": f"sqlite:///{workspace.path / 'data' / 'monitor.db'}",
+    }
+    check = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "check"], cwd=workspace.path, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        browsers: set[int] = set()
+        while not browsers and time.monotonic() < deadline:
+            time.sleep(0.2)
+            browsers = _chromium_below(check.pid)
+        assert browsers, "the browser never started"
+        check.send_signal(signal.SIGTERM)
+        check.wait(timeout=15)
+        deadline = time.monotonic() + 15
+        while any(map(_alive, browsers)) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not any(map(_alive, browsers))
+    finally:
+        check.kill()
+        check.wait()
