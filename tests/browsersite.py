@@ -9,6 +9,7 @@ must never reach (the cloud metadata address, another site), mapped to it by Chr
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -92,6 +93,12 @@ class Hit:
     path: str
     host: str
     cookie: str
+    agent: str = ""
+    at: float = 0.0  # time.monotonic() on arrival
+
+    @property
+    def by_browser(self) -> bool:
+        return "Chrome/" in self.agent
 
 
 @dataclass
@@ -101,6 +108,7 @@ class BrowserSite:
     pages: dict[str, str] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    etags: bool = True  # False: every page answers 200, as a challenged site's pages do
 
     def answer(
         self, path: str, cookie: str, if_none_match: str = ""
@@ -114,6 +122,8 @@ class BrowserSite:
             return 404, {"Content-Type": "text/html"}, b"<html><body>not found</body></html>"
         body = page.encode()
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if not self.etags:
+            return 200, {"Content-Type": "text/html; charset=utf-8"}, body
         if if_none_match == etag:
             return 304, {"ETag": etag}, b""
         return 200, {"Content-Type": "text/html; charset=utf-8", "ETag": etag}, body
@@ -148,7 +158,10 @@ def _handler(site: BrowserSite | Recorder) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             cookie = self.headers.get("Cookie", "")
-            site.hits.append(Hit(self.path, self.headers.get("Host", ""), cookie))
+            agent = self.headers.get("User-Agent", "")
+            site.hits.append(
+                Hit(self.path, self.headers.get("Host", ""), cookie, agent, time.monotonic())
+            )
             status, headers, body = site.answer(
                 self.path, cookie, self.headers.get("If-None-Match", "")
             )

@@ -1,7 +1,8 @@
 """One headless Chromium per check pass: started on first use, closed with the pass.
 
-It renders at most ``[browser] concurrency`` pages at once, one page per host at a time with
-``[fetch] per_host_delay`` between their starts. Each source gets its own browser context
+It renders at most ``[browser] concurrency`` pages at once and keeps the plain fetches'
+politeness per host: ``[fetch] per_host_concurrency`` pages at once, their starts
+``per_host_delay`` apart. Each source gets its own browser context
 (cookies, storage, cache), thrown away at the end of the pass unless the source has
 ``session = true``: then its cookies and storage are saved for the next pass.
 """
@@ -33,8 +34,9 @@ CLOSE_DEADLINE = 10.0
 
 @dataclass
 class _HostTurn:
-    """One render per host at a time, ``per_host_delay`` apart."""
+    """A host's renders: ``per_host_concurrency`` at once, starting ``per_host_delay`` apart."""
 
+    slots: asyncio.Semaphore
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_start: float = 0.0
 
@@ -49,6 +51,7 @@ class PassBrowser:
         self.limits = Limits(config.timeout, config.max_memory, fetch.max_bytes)
         self._user_agent_suffix = fetch.user_agent
         self._delay = fetch.per_host_delay
+        self._per_host = fetch.per_host_concurrency
         self._session_dir = session_dir
         self._slots = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, _HostTurn] = {}
@@ -66,16 +69,18 @@ class PassBrowser:
     ) -> FetchResult:
         """Render ``url`` for ``source``; BrowserUnavailable when there is no browser."""
         context = await self._context(source)
-        turn = self._hosts.setdefault(_host(url), _HostTurn())
-        async with self._slots, turn.lock:
-            wait = turn.next_start - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            try:
-                return await render(context, url, policy, wanted, self.limits)
-            finally:
-                self.rendered += 1
+        host = _host(url)
+        if host not in self._hosts:
+            self._hosts[host] = _HostTurn(asyncio.Semaphore(self._per_host))
+        turn = self._hosts[host]
+        async with self._slots, turn.slots:
+            async with turn.lock:  # starts are spaced; the renders themselves overlap
+                wait = turn.next_start - time.monotonic()
+                if wait > 0:
+                    await asyncio.sleep(wait)
                 turn.next_start = time.monotonic() + self._delay
+            self.rendered += 1
+            return await render(context, url, policy, wanted, self.limits)
 
     async def _started(self) -> Browser:
         async with self._starting:
