@@ -6,6 +6,7 @@ fails (.ci/run installs the system package).
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -64,10 +65,12 @@ class Workspace:
     metadata: Recorder
     metadata_port: str
 
-    def configure(self, sources: str, browser: str = "", timeout: str = "8s") -> None:
+    def configure(
+        self, sources: str, browser: str = "", timeout: str = "8s", delay: str = "0s"
+    ) -> None:
         rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}"
         text = (
-            '[fetch]\nper_host_delay = "0s"\nretries = 0\n\n'
+            f'[fetch]\nper_host_delay = "{delay}"\nper_host_concurrency = 1\nretries = 0\n\n'
             f'[browser]\ntimeout = "{timeout}"\nargs = ["{rules}"]\n{browser}\n\n{sources}'
         )
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
@@ -356,3 +359,18 @@ def test_sigterm_during_a_render_leaves_no_browser_behind(workspace: Workspace) 
     finally:
         check.kill()
         check.wait()
+
+
+def test_the_browser_keeps_the_per_host_delay(workspace: Workspace) -> None:
+    paths = [f"/statement-{n}" for n in range(3)]
+    for path in paths:
+        workspace.site.pages[path] = script_built(f"HLED statement {path}")
+    urls = ", ".join(f'"{workspace.base}{path}"' for path in paths)
+    workspace.configure(
+        f'[[source]]\nname = "mx"\nagency = "SE"\nurls = [{urls}]\nfetch = "browser"\n',
+        delay="1s",
+    )
+    assert workspace.run().code == 0
+    starts = sorted(hit.at for hit in workspace.site.hits if hit.by_browser and hit.path in paths)
+    assert len(starts) == 3
+    assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(starts))
