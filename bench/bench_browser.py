@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -77,14 +78,15 @@ def tree_pss_kb(root: int) -> int:
     return total
 
 
-def run_check(workdir: Path) -> tuple[float, int, int]:
-    """(seconds, peak PSS in MB, exit code) of one check."""
+def run_check(workdir: Path) -> tuple[float, float, int, int]:
+    """(seconds, CPU seconds of the check and its processes, peak PSS in MB, exit code)."""
     env = {
         **os.environ,
         "MONITOR_CONFIG": str(workdir / "sources.toml"),
         "MONITOR_DATABASE_URL": f"sqlite:///{workdir / 'monitor.db'}",
     }
     started = time.monotonic()
+    cpu_before = _children_cpu()
     process = subprocess.Popen(
         [sys.executable, "-m", "monitor", "check"],
         cwd=workdir,
@@ -96,7 +98,14 @@ def run_check(workdir: Path) -> tuple[float, int, int]:
     while process.poll() is None:
         peak = max(peak, tree_pss_kb(process.pid))
         time.sleep(SAMPLE_EVERY)
-    return time.monotonic() - started, peak // 1024, process.returncode
+    elapsed = time.monotonic() - started
+    return elapsed, _children_cpu() - cpu_before, peak // 1024, process.returncode
+
+
+def _children_cpu() -> float:
+    """CPU seconds of waited-for descendants (Chromium's processes are reaped by the driver)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -112,11 +121,11 @@ def main() -> None:
         print(f"{args.pages} pages, [browser] concurrency {args.concurrency}, "
               f"{threading.active_count()} server thread(s)")  # fmt: skip
         for run in range(1, args.runs + 1):
-            seconds, peak_mb, code = run_check(workdir)
+            seconds, cpu, peak_mb, code = run_check(workdir)
             rendered = sum(1 for hit in site.hits if hit.by_browser and "/prensa/" in hit.path)
             print(
                 f"run {run}: exit {code}, {seconds:.1f}s, {args.pages / seconds:.2f} pages/s "
-                f"(whole check, Python start included), peak PSS {peak_mb} MB, "
+                f"(whole check, Python start included), {cpu:.1f} CPU s, peak PSS {peak_mb} MB, "
                 f"{rendered} page loads in the browser so far"
             )
 

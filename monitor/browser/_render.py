@@ -214,6 +214,7 @@ def _result(url: str, watch: _Watch, html: str, page: Page | None) -> FetchResul
         content_type="text/html",
         encoding="utf-8",
         validators=Validators(headers.get("etag"), headers.get("last-modified")),
+        moved=moved,
         page=page,
     )
 

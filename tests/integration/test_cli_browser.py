@@ -374,3 +374,13 @@ def test_the_browser_keeps_the_per_host_delay(workspace: Workspace) -> None:
     starts = sorted(hit.at for hit in workspace.site.hits if hit.by_browser and hit.path in paths)
     assert len(starts) == 3
     assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(starts))
+
+
+def test_the_browser_s_final_url_is_recorded(workspace: Workspace) -> None:
+    workspace.site.pages["/new"] = script_built("HLED statement")
+    workspace.site.redirects["/old"] = "/new"
+    workspace.configure(source("mx", workspace.base + "/old"))
+    run = workspace.run()
+    assert run.code == 0, run.stdout + run.stderr
+    [version] = workspace.versions("/old")
+    assert version["fetched_url"] == workspace.base + "/new"
