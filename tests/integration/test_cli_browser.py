@@ -66,11 +66,16 @@ class Workspace:
     metadata_port: str
 
     def configure(
-        self, sources: str, browser: str = "", timeout: str = "8s", delay: str = "0s"
+        self,
+        sources: str,
+        browser: str = "",
+        timeout: str = "8s",
+        delay: str = "0s",
+        per_host: int = 1,
     ) -> None:
         rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}"
         text = (
-            f'[fetch]\nper_host_delay = "{delay}"\nper_host_concurrency = 1\nretries = 0\n\n'
+            f'[fetch]\nper_host_delay = "{delay}"\nper_host_concurrency = {per_host}\nretries = 0\n\n'
             f'[browser]\ntimeout = "{timeout}"\nargs = ["{rules}"]\n{browser}\n\n{sources}'
         )
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
@@ -368,12 +373,14 @@ def test_the_browser_keeps_the_per_host_delay(workspace: Workspace) -> None:
     urls = ", ".join(f'"{workspace.base}{path}"' for path in paths)
     workspace.configure(
         f'[[source]]\nname = "mx"\nagency = "SE"\nurls = [{urls}]\nfetch = "browser"\n',
-        delay="1s",
+        delay="1.5s",
+        per_host=2,  # two pages at once may be in the browser: only the delay spaces them
     )
     assert workspace.run().code == 0
     starts = sorted(hit.at for hit in workspace.site.hits if hit.by_browser and hit.path in paths)
     assert len(starts) == 3
-    assert all(later - earlier >= 0.95 for earlier, later in itertools.pairwise(starts))
+    # Arrivals, not starts: allow for one page taking longer to leave the browser.
+    assert all(later - earlier >= 1.0 for earlier, later in itertools.pairwise(starts))
 
 
 def test_the_browser_s_final_url_is_recorded(workspace: Workspace) -> None:
