@@ -33,6 +33,7 @@ from tests.browsersite import (
     plain_article,
     script_built,
 )
+from tests.service_process import ServiceProcess
 
 
 @pytest.fixture(scope="session")
@@ -391,3 +392,22 @@ def test_the_browser_s_final_url_is_recorded(workspace: Workspace) -> None:
     assert run.code == 0, run.stdout + run.stderr
     [version] = workspace.versions("/old")
     assert version["fetched_url"] == workspace.base + "/new"
+
+
+def test_the_service_closes_its_browser_on_sigterm(workspace: Workspace) -> None:
+    workspace.site.pages["/live"] = NEVER_SETTLES
+    workspace.configure(
+        source("live", workspace.base + "/live") + '\n[service]\nshutdown_grace = "1s"\n',
+        timeout="60s",
+    )
+    env = {"MONITOR_DATABASE_URL": f"sqlite:///{workspace.path / 'data' / 'monitor.db'}"}
+    service = ServiceProcess(workspace.path / "sources.toml", env)
+    try:
+        service.wait_for(lambda line: "browser started" in str(line.get("message")))
+        browsers = _chromium_below(service.process.pid)
+        assert browsers
+        service.signal(signal.SIGTERM)
+        assert service.process.wait(timeout=30) == 0
+        assert not any(map(_alive, browsers))  # closed by the pass, before the service left
+    finally:
+        service.stop()
