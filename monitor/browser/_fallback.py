@@ -53,8 +53,9 @@ class BrowserFallback:
             rendered = await self.browser.render(self.source, self.policy, url, wanted)
         except BrowserUnavailable as exc:
             reason = f"{why}; the browser could not be used: {exc}"
-            return FetchResult(url, FetchStatus.ERROR, result.final_url, result.status_code,
-                               reason=reason)  # fmt: skip
+            return FetchResult(
+                url, FetchStatus.ERROR, result.final_url, result.status_code, reason=reason
+            )
         if rendered.status is FetchStatus.ERROR:
             reason = f"{why}; in the browser: {rendered.reason}"
             return replace(rendered, reason=reason)

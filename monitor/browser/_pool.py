@@ -22,7 +22,7 @@ from monitor.browser._render import Limits, Wanted, render
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
 from monitor.errors import BrowserUnavailable
 from monitor.identity import LinkPolicy
-from monitor.models import FetchResult
+from monitor.models import FetchResult, FetchStatus
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser, BrowserContext, Playwright
@@ -69,6 +69,8 @@ class PassBrowser:
     ) -> FetchResult:
         """Render ``url`` for ``source``; BrowserUnavailable when there is no browser."""
         context = await self._context(source)
+        from playwright.async_api import Error  # importable: the browser started
+
         host = _host(url)
         if host not in self._hosts:
             self._hosts[host] = _HostTurn(asyncio.Semaphore(self._per_host))
@@ -80,7 +82,11 @@ class PassBrowser:
                     await asyncio.sleep(wait)
                 turn.next_start = time.monotonic() + self._delay
             self.rendered += 1
-            return await render(context, url, policy, wanted, self.limits)
+            try:
+                return await render(context, url, policy, wanted, self.limits)
+            except Error as exc:  # the browser itself failed (crashed, killed): this page only
+                reason = f"the browser failed: {str(exc).strip().splitlines()[0]}"
+                return FetchResult(url, FetchStatus.ERROR, reason=reason)
 
     async def _started(self) -> Browser:
         async with self._starting:
@@ -89,10 +95,10 @@ class PassBrowser:
             if self._browser is None:
                 try:
                     self._playwright, self._browser = await start_browser(self.config)
+                    self._agent = await _user_agent(self._browser, self._user_agent_suffix)
                 except BrowserUnavailable as exc:
                     self._failure = exc
                     raise
-                self._agent = await _user_agent(self._browser, self._user_agent_suffix)
                 log.info("browser started: Chromium %s", self._browser.version)
             return self._browser
 
@@ -124,6 +130,8 @@ class PassBrowser:
 
     async def aclose(self) -> None:
         """Save the sessions asked for, then close every context and the browser."""
+        if self._playwright is None:
+            return  # never started (or could not be): nothing to close, maybe no Playwright
         from playwright.async_api import Error
 
         try:
@@ -154,11 +162,16 @@ class PassBrowser:
 
 async def _user_agent(browser: Browser, contact: str) -> str:
     """Chromium's own User-Agent, not flagged "Headless", with the monitor's contact after it."""
-    page = await browser.new_page()
+    from playwright.async_api import Error
+
     try:
-        agent = str(await page.evaluate("navigator.userAgent"))
-    finally:
-        await page.close()
+        page = await browser.new_page()
+        try:
+            agent = str(await page.evaluate("navigator.userAgent"))
+        finally:
+            await page.close()
+    except Error as exc:
+        raise BrowserUnavailable(f"Chromium started but does not answer: {exc}") from None
     return f"{agent.replace('HeadlessChrome', 'Chrome')} {contact}"
 
 

@@ -81,12 +81,13 @@ class Workspace:
         )
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
 
-    def run(self, *args: str, command: str = "check") -> Run:
+    def run(self, *args: str, command: str = "check", **extra_env: str) -> Run:
         env = {
             **os.environ,
             "MONITOR_CONFIG": str(self.path / "sources.toml"),
             "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
             "MONITOR_LOG_FORMAT": "text",
+            **extra_env,
         }
         started = time.monotonic()
         done = subprocess.run(
@@ -264,6 +265,30 @@ def listing(*links: tuple[str, str]) -> str:
     return (
         f"<html><head><title>Prensa</title></head><body><main><ul>{items}</ul></main></body></html>"
     )
+
+
+def test_without_playwright_the_sources_that_need_it_fail_and_the_others_go_on(
+    workspace: Workspace,
+) -> None:
+    # The default container image: Chromium may be there, Playwright is not.
+    shim = workspace.path / "shim" / "playwright"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("no Playwright in this image")\n')
+    workspace.site.pages["/challenged/statement"] = plain_article("HLED fact sheet")
+    workspace.site.pages["/plain"] = plain_article("HLED readout")
+    workspace.configure(
+        source("mx", workspace.base + "/challenged/statement")
+        + source("us", workspace.base + "/plain")
+    )
+    run = workspace.run(PYTHONPATH=str(shim.parent))
+    assert run.code == 1
+    assert "Traceback" not in run.stdout + run.stderr
+    assert (
+        "the browser could not be used: Playwright is not installed "
+        "(pip install 'hled-monitor[browser]')"
+    ) in run.stdout
+    assert "us: error" not in run.stdout
+    assert len(workspace.versions("/plain")) == 1
 
 
 def test_a_spanish_document_on_a_challenged_listing_is_recorded_and_alerted(
