@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
 
-from monitor.browser import BrowserFallback, Wanted, session_dir_for, soft_failure
-from monitor.config import SourceConfig
+from monitor import browser as browser_package
+from monitor.browser import BrowserFallback, Wanted, find_chromium, session_dir_for, soft_failure
+from monitor.browser._launch import launch_args
+from monitor.config import BrowserConfig, SourceConfig
 from monitor.errors import BrowserUnavailable, ConfigError
 from monitor.fetch import Fetcher
 from monitor.identity import LinkPolicy
@@ -160,3 +163,33 @@ def test_sessions_live_beside_the_sqlite_database() -> None:
     assert str(session_dir_for(None, "/data/monitor.db")) == "/data/browser-sessions"
     assert str(session_dir_for("/srv/sessions", "/data/monitor.db")) == "/srv/sessions"
     assert str(session_dir_for(None, None)) == "data/browser-sessions"
+
+
+def test_the_configured_chromium_or_the_one_on_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    assert find_chromium(BrowserConfig(executable=str(fake))) == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert find_chromium(BrowserConfig()) == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    with pytest.raises(BrowserUnavailable, match="install the operating system's chromium"):
+        find_chromium(BrowserConfig())
+
+
+def test_the_package_exports() -> None:
+    assert sorted(browser_package.__all__) == [
+        "BrowserFallback", "PassBrowser", "Wanted", "find_chromium", "for_source",
+        "pass_browser", "session_dir_for", "soft_failure",
+    ]  # fmt: skip
+    for name in browser_package.__all__:
+        assert hasattr(browser_package, name)
+
+
+def test_a_launch_caps_the_heap_and_keeps_frames_in_the_page_s_process() -> None:
+    args = launch_args(BrowserConfig(max_memory=96, args=("--lang=es-MX",)))
+    assert "--js-flags=--max-old-space-size=96" in args
+    assert "--disable-features=IsolateOrigins,site-per-process" in args
+    assert args[-1] == "--lang=es-MX"
