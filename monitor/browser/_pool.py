@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from monitor.browser._guard import guard_context
 from monitor.browser._launch import start_browser
 from monitor.browser._render import Limits, Wanted, render
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CLOSE_DEADLINE = 10.0
+NO_SHARED_WORKERS = "delete window.SharedWorker;"
 
 
 @dataclass
@@ -68,7 +70,7 @@ class PassBrowser:
         self, source: SourceConfig, policy: LinkPolicy, url: str, wanted: Wanted
     ) -> FetchResult:
         """Render ``url`` for ``source``; BrowserUnavailable when there is no browser."""
-        context = await self._context(source)
+        context = await self._context(source, policy)
         from playwright.async_api import Error  # importable: the browser started
 
         host = _host(url)
@@ -102,13 +104,15 @@ class PassBrowser:
                 log.info("browser started: Chromium %s", self._browser.version)
             return self._browser
 
-    async def _context(self, source: SourceConfig) -> BrowserContext:
+    async def _context(self, source: SourceConfig, policy: LinkPolicy) -> BrowserContext:
         browser = await self._started()
         if source.name not in self._contexts:
-            self._contexts[source.name] = await self._new_context(browser, source)
+            self._contexts[source.name] = await self._new_context(browser, source, policy)
         return self._contexts[source.name]
 
-    async def _new_context(self, browser: Browser, source: SourceConfig) -> BrowserContext:
+    async def _new_context(
+        self, browser: Browser, source: SourceConfig, policy: LinkPolicy
+    ) -> BrowserContext:
         state = self._session_file(source)
         context = await browser.new_context(
             accept_downloads=False,
@@ -116,8 +120,11 @@ class PassBrowser:
             user_agent=self._agent,
             storage_state=state if state is not None and state.is_file() else None,
         )
-        # WebSockets are not request interception's: none is ever connected.
+        # WebSockets are not request interception's: none is ever connected. A shared worker
+        # would be a target of its own, outside the page's interception.
         await context.route_web_socket(re.compile(".*"), lambda socket: None)
+        await context.add_init_script(NO_SHARED_WORKERS)
+        await guard_context(context, policy)
         if state is not None:
             self._sessions[source.name] = source
         return context

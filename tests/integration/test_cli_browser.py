@@ -73,8 +73,9 @@ class Workspace:
         timeout: str = "8s",
         delay: str = "0s",
         per_host: int = 1,
+        rules: str = "",
     ) -> None:
-        rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}"
+        rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}{rules}"
         text = (
             f'[fetch]\nper_host_delay = "{delay}"\nper_host_concurrency = {per_host}\nretries = 0\n\n'
             f'[browser]\ntimeout = "{timeout}"\nargs = ["{rules}"]\n{browser}\n\n{sources}'
@@ -436,3 +437,34 @@ def test_the_service_closes_its_browser_on_sigterm(workspace: Workspace) -> None
         assert not any(map(_alive, browsers))  # closed by the pass, before the service left
     finally:
         service.stop()
+
+
+def test_frames_are_not_loaded_not_even_from_an_allowed_host(
+    workspace: Workspace,
+) -> None:
+    other, embed = Recorder(), BrowserSite()
+    with other.serve("127.0.0.2") as other_base, embed.serve() as embed_base:
+        embed.pages["/frame"] = (
+            "<html><body><p>Embedded video player</p><script>"
+            f"fetch('{other_base}/from-frame').catch(() => {{}});"
+            "fetch('http://169.254.169.254/from-frame').catch(() => {});"
+            "</script></body></html>"
+        )
+        page = script_built("HLED joint statement").replace(
+            "</body>", "<iframe src='http://embed.test/frame'></iframe></body>"
+        )
+        workspace.site.pages["/statement"] = page
+        port = embed_base.rsplit(":", 1)[1]
+        workspace.configure(
+            source("mx", workspace.base + "/statement", fetch="browser",
+                   allow_hosts='["embed.test"]'),
+            rules=f", MAP embed.test 127.0.0.1:{port}",
+        )  # fmt: skip
+        run = workspace.run()
+    assert run.code == 0, run.stdout + run.stderr
+    # A cross-site frame runs in a process of its own, outside the page's interception: its
+    # requests to other hosts would leave. The article is the main document's: no frame loads.
+    assert embed.count("/frame") == 0
+    assert "embed.test/frame" not in run.stderr  # not a policy refusal: its host is allowed
+    assert other.hits == []
+    assert workspace.metadata.hits == []
