@@ -44,9 +44,6 @@ def launch_args(config: BrowserConfig) -> list[str]:
     return [
         # V8 gives up (the page crashes, and is reported) past the heap limit.
         f"--js-flags=--max-old-space-size={config.max_memory}",
-        # No popups (window.open, target=_blank): a new window would be a target of its own,
-        # outside the page's request interception.
-        "--block-new-web-contents",
         # WebRTC could reach any address over UDP, outside request interception.
         "--force-webrtc-ip-handling-policy=disable_non_proxied_udp",
         "--dns-prefetch-disable",

@@ -188,8 +188,8 @@ def test_the_package_exports() -> None:
         assert hasattr(browser_package, name)
 
 
-def test_a_launch_caps_the_heap_and_opens_no_popups() -> None:
+def test_a_launch_caps_the_heap_and_keeps_webrtc_off_the_network() -> None:
     args = launch_args(BrowserConfig(max_memory=96, args=("--lang=es-MX",)))
     assert "--js-flags=--max-old-space-size=96" in args
-    assert "--block-new-web-contents" in args
+    assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in args
     assert args[-1] == "--lang=es-MX"
