@@ -110,3 +110,36 @@ def salient_words(sentence: str) -> set[str]:
         if word not in _STOP:
             found.add(re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", word)))
     return found
+
+
+@dataclass(frozen=True)
+class DatedDocument:
+    name: str
+    date: str  # ISO date, possibly partial ("2015-12"); compared as text
+    items: Sequence[Item]
+
+
+@dataclass(frozen=True)
+class DocumentLink:
+    from_doc: str
+    from_index: int
+    to_doc: str
+    to_index: int
+    relation: str
+
+
+def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
+    """Every link among ``documents``, made in publication-date order (not discovery order):
+    each item is compared with the items of older documents and the earlier items of its own."""
+    ordered = sorted(documents, key=lambda document: document.date)
+    found: list[DocumentLink] = []
+    for position, document in enumerate(ordered):
+        earlier = [(d.name, i, item) for d in ordered[:position] for i, item in enumerate(d.items)]
+        for to_index, item in enumerate(document.items):
+            own = [(document.name, i, old) for i, old in enumerate(document.items[:to_index])]
+            for from_doc, from_index, old in [*earlier, *own]:
+                relation = relate(old, item)
+                if relation:
+                    found.append(DocumentLink(from_doc, from_index, document.name, to_index,
+                                              relation))  # fmt: skip
+    return found

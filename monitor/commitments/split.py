@@ -2,8 +2,9 @@
 
 Blocks are lines. Bullets (``•``, ``-``, ``*``, ``1.``) and run-in headings are stripped from
 the unit; headings (short lines without a sentence end) become the section; lead-ins ending in
-``:`` are context for the list that follows. Sentences come from pysbd, with numbered
-sub-objectives (``1) ...; 2) ...``) joined back into their sentence.
+``:`` are context for the list that follows. Sentences come from sentencex (compiled, so the
+splitting costs microseconds), with initialisms it cut ("Mexico-U." / "S. Entrepreneurship")
+and numbered sub-objectives (``1) ...; 2) ...``) joined back into their sentence.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+
+from sentencex import segment
 
 _BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf]|\d{1,2}[.)])\s+")
 _CHROME = re.compile(
@@ -39,13 +40,6 @@ class Unit:
     topic: bool  # a one-sentence paragraph introducing the list below it
     workplan: bool  # under a "Work Plan" heading
     sub_items: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    import pysbd  # a second's import on first use, not at start-up
-
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
 
 
 @dataclass
@@ -127,7 +121,7 @@ def _next_is_bullet(lines: list[tuple[int, str]], index: int) -> bool:
 
 
 def _sentences(content: str, start: int) -> Iterator[tuple[str, int, tuple[str, ...]]]:
-    spans = [(s.start, s.end) for s in _segmenter().segment(content)]
+    spans = _spans(content)
     merged: list[list[int]] = []
     for begin, end in spans:
         piece = content[begin:end]
@@ -145,8 +139,33 @@ def _sentences(content: str, start: int) -> Iterator[tuple[str, int, tuple[str, 
             yield sentence, start + begin + lead, _sub_items(sentence)
 
 
+def _spans(content: str) -> list[tuple[int, int]]:
+    """Sentence offsets in ``content``; a cut inside an initialism ("U." | "S. ...") undone."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in segment("en", content):
+        begin = content.find(piece.strip(), cursor)
+        if begin < 0 or not piece.strip():
+            continue
+        end = begin + len(piece.strip())
+        if (
+            spans
+            and _INITIAL.search(content[spans[-1][0] : spans[-1][1]])
+            and (_INITIAL_NEXT.match(content, begin))
+        ):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((begin, end))
+        cursor = end
+    return spans
+
+
+_INITIAL = re.compile(r"(?:^|[\s(-])[A-Z]\.$")
+_INITIAL_NEXT = re.compile(r"[A-Z]\.")
+
+
 def _continues(previous: str) -> bool:
-    """pysbd split a sentence with numbered sub-objectives ("...: 1) ...; 2) ...")."""
+    """The segmenter split a sentence with numbered sub-objectives ("...: 1) ...; 2) ...")."""
     return bool(re.search(r"(?:\d\)\s[^.]*;\s*(?:and\s*)?|:\s*)$", previous.rstrip()))
 
 
