@@ -6,13 +6,14 @@ import re
 
 from monitor.commitments.actors import find_actors
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.classify import COMMITMENT, classify
+from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.deadlines import find_deadline
-from monitor.commitments.model import Item
+from monitor.commitments.model import Item, Why
 from monitor.commitments.pillars import find_pillar
 from monitor.commitments.split import Unit, units
 
-_CLAUSE = re.compile(r";\s+(?:and\s+)?")
+# Where independent clauses meet: ";" and ", and" / ", but" / ", while" before a new subject.
+_CLAUSE = re.compile(r";\s+(?:and\s+)?|,\s+(?:and|but|while)\s+(?=(?:as such,\s+)?[a-z]*\s*[a-zA-Z])")
 
 
 def extract_items(text: str) -> list[Item]:
@@ -22,8 +23,8 @@ def extract_items(text: str) -> list[Item]:
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
-        for begin, end, kind in _clauses(unit):
-            found.append(_item(unit, begin, end, kind, previous))
+        for begin, end, decision in _clauses(unit):
+            found.append(_item(unit, begin, end, decision, previous))
             previous = found[-1].actors
         if not found or found[-1].span[1] != unit.end:
             previous = find_actors(unit.text, previous) if _names_someone(unit.text) else previous
@@ -39,19 +40,22 @@ def _names_someone(sentence: str) -> bool:
     return bool(find_actors(sentence)) and find_actors(sentence) != ("United States", "Mexico")
 
 
-def _clauses(unit: Unit) -> list[tuple[int, int, str]]:
-    """The unit, or its ``;`` clauses when their kinds differ (not inside numbered lists)."""
-    kind = classify(unit)
+def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
+    """The unit, or its clauses when their kinds differ (not inside numbered lists). A unit
+    whose main clause is no item takes the kind of its first clause that is one."""
+    whole = decide(unit)
     pieces = _pieces(unit) if not unit.sub_items else []
     if len(pieces) > 1:
-        kinds = [classify(unit, unit.text[b:e]) for b, e in pieces]
-        if len({k for k in kinds if k}) > 1:
+        decisions = [decide(unit, unit.text[b:e]) for b, e in pieces]
+        if len({d.kind for d in decisions if d.kind}) > 1:
             return [
-                (unit.start + b, unit.start + e, k)
-                for (b, e), k in zip(pieces, kinds, strict=True)
-                if k
+                (unit.start + b, unit.start + e, d)
+                for (b, e), d in zip(pieces, decisions, strict=True)
+                if d.kind
             ]
-    return [(unit.start, unit.end, kind)] if kind else []
+        if whole.kind is None:
+            whole = next((d for d in decisions if d.kind), whole)
+    return [(unit.start, unit.end, whole)] if whole.kind else []
 
 
 def _pieces(unit: Unit) -> list[tuple[int, int]]:
@@ -63,8 +67,11 @@ def _pieces(unit: Unit) -> list[tuple[int, int]]:
     return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
 
 
-def _item(unit: Unit, start: int, end: int, kind: str, previous: tuple[str, ...]) -> Item:
+def _item(
+    unit: Unit, start: int, end: int, decision: Decision, previous: tuple[str, ...]
+) -> Item:
     sentence = unit.text[start - unit.start : end - unit.start]
+    kind = decision.kind or ""
     amounts = find_amounts(sentence)
     deadline = find_deadline(sentence) if kind == COMMITMENT else None
     return Item(
@@ -79,6 +86,7 @@ def _item(unit: Unit, start: int, end: int, kind: str, previous: tuple[str, ...]
         section=unit.section,
         span=(start, end),
         sub_items=unit.sub_items,
+        why=Why(decision.marker, sentence, decision.rule),
     )
 
 

@@ -23,7 +23,7 @@ _CHROME = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
-_RUN_IN = re.compile(r"^([A-Z][A-Za-z ,&'\u2019-]{2,60}):\s+(?=[A-Z])")
+_RUN_IN = re.compile(r"^([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60}):\s+(?=[A-Z])")
 _PILLAR = re.compile(r"\bpillar\s+(i{1,3}|iv|[1-4])\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -40,6 +40,7 @@ class Unit:
     topic: bool  # a one-sentence paragraph introducing the list below it
     workplan: bool  # under a "Work Plan" heading
     sub_items: tuple[str, ...] = ()
+    run_in: bool = False  # after a run-in label ("Joint objective 1.1.1: Promote ...")
 
 
 @dataclass
@@ -56,7 +57,7 @@ def units(text: str) -> Iterator[Unit]:
     context = _Context()
     for index, (offset, line) in enumerate(lines):
         content, start, bullet = _strip_bullet(line, offset)
-        if not content or _CHROME.search(content):
+        if not content or _CHROME.search(content) or _is_dateline(content):
             continue
         if _is_heading(content):
             _enter_section(context, content)
@@ -68,14 +69,14 @@ def units(text: str) -> Iterator[Unit]:
             context.lead_in = None
         section = context.section
         run_in = _RUN_IN.match(content)
-        if run_in and bullet:
+        if run_in:
             section, start, content = run_in.group(1), start + run_in.end(), content[run_in.end() :]
         sentences = list(_sentences(content, start))
         topic = not bullet and len(sentences) == 1 and _next_is_bullet(lines, index)
         for sentence, begin, sub_items in sentences:
             yield Unit(sentence, begin, begin + len(sentence), section, context.pillar, bullet,
                        context.lead_in if bullet else None, topic, context.workplan,
-                       sub_items)  # fmt: skip
+                       sub_items, run_in is not None)  # fmt: skip
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -91,6 +92,21 @@ def _strip_bullet(line: str, offset: int) -> tuple[str, int, bool]:
     body_start = match.end() if match else len(line) - len(line.lstrip())
     content = line[body_start:].rstrip()
     return content, offset + body_start, match is not None
+
+
+_CALENDAR = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|"
+    r"wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|"
+    r"[A-Z]{1,2}[SD]?T|CET|UTC|GMT|published|updated|posted)\b|\d+",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(content: str) -> bool:
+    """A date, a time or a timestamp on its own line ("2:50 P.M. CET"): neither heading nor unit."""
+    rest = re.findall(r"[A-Za-z]{2,}", _CALENDAR.sub(" ", content))
+    return len(rest) == 0 and bool(re.search(r"\d", content))
 
 
 def _is_heading(content: str) -> bool:
