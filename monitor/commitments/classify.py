@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.clauses import Clause, analyse
 from monitor.commitments.split import Unit
-from monitor.commitments.subjects import ACTOR, SPEAKER, STATISTIC, THING, subject_kind
+from monitor.commitments.subjects import ACTOR, BODY, SPEAKER, STATISTIC, THING, subject_kind
 
 COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 
@@ -25,9 +25,21 @@ COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 TALK = frozenset(
     "discuss consider explore review examine recognize acknowledge reiterate reaffirm affirm "
     "express emphasize underscore underline stress note remark celebrate applaud commend "
-    "praise congratulate reflect observe share hope believe".split()
+    "praise congratulate reflect observe hope believe say state add remark tell".split()
 )
-ATTENDANCE = frozenset("attend travel participate chair co-chair accompany speak".split())
+ATTENDANCE = frozenset(
+    "attend travel participate chair co-chair accompany speak comprise consist compose".split()
+)
+# Verbs of state, not of action: "has become", "has depended upon", "has continued its work".
+STATIVE = frozenset("become depend remain have seem appear exist need require mean".split())
+# What a relationship is, not an act: "deepened our integration", "committed to transforming
+# our cooperation".
+_RELATIONSHIP = re.compile(
+    r"^\s*(?:\w+ing\s+)?(?:(?:our|their|the|its|an?|this|that)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:cooperation|partnership|relationship|ties|friendship|integration|collaboration|"
+    r"alliance|bonds?)\b",
+    re.IGNORECASE,
+)
 # What a body, plan, document or event does when it is described rather than acting.
 DESCRIPTIVE = frozenset(
     "provide highlight spotlight identify improve allow help serve guide include focus support "
@@ -37,10 +49,17 @@ DESCRIPTIVE = frozenset(
 )
 OCCURRENCE = frozenset("take begin start open convene meet launch hold be\u00a0held".split())
 _CONCRETE = re.compile(
-    r"\b(?:working group|memorandum|mou|forum|summit|program|programme|project|plan|dialogue|"
-    r"campaign|glossary|course|delegation|pilot|mechanism|committee|exchange|declaration|"
-    r"initiative|center|centre|roundtable|meetings?|workshop|conference|map|agreement|"
-    r"report|study|benchmarks?|fund|grant|act|strategy|authorities)\b|[A-Z][a-z]+ [A-Z]",
+    r"\b(?:working group|memorandum|mou|forum|summit|programs?|programmes?|projects?|plans?|"
+    r"dialogue|campaign|glossary|course|delegation|pilot|mechanism|committee|exchange|"
+    r"declaration|initiative|center|centre|roundtable|meetings?|workshops?|conferences?|map|"
+    r"agreements?|report|study|benchmarks?|fund|grants?|strategy)\b|"
+    r"\b[A-Z]\w+ (?:[A-Z]\w+ )*(?:Act|Programs?|Centers?|Plan|Initiative|Council|Group|Forum|"
+    r"Agreement|Framework|Facility|Agenda|Dialogue|Declaration|Strategy)\b|\([A-Z]{2,}\)",
+)
+_REPORTED_INTENT = re.compile(
+    r"^\s*(?:(?:its|their|our|his|her|the)\s+)?(?:intention|plan|commitment|pledge|decision)\s+"
+    r"to\b|\b(?:committing|pledging)\s+to\b",
+    re.IGNORECASE,
 )
 _ABSTRACT_OBJECT = re.compile(
     r"^\s*(?:the\s+)?(?:importance|need|benefits?|value|significance|principles?)\b", re.I
@@ -104,9 +123,13 @@ def _by_form(clause: Clause, who: str) -> Decision:
             return Decision(None, "what a plan, document or event will do", marker)
         return Decision(COMMITMENT, "future action (will/shall)", marker)
     if form == "INTENT":
-        if who == THING:
+        if who in {THING, BODY}:
             return Decision(None, "the aim of a plan, document or project", marker)
         return Decision(COMMITMENT, "intended or agreed action", marker)
+    if form == "STANCE":
+        if _RELATIONSHIP.search(complement) or not re.match(r"\s*\w+ing\b", complement):
+            return Decision(None, "a stance towards a relationship or principle", marker)
+        return Decision(COMMITMENT, "committed to an action", marker)
     if form == "AGREED_ON":
         if _ABSTRACT_OBJECT.search(complement):
             return Decision(None, "agreement on a principle", marker)
@@ -116,10 +139,25 @@ def _by_form(clause: Clause, who: str) -> Decision:
     if form == "PASSIVE_PROGRESSIVE":
         return Decision(COMMITMENT, "deliverable in progress", marker)
     if form in {"PAST", "PERFECT", "PASSIVE_PAST"}:
-        return Decision(ACCOMPLISHMENT, "completed action", marker)
+        return _completed(clause, who)
     if form == "PRESENT":
         return _present(clause)
     return Decision(None, f"{form.lower()}: no action", marker)
+
+
+def _completed(clause: Clause, who: str) -> Decision:
+    assert clause.predicate is not None
+    form, verb, marker = clause.predicate.form, clause.predicate.verb, clause.predicate.marker
+    complement = clause.predicate.complement
+    if _REPORTED_INTENT.search(complement):
+        return Decision(COMMITMENT, "a completed act that creates an obligation", marker)
+    if verb in STATIVE or (verb == "continue" and not re.match(r"\s*to\s", complement)):
+        return Decision(None, "a state, not an action", marker)
+    if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE:
+        return Decision(None, "what a body, plan or event did (a description)", marker)
+    if form != "PASSIVE_PAST" and _RELATIONSHIP.search(complement):
+        return Decision(None, "an outcome for the relationship, not an act", marker)
+    return Decision(ACCOMPLISHMENT, "completed action", marker)
 
 
 def _talk(clause: Clause, marker: str) -> Decision:

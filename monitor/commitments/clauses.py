@@ -73,7 +73,10 @@ def analyse(text: str) -> Clause:
     """The clause's opener, subject and predicate; a "that" clause replaces a reporting verb."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     opener_end = _opener_end(text, tokens)
-    predicate = _predicate(text, _visible(tokens, opener_end))
+    predicate = _predicate(text, _visible(text, tokens, opener_end))
+    if opener_end and (predicate is None or predicate.form in {"GERUND", "IMPERATIVE"}):
+        opener_end = 0  # "Ensuring ..., by pledging ...": the opener was the clause itself
+        predicate = _predicate(text, _visible(text, tokens, 0))
     if predicate is not None and predicate.verb in _REPORTING:
         reported = _reported(text, predicate)
         if reported is not None:
@@ -102,7 +105,9 @@ def _opener_end(text: str, tokens: list[tuple[str, int]]) -> int:
     if not tokens or "," not in text:
         return 0
     first = tokens[0][0]
-    starts = _OPENER.match(text) or (morph.is_participle(first) and first[0].isupper())
+    starts = _OPENER.match(text) or (
+        first[0].isupper() and (morph.is_participle(first) or morph.is_gerund(first))
+    )
     if not starts:
         return 0
     depth = 0
@@ -113,7 +118,7 @@ def _opener_end(text: str, tokens: list[tuple[str, int]]) -> int:
     return 0
 
 
-def _visible(tokens: list[tuple[str, int]], floor: int) -> list[tuple[str, int]]:
+def _visible(text: str, tokens: list[tuple[str, int]], floor: int) -> list[tuple[str, int]]:
     """Tokens after ``floor`` outside parentheses, dash pairs, quotations and appositives."""
     kept: list[tuple[str, int]] = []
     hidden = False
@@ -131,6 +136,8 @@ def _visible(tokens: list[tuple[str, int]], floor: int) -> list[tuple[str, int]]
         if word == "," and _aside(tokens, index):
             hidden, closing = True, ","
             continue
+        if start and text[start - 1] == "-":
+            continue  # the second half of "U.S.-funded" is no verb
         kept.append((word, start))
     return kept
 
@@ -231,6 +238,8 @@ def _after_be(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str]
         return "COPULA", _end(tokens, index), "be"
     word = tokens[at][0]
     lowered = word.lower()
+    if lowered == "on" and [w.lower() for w, _s in tokens[at + 1 : at + 3]] == ["track", "to"]:
+        return "INTENT", _end(tokens, at + 2), _lemma_after(tokens, at + 3) or "track"
     if lowered in _STATE_TO and at + 1 < len(tokens) and tokens[at + 1][0].lower() == "to":
         form = _STATE_TO[lowered]
         return form, _end(tokens, at + 1), _lemma_after(tokens, at + 2) or lowered
@@ -271,12 +280,28 @@ def _finite(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str] |
         if verb == "agree" and following in {"on", "upon"}:
             return "AGREED_ON", _end(tokens, index + 1), verb
     if morph.is_past(word) and "VBD" in morph.verb_forms(word):
-        if following == "by":
+        after_by = tokens[index + 2][0] if index + 2 < len(tokens) else ""
+        if following == "by" and not morph.is_gerund(after_by):
             return None  # a reduced relative: "the Declaration issued by ..."
         return "PAST", _end(tokens, index), verb
+    if "VB" in morph.verb_forms(word) and _plural_subject(tokens, index) and _verb_here(tokens, index):
+        return "PRESENT", _end(tokens, index), verb
     if morph.is_third_person(word) and word.endswith("s") and _verb_here(tokens, index):
         return "PRESENT", _end(tokens, index), verb
     return None
+
+
+_PLURAL = {"we", "they", "countries", "governments", "nations", "leaders", "sides", "partners",
+           "delegations", "ministers", "presidents", "states", "officials", "agencies"}  # fmt: skip
+
+
+def _plural_subject(tokens: list[tuple[str, int]], index: int) -> bool:
+    """A base-form verb is a present-tense predicate after "we", "the two countries", "X and Y"."""
+    before = [word for word, _start in tokens[:index]]
+    if not before:
+        return False
+    last = before[-1]
+    return last.lower() in _PLURAL or (last[0].isupper() and "and" in before)
 
 
 _OBJECT_START = {"a", "an", "the", "its", "their", "our", "his", "her", "together", "new",

@@ -11,10 +11,20 @@ from functools import lru_cache
 from lemminflect import getAllLemmas, getInflection
 
 
+_PREFIX = ("re", "co-", "co", "pre", "un", "de", "over", "under", "out", "re-")
+
+
 @lru_cache(maxsize=8192)
 def verb_forms(word: str) -> frozenset[str]:
-    """The Penn tags a word can have as a verb: VB, VBD, VBN, VBG, VBZ (empty if none)."""
+    """The Penn tags a word can have as a verb: VB, VBD, VBN, VBG, VBZ (empty if none).
+    A prefixed verb the lexicon lacks ("relaunched") takes the forms of its stem."""
     lowered = word.lower()
+    if not getAllLemmas(lowered):
+        for prefix in _PREFIX:
+            if lowered.startswith(prefix) and len(lowered) - len(prefix) > 3:
+                stem = verb_forms(lowered[len(prefix) :])
+                if stem:
+                    return stem
     lemmas = getAllLemmas(lowered).get("VERB", ())
     found = set()
     for lemma in lemmas:
@@ -28,8 +38,13 @@ def verb_forms(word: str) -> frozenset[str]:
 
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
-    lemmas = getAllLemmas(word.lower()).get("VERB", ())
-    return lemmas[0] if lemmas else word.lower()
+    lowered = word.lower()
+    lemmas = getAllLemmas(lowered).get("VERB", ())
+    if not lemmas and not getAllLemmas(lowered):
+        for prefix in _PREFIX:
+            if lowered.startswith(prefix) and verb_forms(lowered[len(prefix) :]):
+                return prefix + lemma(lowered[len(prefix) :])
+    return lemmas[0] if lemmas else lowered
 
 
 @lru_cache(maxsize=8192)
