@@ -25,13 +25,16 @@ COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 TALK = frozenset(
     "discuss consider explore review examine recognize acknowledge reiterate reaffirm affirm "
     "express emphasize underscore underline stress note remark celebrate applaud commend "
-    "praise congratulate reflect observe hope believe say state add remark tell".split()
+    "praise congratulate reflect observe hope believe say state add remark tell call urge "
+    "recommend".split()
 )
 ATTENDANCE = frozenset(
     "attend travel participate chair co-chair accompany speak comprise consist compose".split()
 )
 # Verbs of state, not of action: "has become", "has depended upon", "has continued its work".
-STATIVE = frozenset("become depend remain have seem appear exist need require mean".split())
+STATIVE = frozenset(
+    "become depend remain have seem appear exist need require mean come see".split()
+)
 # What a relationship is, not an act: "deepened our integration", "committed to transforming
 # our cooperation".
 _RELATIONSHIP = re.compile(
@@ -99,7 +102,7 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return _listed(unit, clause, lead_in)
     form, verb, marker = predicate.form, predicate.verb, predicate.marker
     who = subject_kind(clause.subject)
-    if unit.topic and form not in {"FUTURE", "INTENT"}:
+    if unit.topic and _summary(clause, who):
         return Decision(None, "topic sentence introducing a list", marker)
     if who == SPEAKER:
         return Decision(None, "the speaker's own remarks", marker)
@@ -107,9 +110,22 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return _talk(clause, marker)
     if verb in ATTENDANCE or _hosted_by_person(predicate.form, verb, predicate.complement):
         return Decision(None, "attendance or who hosted or chaired", marker)
-    if who == STATISTIC and form not in {"FUTURE", "INTENT"}:
+    if who == STATISTIC:
         return Decision(None, "a context figure", marker)
     return _by_form(clause, who)
+
+
+def _summary(clause: Clause, who: str) -> bool:
+    """An actor's general claim that the list below details ("X advanced workforce
+    development."): no deliverable, no figure of its own."""
+    assert clause.predicate is not None
+    complement = clause.predicate.complement
+    return (
+        who == ACTOR
+        and clause.predicate.form in {"PAST", "PERFECT", "PROGRESSIVE", "PRESENT"}
+        and not _CONCRETE.search(complement)
+        and not find_amounts(complement)
+    )
 
 
 def _by_form(clause: Clause, who: str) -> Decision:

@@ -46,7 +46,7 @@ _OPENER = re.compile(
     r"^(?:as|in|during|under|between|since|through|with|to|after|following|among|from|for|"
     r"given|concurrently|consequently|additionally|moreover|subsequently|together|finally|"
     r"today|also|furthermore|meanwhile|building on|at|on|likewise|for example|thanks to|"
-    r"by|before|over|within|while|two weeks|last|this year|earlier)\b",
+    r"by|before|over|within|while|two weeks|last|this year|earlier|of)\b",
     re.IGNORECASE,
 )
 
@@ -92,8 +92,10 @@ def _reported(text: str, predicate: Predicate) -> Clause | None:
         return None
     offset = predicate.end + match.end()
     inner = analyse(text[offset:])
-    if inner.predicate is None:
-        return None
+    if inner.predicate is None:  # "agreed that <cut short>": nothing was reported yet
+        unresolved = Predicate(predicate.start, predicate.end, "REPORTED", predicate.marker,
+                               predicate.verb, predicate.complement)  # fmt: skip
+        return Clause(text, "", text[: predicate.start].strip(), unresolved)
     moved = Predicate(inner.predicate.start + offset, inner.predicate.end + offset,
                       inner.predicate.form, inner.predicate.marker, inner.predicate.verb,
                       inner.predicate.complement)  # fmt: skip
@@ -130,7 +132,8 @@ def _visible(text: str, tokens: list[tuple[str, int]], floor: int) -> list[tuple
             if word == closing or (closing == "," and word in ";:"):
                 hidden = False
             continue
-        if word in ("(", "--", "\u2014", "\u201c") or (word == '"' and not closing):
+        paired = word not in ("--", "\u2014") or any(w == word for w, _s in tokens[index + 1 :])
+        if paired and (word in ("(", "--", "\u2014", "\u201c") or word == '"'):
             hidden, closing = True, {"(": ")", "\u201c": "\u201d"}.get(word, word)
             continue
         if word == "," and _aside(tokens, index):
@@ -149,9 +152,11 @@ def _aside(tokens: list[tuple[str, int]], index: int) -> bool:
     following = tokens[index + 1][0]
     closes = any(word == "," for word, _start in tokens[index + 2 : index + 30])
     lowered = following.lower()
+    then = tokens[index + 2][0].lower() if index + 2 < len(tokens) else ""
+    participle = morph.is_participle(following) and not morph.is_base(following)
     return closes and (
         lowered in {"which", "who", "whose", "where", "including", "a", "an"}
-        or (morph.is_participle(following) and not morph.is_base(following) and lowered != "and")
+        or (participle and then in {"by", "in", "at", "on", "for", "from", "under", "during"})
         or (lowered.endswith("ing") and morph.is_gerund(following))
     )
 
@@ -187,14 +192,14 @@ def _group(text: str, tokens: list[tuple[str, int]], index: int) -> tuple[str, i
     word, start = tokens[index]
     lowered = word.lower()
     previous = tokens[index - 1][0].lower() if index else ""
-    if lowered in MODALS:
+    if lowered in MODALS and word.islower():
         return _after_modal(tokens, index)
     if lowered in _BE and previous not in {"to", "will", "would"}:
         return _after_be(tokens, index)
     if lowered in _HAVE:
         return _after_have(tokens, index)
-    if previous in _DETERMINERS or index == 0:
-        return None
+    if previous in _DETERMINERS or (index == 0 and not morph.is_past(word)):
+        return None  # a clause that starts with a past verb shares the subject before it
     return _finite(tokens, index)
 
 

@@ -21,6 +21,10 @@ _CHROME = re.compile(
     r"historical material|^top$|^share\b|^print\b|^https?://\S+$|^<https?://|\u00bb|^\[.*\]\(.*\)$)",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .,]{2,40}|[A-Z][\w .]{2,30}, [A-Z][a-z]+\.? \d{1,2}, \d{4})\s*"
+    r"[\u2013\u2014-]{1,2}\s*(?=[A-Z])"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
 _RUN_IN = re.compile(r"^([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60}):\s+(?=[A-Z])")
@@ -67,6 +71,9 @@ def units(text: str) -> Iterator[Unit]:
             continue
         if not bullet:
             context.lead_in = None
+        dateline = _DATELINE.match(content)
+        if dateline:  # "MEXICO CITY\u2014" or "Mexico City, May 21, 2013 \u2013 ": not the unit's
+            start, content = start + dateline.end(), content[dateline.end() :]
         section = context.section
         run_in = _RUN_IN.match(content)
         if run_in:

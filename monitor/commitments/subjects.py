@@ -27,7 +27,7 @@ _THING = frozenset(
 )
 _STATISTIC = frozenset(
     "trade exports imports gdp commerce number figure total rate flows volume share growth "
-    "deficit surplus population".split()
+    "deficit surplus population amount billion million thousand percent dollar".split()
 )
 _PARTY_WORDS = frozenset(
     "we they our us governments government countries nations sides leaders presidents "
@@ -43,6 +43,8 @@ _ADVERB = frozenset("now also still further jointly together today currently rec
 def head_noun(subject: str) -> str:
     """The subject's head word, lower case and crudely singular."""
     text = _CUT.split(f" {subject} ", 1)[0]
+    if not text.strip():  # "in 2020 both governments": the head is at the end
+        text = subject
     words = [w for w in re.findall(r"[A-Za-z][\w'\u2019.-]*", text) if w.lower() not in _ADVERB]
     if not words:
         return ""
