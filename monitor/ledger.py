@@ -37,9 +37,14 @@ def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
     return "\n".join(old_parts), "\n".join(new_parts)
 
 
-def version_changes(old_blocks: Sequence[str], new_blocks: Sequence[str]) -> list[ItemChange]:
+def version_changes(
+    old_blocks: Sequence[str], new_blocks: Sequence[str], title: str = ""
+) -> list[ItemChange]:
+    """What changed between two versions; the parties and whether it is an HLED document are
+    read from the whole version (with its title), not from the changed passage alone."""
     old_text, new_text = changed_region(old_blocks, new_blocks)
-    return diff_items(extract_items(old_text), extract_items(new_text))
+    old_whole, new_whole = "\n".join([title, *old_blocks]), "\n".join([title, *new_blocks])
+    return diff_items(extract_items(old_text, old_whole), extract_items(new_text, new_whole))
 
 
 def change_events(
@@ -113,7 +118,8 @@ def fill_ledger(store: Store, now: datetime) -> None:
     for document in store.documents_without_ledger():
         found = store.latest_text(document.id) if document.id is not None else None
         if found and document.id is not None:
-            store.put_ledger(document.id, extract_items(found[1]), now)
+            whole = f"{document.title or ''}\n{found[1]}"
+            store.put_ledger(document.id, extract_items(found[1], whole), now)
 
 
 def to_item(row: Commitment) -> Item:

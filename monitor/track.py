@@ -202,7 +202,7 @@ def _compare(
     from monitor import ledger  # commitments and deepdiff: imported only when there is news
 
     old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
-    commitments = ledger.version_changes(old_blocks, new.page.blocks)
+    commitments = ledger.version_changes(old_blocks, new.page.blocks, new.page.title or "")
     changed = events.document_changed(
         target.source,
         document.url,
@@ -234,7 +234,7 @@ def _new_document(
         from monitor import ledger
         from monitor.commitments import extract_items
 
-        items = extract_items(new.page.text)
+        items = extract_items(new.page.text, f"{new.page.title or ''}\n{new.page.text}")
         reports, links = ledger.link_events(
             context.store, target.source, new.fetched_url, new.page.title, items, now
         )

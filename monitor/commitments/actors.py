@@ -1,4 +1,4 @@
-"""Who acts: actor names normalised through an alias table; "we" in a joint text is both.
+"""Who acts: actor names normalised through an alias table; "we" is the document's parties.
 
 The doers are looked for where doers are written: before the main verb (the subject, and a
 leading "In collaboration with X,"), and in "with X" / "together with X" after it. Quoted
@@ -8,6 +8,7 @@ titles never name actors.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.commitments.verbs import LEADING, main_verb_position
 
@@ -47,12 +48,16 @@ _ALIASES: tuple[tuple[str, str], ...] = (
      r"Directors of the southern Mexico states"),
     ("Mexican companies", r"Mexican [\w ,]{0,40}compan(?:y|ies)"),
     ("Campos de Esperanza", r"Campos de Esperanza"),
-    ("Canada", r"\bCanada\b|\bCanadian government\b"),
+    ("Canada", r"\bCanada\b|\bCanadian (?:government|officials|delegation|counterparts)\b"),
+    ("European Union", r"\bEuropean Union\b|\bEU\b"),
+    ("India", r"\bIndia\b|\bIndian (?:government|officials|delegation)\b"),
+    ("Brazil", r"\bBrazil\b(?!['\u2019]s)|\bBrazilian (?:government|officials|delegation)\b"),
     (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
          r"\bUSG\b|\bU\.S\.-(?:funded|led|sponsored|backed|supported)\b|\bPresident Biden\b|"
-         r"\bVice President (?:Kamala )?Harris\b|"
+         r"\bVice President (?:Kamala )?Harris\b|\bU\.S\. (?:officials|delegation)\b|"
          r"\bPresident Joseph R\. Biden\b|\bAmerican government\b"),
-    (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?)\b|"
+    (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?|"
+         r"officials|delegation|counterparts)\b|"
          r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"
          r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])|"
          r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b"),
@@ -60,7 +65,14 @@ _ALIASES: tuple[tuple[str, str], ...] = (
 _PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
 _INSTITUTION = re.compile(
     r"\b(?:University of [A-Z][\w]+(?: [A-Z][\w]+)*|[A-Z][\w]+ State University|"
-    r"[A-Z][\w]+ Community College)\b"
+    r"[A-Z][\w]+ Community College|(?:Department|Office) of (?:the )?[A-Z]\w+"
+    r"(?:(?: and | )[A-Z]\w+)*)\b"
+)
+# An acronym that names a body acting ("MUSEIC sponsored", "USPTO and INPI"); not these.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")
+_NOT_ACTORS = frozenset(
+    "HLED COVID MOU ICT SME SMES MSME MSMES USMCA NAFTA GDP CEO USA FY DFC TPF NALS HLSD CET "
+    "ESC THE AND".split()
 )
 _MINISTRIES_OF = re.compile(r"Ministries of (\w+) and (\w+)")
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
@@ -80,8 +92,11 @@ _LEADING_PHRASE = re.compile(r"^(?:in collaboration with|together with|along wit
 _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECASE)
 
 
-def find_actors(sentence: str, previous: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ..."."""
+def find_actors(
+    sentence: str, previous: tuple[str, ...] = (), parties: tuple[str, ...] = (US, MX)
+) -> tuple[str, ...]:
+    """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
+    ``parties`` (the document's) are who "we" and "both countries" are."""
     text = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
     verb = main_verb_position(text)
     subject = _subject(text[:verb] if verb is not None else text)
@@ -96,12 +111,18 @@ def find_actors(sentence: str, previous: tuple[str, ...] = ()) -> tuple[str, ...
     if not _names(subject):
         if re.search(r"\bwe\b", subject, re.I) and re.search(r"\bwith Mexico\b", text):
             return (US,)  # a U.S. text: "we ... with Mexico"
-        if _JOINT.search(subject):
-            return (US, MX)  # "we", "the two governments", "both countries"
+        if _JOINT.search(subject) or _LEADERS.search(subject):
+            return parties  # "we", "the two governments", "both countries", "the leaders"
         if previous and _ANAPHORIC.match(subject.strip()):
             return previous
-        return tuple(found) or (US, MX)  # no subject at all: the joint text's two
+        return tuple(found) or parties  # no subject at all: the document's parties
     return tuple(found)
+
+
+_LEADERS = re.compile(
+    r"\b(?:leaders|presidents|ministers|delegations|three countries|our (?:two )?countries)\b",
+    re.IGNORECASE,
+)
 
 
 def _subject(before_verb: str) -> str:
@@ -116,6 +137,7 @@ def _subject(before_verb: str) -> str:
     return f"{lead} {subject}" if _LEADING_PHRASE.match(lead) else subject
 
 
+@lru_cache(maxsize=4096)
 def _names(region: str) -> list[str]:
     names: list[tuple[int, str]] = []
     masked = region
@@ -134,8 +156,17 @@ def _names(region: str) -> list[str]:
                 + masked[match.end() :]
             )
     for match in _INSTITUTION.finditer(masked):
-        names.append((match.start(), match.group()))
+        names.append((match.start(), re.sub(r"\s+", " ", match.group())))
+        masked = (
+            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+        )
+    for match in _ACRONYM.finditer(_PARENTHESES.sub(lambda m: " " * len(m.group()), masked)):
+        if match.group() not in _NOT_ACTORS:
+            names.append((match.start(), match.group()))
     return [name for _position, name in sorted(names)]
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 def _ministry(word: str) -> str:

@@ -50,6 +50,8 @@ DESCRIPTIVE = frozenset(
     "contribute represent remain continue foster facilitate strengthen address ensure "
     "complement reflect build set".split()
 )
+# Making a deliverable: "are drafting a methodology" is work in progress towards a product.
+CREATION = frozenset("draft craft prepare develop design build write create establish".split())
 OCCURRENCE = frozenset("take begin start open convene meet launch hold be\u00a0held".split())
 _CONCRETE = re.compile(
     r"\b(?:working group|memorandum|mou|forum|summit|programs?|programmes?|projects?|plans?|"
@@ -100,7 +102,7 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
     predicate = clause.predicate
     if predicate is None or predicate.form in {"GERUND", "IMPERATIVE"}:
         return _listed(unit, clause, lead_in)
-    form, verb, marker = predicate.form, predicate.verb, predicate.marker
+    verb, marker = predicate.verb, predicate.marker
     who = subject_kind(clause.subject)
     if unit.topic and _summary(clause, who):
         return Decision(None, "topic sentence introducing a list", marker)
@@ -130,12 +132,31 @@ def _summary(clause: Clause, who: str) -> bool:
 
 def _by_form(clause: Clause, who: str) -> Decision:
     assert clause.predicate is not None
+    form, marker = clause.predicate.form, clause.predicate.marker
+    if form in {"FUTURE", "INTENT", "STANCE", "AGREED_ON"}:
+        return _forward(clause, who)
+    if form == "PROGRESSIVE":
+        return _progressive(clause, who)
+    if form == "PASSIVE_PROGRESSIVE":
+        return Decision(COMMITMENT, "deliverable in progress", marker)
+    if form in {"PAST", "PERFECT", "PASSIVE_PAST"}:
+        return _completed(clause, who)
+    if form == "PRESENT":
+        return _present(clause)
+    return Decision(None, f"{form.lower()}: no action", marker)
+
+
+def _forward(clause: Clause, who: str) -> Decision:
+    """Future, intended, agreed or committed: a commitment when an actor does something."""
+    assert clause.predicate is not None
     form, verb, marker = clause.predicate.form, clause.predicate.verb, clause.predicate.marker
     complement = clause.predicate.complement
     if form == "FUTURE":
         if who != ACTOR and verb in DESCRIPTIVE:
             return Decision(None, "what a body, plan, document or event does", marker)
-        if who == THING and verb.split()[0] not in OCCURRENCE and not _CONCRETE.search(complement):
+        if who == THING and not (
+            verb.split()[0] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
+        ):
             return Decision(None, "what a plan, document or event will do", marker)
         return Decision(COMMITMENT, "future action (will/shall)", marker)
     if form == "INTENT":
@@ -146,19 +167,9 @@ def _by_form(clause: Clause, who: str) -> Decision:
         if _RELATIONSHIP.search(complement) or not re.match(r"\s*\w+ing\b", complement):
             return Decision(None, "a stance towards a relationship or principle", marker)
         return Decision(COMMITMENT, "committed to an action", marker)
-    if form == "AGREED_ON":
-        if _ABSTRACT_OBJECT.search(complement):
-            return Decision(None, "agreement on a principle", marker)
-        return Decision(COMMITMENT, "agreed actions", marker)
-    if form == "PROGRESSIVE":
-        return _progressive(clause, who)
-    if form == "PASSIVE_PROGRESSIVE":
-        return Decision(COMMITMENT, "deliverable in progress", marker)
-    if form in {"PAST", "PERFECT", "PASSIVE_PAST"}:
-        return _completed(clause, who)
-    if form == "PRESENT":
-        return _present(clause)
-    return Decision(None, f"{form.lower()}: no action", marker)
+    if _ABSTRACT_OBJECT.search(complement):
+        return Decision(None, "agreement on a principle", marker)
+    return Decision(COMMITMENT, "agreed actions", marker)
 
 
 def _completed(clause: Clause, who: str) -> Decision:
@@ -197,7 +208,11 @@ def _progressive(clause: Clause, who: str) -> Decision:
         return Decision(None, "what a plan or program is doing", marker)
     if _quantified(complement):
         return Decision(ACCOMPLISHMENT, "present status with a quantified result", marker)
-    if re.match(r"\s*to\s", complement) or _CONCRETE.search(complement):
+    if (
+        re.match(r"\s*to\s", complement)
+        or _CONCRETE.search(complement)
+        or (clause.predicate.verb in CREATION and re.match(r"\s*an?\s", complement))
+    ):
         return Decision(COMMITMENT, "deliverable in progress", marker)
     return Decision(None, "broad ongoing work, no deliverable", marker)
 

@@ -23,14 +23,16 @@ from dataclasses import dataclass
 
 from monitor.commitments import morph
 
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\u2019-]*|\\?\$?\d+(?:[.,]\d+)*|--|[,;:()\"\u201c\u201d\u2014]")
+_TOKEN = re.compile(
+    r"[A-Za-z][A-Za-z'\u2019-]*|\\?\$?\d+(?:[.,]\d+)*|--|[,;:()\"\u201c\u201d\u2014]"
+)
 MODALS = {"will": "FUTURE", "shall": "FUTURE", "should": "FUTURE", "must": "FUTURE",
           "would": "HYPOTHETICAL", "could": "HYPOTHETICAL", "might": "HYPOTHETICAL",
           "may": "HYPOTHETICAL", "can": "HYPOTHETICAL"}  # fmt: skip
 _BE = {"am", "is", "are", "was", "were", "remain", "remains", "remained", "be", "been"}
 _HAVE = {"has", "have", "had"}
-_ADVERB_LIKE = {"also", "not", "now", "soon", "jointly", "further", "still", "already",
-                "together", "then", "formally", "again", "both", "all", "each", "today"}  # fmt: skip
+_ADVERB_LIKE = {"also", "not", "now", "soon", "jointly", "further", "still", "already", "today",
+                "together", "then", "formally", "again", "both", "all", "each"}  # fmt: skip
 INTENT_VERBS = {"intend", "plan", "seek", "aim", "expect", "pledge", "commit", "agree",
                 "decide", "resolve", "endeavor", "strive", "vow", "promise", "propose"}  # fmt: skip
 _STATE_TO = {"committed": "STANCE", "dedicated": "STANCE", "set": "INTENT",
@@ -189,7 +191,7 @@ def _first_word(text: str, tokens: list[tuple[str, int]]) -> Predicate | None:
 
 def _group(text: str, tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str] | None:
     """(form, end of the verb group, main verb's lemma) when a verb group starts here."""
-    word, start = tokens[index]
+    word, _start = tokens[index]
     lowered = word.lower()
     previous = tokens[index - 1][0].lower() if index else ""
     if lowered in MODALS and word.islower():
@@ -226,9 +228,9 @@ def _after_modal(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, s
         return None
     verb = tokens[verb_index][0]
     if verb.lower() == "be" and verb_index + 1 < len(tokens):
-        following = tokens[_next(tokens, verb_index)][0] if _next(tokens, verb_index) < len(
-            tokens
-        ) else ""
+        following = (
+            tokens[_next(tokens, verb_index)][0] if _next(tokens, verb_index) < len(tokens) else ""
+        )
         if morph.is_participle(following):
             return form, _end(tokens, _next(tokens, verb_index)), "be " + morph.lemma(following)
         return form, _end(tokens, verb_index), "be"
@@ -289,7 +291,11 @@ def _finite(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str] |
         if following == "by" and not morph.is_gerund(after_by):
             return None  # a reduced relative: "the Declaration issued by ..."
         return "PAST", _end(tokens, index), verb
-    if "VB" in morph.verb_forms(word) and _plural_subject(tokens, index) and _verb_here(tokens, index):
+    if (
+        "VB" in morph.verb_forms(word)
+        and _plural_subject(tokens, index)
+        and _verb_here(tokens, index)
+    ):
         return "PRESENT", _end(tokens, index), verb
     if morph.is_third_person(word) and word.endswith("s") and _verb_here(tokens, index):
         return "PRESENT", _end(tokens, index), verb

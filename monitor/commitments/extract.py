@@ -3,41 +3,47 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from monitor.commitments.actors import find_actors
+from monitor.commitments.actors import MX, US, find_actors
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.deadlines import find_deadline
 from monitor.commitments.model import Item, Why
+from monitor.commitments.parties import is_hled, parties
 from monitor.commitments.pillars import find_pillar
 from monitor.commitments.split import Unit, units
 
 # Where independent clauses meet: ";" and ", and" / ", but" / ", while" before a new subject.
-_CLAUSE = re.compile(r";\s+(?:and\s+)?|,\s+(?:and|but|while)\s+(?=(?:as such,\s+)?[a-z]*\s*[a-zA-Z])")
+_CLAUSE = re.compile(
+    r";\s+(?:and\s+)?|,\s+(?:and|but|while)\s+(?=(?:as such,\s+)?[a-z]*\s*[a-zA-Z])"
+)
 
 
-def extract_items(text: str) -> list[Item]:
-    """Every commitment and accomplishment in ``text``, in order, with offsets into it."""
+def extract_items(text: str, whole: str | None = None) -> list[Item]:
+    """Every commitment and accomplishment in ``text``, in order, with offsets into it.
+    ``whole`` is the document ``text`` is a passage of (its parties and whether it is an
+    HLED document are read from its title and opening)."""
     found: list[Item] = []
     previous: tuple[str, ...] = ()
+    context = whole if whole is not None else text
+    document = Document(parties(context) or (US, MX), is_hled(context))
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
         for begin, end, decision in _clauses(unit):
-            found.append(_item(unit, begin, end, decision, previous))
+            found.append(_item(unit, begin, end, decision, previous, document))
             previous = found[-1].actors
         if not found or found[-1].span[1] != unit.end:
-            previous = find_actors(unit.text, previous) if _names_someone(unit.text) else previous
+            named = find_actors(unit.text, previous, document.parties)
+            if named and named != (US, MX):  # it names someone: "The effort" may refer to them
+                previous = named
     return found
 
 
 def _starts_block(text: str, start: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip(" \t\u2022-*0123456789.)")
-
-
-def _names_someone(sentence: str) -> bool:
-    return bool(find_actors(sentence)) and find_actors(sentence) != ("United States", "Mexico")
 
 
 def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
@@ -67,8 +73,19 @@ def _pieces(unit: Unit) -> list[tuple[int, int]]:
     return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
 
 
+@dataclass(frozen=True)
+class Document:
+    parties: tuple[str, ...]  # who "we" and "both countries" are
+    hled: bool  # only an HLED document's items have a pillar
+
+
 def _item(
-    unit: Unit, start: int, end: int, decision: Decision, previous: tuple[str, ...]
+    unit: Unit,
+    start: int,
+    end: int,
+    decision: Decision,
+    previous: tuple[str, ...],
+    document: Document,
 ) -> Item:
     sentence = unit.text[start - unit.start : end - unit.start]
     kind = decision.kind or ""
@@ -77,9 +94,9 @@ def _item(
     return Item(
         sentence=sentence,
         kind=kind,
-        actors=find_actors(sentence, previous),
+        actors=find_actors(sentence, previous, document.parties),
         action=_action(sentence),
-        pillar=find_pillar(unit, sentence),
+        pillar=find_pillar(unit, sentence) if document.hled else None,
         deadline=deadline,
         amounts=amounts,
         specific=_specific(sentence, amounts, deadline),

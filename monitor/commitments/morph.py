@@ -10,7 +10,6 @@ from functools import lru_cache
 
 from lemminflect import getAllLemmas, getInflection
 
-
 _PREFIX = ("re", "co-", "co", "pre", "un", "de", "over", "under", "out", "re-")
 
 
