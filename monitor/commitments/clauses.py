@@ -325,6 +325,9 @@ def _verb_here(tokens: list[tuple[str, int]], index: int) -> bool:
     if "NOUN" not in morph.other_readings(word):
         return True
     following = tokens[index + 1][0].lower() if index + 1 < len(tokens) else ""
+    previous = tokens[index - 1][0].lower() if index else ""
+    if previous in _ADVERB_LIKE or previous.endswith("ly"):
+        return True  # "now hosts", "regularly meets"
     return following in _OBJECT_START or following[:1] in set("0123456789$\\")
 
 

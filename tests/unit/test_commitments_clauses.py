@@ -1,0 +1,97 @@
+"""One test per clause class the classifier decides from (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.commitments import extract_items
+
+
+def kinds(text: str) -> list[str]:
+    return [item.kind for item in extract_items(text)]
+
+
+def test_bullets_inherit_the_lead_in_marker() -> None:
+    text = (
+        "The agencies will strengthen rural water systems by:\n"
+        "- Funding three pilot treatment plants in Sonora.\n"
+        "- Training operators for the new plants.\n"
+        "Key results of the past year include:\n"
+        "- Ongoing inspections of the northern aqueduct by both agencies.\n"
+    )
+    assert kinds(text) == ["commitment", "commitment", "accomplishment"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # a body, plan or document described, not acting
+        ("The new forum will offer a venue for regular exchanges among regulators.", None),
+        ("The roadmap will highlight the shared values of both ministries.", None),
+        ("This study will identify gaps in cold-chain capacity.", None),
+        # a body that acts
+        ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
+        # a stance, not an act; an act of committing is one
+        ("The two governments remain committed to a deeper friendship.", None),
+        ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
+        # attendance and agenda previews
+        ("Three ministers will travel to Ottawa for the plenary.", None),
+        ("We will discuss freight rail issues at the next session.", None),
+        # completed acts with any verb, and intentions with "expect to"
+        ("The Ministry of Finance earmarked $12 million for rural broadband.", "accomplishment"),
+        ("In 2026 both ministries expect to harmonize their labelling rules.", "commitment"),
+        # a concrete act in a participial opener; a purpose clause does not make a promise
+        ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
+         "accomplishment"),
+        ("The regulators approved a roadmap to streamline permits next year.", "accomplishment"),
+        # principles, hypotheticals and context figures
+        ("The ministers agreed on the importance of open markets.", None),
+        ("Closer ties would help both economies grow.", None),
+        ("Bilateral trade in services grew to $40 billion last year.", None),
+    ],
+)  # fmt: skip
+def test_clause_classes(sentence: str, kind: str | None) -> None:
+    assert kinds(sentence) == ([kind] if kind else [])
+
+
+def test_coordinated_clauses_of_different_kinds_are_split() -> None:
+    items = extract_items(
+        "The agency opened two border laboratories, and the Ministry of Health will fund a third "
+        "laboratory in Sonora next spring."
+    )
+    assert [item.kind for item in items] == ["accomplishment", "commitment"]
+    assert items[1].sentence.startswith("the Ministry of Health will fund")
+
+
+def test_a_commitment_inside_a_quotation_is_found() -> None:
+    (item,) = extract_items(
+        "The minister told reporters, \u201cThe talks were long, and we agreed today to "
+        "create a joint fund for coastal towns.\u201d"
+    )
+    assert item.kind == "commitment"
+    assert item.why is not None and "quotation" in item.why.rule
+
+
+def test_actors_are_the_documents_parties_and_no_pillar_outside_the_hled() -> None:
+    text = (
+        "Joint Statement of the European Union and the United States\n\n"
+        "We will launch a joint standards portal for small exporters by 2026.\n"
+    )
+    (item,) = extract_items(text)
+    assert set(item.actors) == {"European Union", "United States"}
+    assert item.pillar is None
+    hled = "HLED Fact Sheet\nPillar IV: Investing in Our People\n" + text.split("\n\n")[1]
+    assert extract_items(hled)[0].pillar == 4
+
+
+def test_a_timestamp_line_is_not_a_section_heading() -> None:
+    (item,) = extract_items("2:50 P.M. CET\nThe agencies will open a customs hotline by May.")
+    assert item.section is None
+
+
+def test_every_item_says_why() -> None:
+    (item,) = extract_items("The two ministries intend to create a bilateral seed bank.")
+    assert item.why is not None
+    assert item.why.marker == "intend to"
+    assert item.why.rule == "intended or agreed action"
+    assert item.as_json()["why"]["clause"] == item.sentence
