@@ -69,7 +69,8 @@ def test_a_commitment_inside_a_quotation_is_found() -> None:
         "create a joint fund for coastal towns.\u201d"
     )
     assert item.kind == "commitment"
-    assert item.why is not None and "quotation" in item.why.rule
+    assert item.why is not None
+    assert "quotation" in item.why.rule
 
 
 def test_actors_are_the_documents_parties_and_no_pillar_outside_the_hled() -> None:

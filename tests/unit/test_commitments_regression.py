@@ -57,4 +57,5 @@ def test_spans_point_into_the_text() -> None:
     text = (ROOT / "tests/fixtures/seeds/004_a20941b6d00797d0.txt").read_text(encoding="utf-8")
     for item in extract_items(text):
         assert text[item.span[0] : item.span[1]] == item.sentence
-        assert item.why is not None and item.why.rule
+        assert item.why is not None
+        assert item.why.rule
