@@ -51,3 +51,13 @@ def test_dev_set_links_do_not_get_worse() -> None:
     # more than words; the ledger stays conservative rather than noisy.
     assert measured["precision"] >= 0.2
     assert measured["recall"] >= 0.10
+
+
+def test_publication_dates_order_links_and_unknown_dates_keep_discovery_order() -> None:
+    from monitor.ledger import published_after
+
+    assert published_after("2022-09-12", "2021-09-09")
+    assert not published_after("2021-09-09", "2022-09-12")
+    assert published_after("2023-10", "2023-09-29")  # a partial date compares on what it has
+    assert not published_after(None, "2021-09-09")
+    assert not published_after("2021-09-09", None)
