@@ -53,6 +53,9 @@ _OPENER = re.compile(
 )
 
 
+_WEAK = {"GERUND", "IMPERATIVE", "PRESENT", "COPULA"}
+
+
 @dataclass(frozen=True)
 class Predicate:
     start: int  # offsets into the clause text
@@ -76,9 +79,12 @@ def analyse(text: str) -> Clause:
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]
     opener_end = _opener_end(text, tokens)
     predicate = _predicate(text, _visible(text, tokens, opener_end))
-    if opener_end and (predicate is None or predicate.form in {"GERUND", "IMPERATIVE"}):
-        opener_end = 0  # "Ensuring ..., by pledging ...": the opener was the clause itself
-        predicate = _predicate(text, _visible(text, tokens, 0))
+    if opener_end and (predicate is None or predicate.form in _WEAK):
+        # "Ensuring ..., by pledging ...", "During the meetings\u2014...\u2014participants
+        # finalized ..., as both sides prepare": the comma did not end an opener
+        whole = _predicate(text, _visible(text, tokens, 0))
+        if predicate is None or (whole is not None and whole.form not in _WEAK):
+            opener_end, predicate = 0, whole
     if predicate is not None and predicate.verb in _REPORTING:
         reported = _reported(text, predicate)
         if reported is not None:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from sentencex import segment
 
-_BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf]|\d{1,2}[.)])\s+")
+from monitor.commitments.clauses import analyse
+
+_BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf\u00b7]|\d{1,2}[.)])\s+")
 _CHROME = re.compile(
     r"(scroll to top|stay connected|^sign up$|we'll be in touch|opt in to send|^#+$|"
     r"historical material|^top$|^share\b|^print\b|^https?://\S+$|^<https?://|\u00bb|^\[.*\]\(.*\)$)",
@@ -117,8 +119,15 @@ def _is_dateline(content: str) -> bool:
 
 
 def _is_heading(content: str) -> bool:
+    """A short line without a sentence end; a long one only when it has no finite verb (a
+    sentence cut short, "Today the ESC adopted the 2012 Action Plan that", is no heading)."""
     words = content.split()
-    return not _SENTENCE_END.search(content) and not content.endswith(":") and len(words) <= 16
+    if _SENTENCE_END.search(content) or content.endswith(":") or len(words) > 16:
+        return False
+    if len(words) < 7:
+        return True
+    predicate = analyse(content).predicate
+    return predicate is None or predicate.form in {"GERUND", "IMPERATIVE", "COPULA", "PRESENT"}
 
 
 def _enter_section(context: _Context, heading: str) -> None:
