@@ -55,7 +55,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
          r"\bUSG\b|\bU\.S\.-(?:funded|led|sponsored|backed|supported)\b|\bPresident Biden\b|"
          r"\bVice President (?:Kamala )?Harris\b|\bU\.S\. (?:officials|delegation)\b|"
-         r"\bPresident Joseph R\. Biden\b|\bAmerican government\b"),
+         r"\bPresident (?:Joseph R\. |Joe )?Biden\b|\bAmerican government\b"),
     (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?|"
          r"officials|delegation|counterparts)\b|"
          r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from monitor.commitments.actors import MX, US, find_actors
 from monitor.commitments.amounts import find_amounts
+from monitor.commitments.clauses import analyse
 from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.deadlines import find_deadline
 from monitor.commitments.model import Item, Why
@@ -32,7 +33,10 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
         for begin, end, decision in _clauses(unit):
-            found.append(_item(unit, begin, end, decision, previous, document))
+            item = _item(unit, begin, end, decision, previous, document)
+            if begin > unit.start and not analyse(item.sentence).subject:
+                item = replace(item, actors=previous)  # "..., and as such, requested $46 billion"
+            found.append(item)
             previous = found[-1].actors
         if not found or found[-1].span[1] != unit.end:
             named = find_actors(unit.text, previous, document.parties)
@@ -73,6 +77,15 @@ def _pieces(unit: Unit) -> list[tuple[int, int]]:
     return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
 
 
+def _actors(
+    unit: Unit, sentence: str, previous: tuple[str, ...], document: Document
+) -> tuple[str, ...]:
+    """Who acts; a bullet without a subject of its own takes its lead-in's."""
+    if unit.bullet and unit.lead_in and not analyse(sentence).subject:
+        return find_actors(unit.lead_in, previous, document.parties)
+    return find_actors(sentence, previous, document.parties)
+
+
 @dataclass(frozen=True)
 class Document:
     parties: tuple[str, ...]  # who "we" and "both countries" are
@@ -94,7 +107,7 @@ def _item(
     return Item(
         sentence=sentence,
         kind=kind,
-        actors=find_actors(sentence, previous, document.parties),
+        actors=_actors(unit, sentence, previous, document),
         action=_action(sentence),
         pillar=find_pillar(unit, sentence) if document.hled else None,
         deadline=deadline,
