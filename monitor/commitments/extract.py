@@ -7,8 +7,8 @@ from dataclasses import dataclass, replace
 
 from monitor.commitments.actors import MX, US, find_actors
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.clauses import analyse
 from monitor.commitments.classify import COMMITMENT, Decision, decide
+from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
 from monitor.commitments.model import Item, Why
 from monitor.commitments.parties import is_hled, parties

@@ -96,3 +96,30 @@ def test_every_item_says_why() -> None:
     assert item.why.marker == "intend to"
     assert item.why.rule == "intended or agreed action"
     assert item.as_json()["why"]["clause"] == item.sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amounts"),
+    [
+        ("The agencies trained seven customs teams and twenty-five inspectors.",
+         [("seven customs teams", 7), ("twenty-five inspectors", 25)]),
+        ("The fund will create 1.2 million jobs in the south.", [("1.2 million jobs", 1.2e6)]),
+        ("The ministries opened one hundred kiosks.", [("one hundred kiosks", 100)]),
+        ("Both governments will invest in 14 road and rail projects.",
+         [("14 road and rail projects", 14)]),
+    ],
+)  # fmt: skip
+def test_counts_in_digits_and_words_with_their_unit(
+    sentence: str, amounts: list[tuple[str, float]]
+) -> None:
+    (item,) = extract_items(sentence)
+    assert [(a.text, a.value) for a in item.amounts] == amounts
+
+
+def test_a_sentence_cut_short_is_no_heading_and_middle_dots_are_bullets() -> None:
+    text = (
+        "Highlights of the year include:\n"
+        "\u00b7   The opening of a binational trade desk in Laredo.\n"
+        "Today the committee adopted the 2026 plan that sets specific targets for the"
+    )
+    assert kinds(text) == ["accomplishment", "accomplishment"]
