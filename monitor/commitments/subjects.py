@@ -31,7 +31,9 @@ _STATISTIC = frozenset(
 )
 _PARTY_WORDS = frozenset(
     "we they our us governments government countries nations sides leaders presidents "
-    "officials ministers delegations delegation agencies partners states parties".split()
+    "officials ministers delegations delegation agencies partners states parties ministry "
+    "department agency secretariat embassy administration bureau office institute authority "
+    "authorities regulator regulators secretary minister president ambassador team".split()
 )
 _CUT = re.compile(
     r"\s(?:of|on|for|with|to|in|into|at|that|which|who|between|from|under|by|across|"

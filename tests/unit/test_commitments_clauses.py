@@ -31,6 +31,8 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("This study will identify gaps in cold-chain capacity.", None),
         # a body that acts
         ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
+        # an office, named or not, acts
+        ("The ministry will fund a new laboratory in Sonora.", "commitment"),
         # a stance, not an act; an act of committing is one
         ("The two governments remain committed to a deeper friendship.", None),
         ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
