@@ -57,11 +57,17 @@ def named_things(sentence: str) -> set[str]:
 
 
 def link_items(earlier: Sequence[tuple[str, Item]], later: Sequence[Item]) -> list[Link]:
+    """Links from ``earlier`` items (oldest first) to ``later`` ones. A restatement links to
+    the first time a thing was said, not to every repetition of it."""
     links = []
     for to_index, item in enumerate(later):
+        restated = False
         for from_index, (doc, old) in enumerate(earlier):
             relation = relate(old, item)
+            if relation == "restated" and restated:
+                continue
             if relation:
+                restated = restated or relation == "restated"
                 links.append(Link(doc, from_index, to_index, relation))
     return links
 
@@ -74,6 +80,8 @@ def relate(old: Item, new: Item) -> str | None:
         return "restated" if same and new.kind == "accomplishment" else None
     if old.pillar and new.pillar and old.pillar != new.pillar:
         return None
+    if new.kind == "accomplishment" and _same_deliverable(old, new):
+        return "fulfilled"  # the body or program promised is reported done, however worded
     shared = a & b
     overlap = len(shared) / max(1, min(len(a), len(b)))
     if not same and (len(shared) < MIN_SHARED or overlap < OVERLAP):
@@ -130,16 +138,15 @@ class DocumentLink:
 
 def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
     """Every link among ``documents``, made in publication-date order (not discovery order):
-    each item is compared with the items of older documents and the earlier items of its own."""
+    each item is compared with the items of every older document (the same date counts as
+    older when listed first), never with its own document's."""
     ordered = sorted(documents, key=lambda document: document.date)
     found: list[DocumentLink] = []
     for position, document in enumerate(ordered):
-        earlier = [(d.name, i, item) for d in ordered[:position] for i, item in enumerate(d.items)]
-        for to_index, item in enumerate(document.items):
-            own = [(document.name, i, old) for i, old in enumerate(document.items[:to_index])]
-            for from_doc, from_index, old in [*earlier, *own]:
-                relation = relate(old, item)
-                if relation:
-                    found.append(DocumentLink(from_doc, from_index, document.name, to_index,
-                                              relation))  # fmt: skip
+        earlier = [(d.name, item) for d in ordered[:position] for item in d.items]
+        indexes = [(d.name, i) for d in ordered[:position] for i in range(len(d.items))]
+        for link in link_items(earlier, document.items):
+            from_doc, from_index = indexes[link.from_index]
+            found.append(DocumentLink(from_doc, from_index, document.name, link.to_index,
+                                      link.relation))  # fmt: skip
     return found

@@ -47,17 +47,28 @@ def test_dev_set_links_do_not_get_worse() -> None:
 
     labelled = load_set("devset")
     measured = evaluate_links(labelled, extract_set(labelled)[0])
-    # Measured: precision 0.231, recall 0.128 (bench/eval_commitments.py). Links need meaning
+    # Measured: precision 0.269, recall 0.149 (bench/eval_commitments.py). Links need meaning
     # more than words; the ledger stays conservative rather than noisy.
-    assert measured["precision"] >= 0.2
-    assert measured["recall"] >= 0.10
+    assert measured["precision"] >= 0.25
+    assert measured["recall"] >= 0.14
 
 
-def test_publication_dates_order_links_and_unknown_dates_keep_discovery_order() -> None:
-    from monitor.ledger import published_after
+def test_the_seeds_working_group_promise_links_to_its_establishment() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.commitment_sets import load_set
+    from monitor.commitments.ledger import DatedDocument, link_documents
 
-    assert published_after("2022-09-12", "2021-09-09")
-    assert not published_after("2021-09-09", "2022-09-12")
-    assert published_after("2023-10", "2023-09-29")  # a partial date compares on what it has
-    assert not published_after(None, "2021-09-09")
-    assert not published_after("2021-09-09", None)
+    seeds = load_set("devset")
+    found = {d.name: extract_items(d.text) for d in seeds.documents}
+    dated = [DatedDocument(d.name, d.date, found[d.name]) for d in reversed(seeds.documents)]
+    links = [
+        (found[link.from_doc][link.from_index].sentence, found[link.to_doc][link.to_index].sentence,
+         link.relation)
+        for link in link_documents(dated)
+    ]  # fmt: skip
+    assert any(
+        "intend to create a Bilateral Supply Chain Working Group" in promise
+        and report.startswith("The United States and Mexico established a Supply Chain Working")
+        and relation == "fulfilled"
+        for promise, report, relation in links
+    )
