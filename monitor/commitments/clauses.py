@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from monitor.commitments import morph
 
@@ -74,6 +75,7 @@ class Clause:
     predicate: Predicate | None
 
 
+@lru_cache(maxsize=4096)  # a unit's clauses are read by the classifier, actors and headings
 def analyse(text: str) -> Clause:
     """The clause's opener, subject and predicate; a "that" clause replaces a reporting verb."""
     tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(text)]

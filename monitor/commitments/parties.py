@@ -42,7 +42,15 @@ def parties(text: str) -> tuple[str, ...]:
 
 
 def is_hled(text: str) -> bool:
-    """An HLED document: the dialogue named in its title or opening, or "Pillar" headings."""
-    if _HLED.search(text[:_HLED_OPENING]):
+    """An HLED document under the 2021 pillars: "Pillar" headings, or the dialogue named in its
+    title or opening by a text that is not from before the 2021 relaunch (the 2013-2016 HLED
+    had other pillars, so its items get none)."""
+    if re.search(r"^\s*pillar\s+(?:i{1,3}|iv|[1-4])\b", text, re.I | re.M):
         return True
-    return bool(re.search(r"^\s*pillar\s+(?:i{1,3}|iv|[1-4])\b", text, re.I | re.M))
+    if not _HLED.search(text[:_HLED_OPENING]):
+        return False
+    years = [int(year) for year in re.findall(r"\b(?:19|20)\d\d\b", text[:OPENING])]
+    return not years or max(years) >= _RELAUNCH
+
+
+_RELAUNCH = 2021

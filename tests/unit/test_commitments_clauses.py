@@ -125,3 +125,11 @@ def test_a_sentence_cut_short_is_no_heading_and_middle_dots_are_bullets() -> Non
         "Today the committee adopted the 2026 plan that sets specific targets for the"
     )
     assert kinds(text) == ["accomplishment", "accomplishment"]
+
+
+def test_the_2013_hled_had_other_pillars() -> None:
+    sentence = "The United States and Mexico will launch a forum on supply chains by {}."
+    old = f"HLED Joint Statement, May 2013\n\n{sentence.format(2014)}\n"
+    new = f"HLED Joint Statement, May 2023\n\n{sentence.format(2024)}\n"
+    assert extract_items(old)[0].pillar is None
+    assert extract_items(new)[0].pillar == 1
