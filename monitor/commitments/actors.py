@@ -49,7 +49,7 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("Mexican companies", r"Mexican [\w ,]{0,40}compan(?:y|ies)"),
     ("Campos de Esperanza", r"Campos de Esperanza"),
     ("Canada", r"\bCanada\b|\bCanadian (?:government|officials|delegation|counterparts)\b"),
-    ("European Union", r"\bEuropean Union\b|\bEU\b"),
+    ("European Union", r"\bEuropean (?:Union|Commission|Council)\b|\bEU\b"),
     ("India", r"\bIndia\b|\bIndian (?:government|officials|delegation)\b"),
     ("Brazil", r"\bBrazil\b(?!['\u2019]s)|\bBrazilian (?:government|officials|delegation)\b"),
     (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
@@ -98,8 +98,7 @@ def find_actors(
     """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
     ``parties`` (the document's) are who "we" and "both countries" are."""
     text = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
-    verb = main_verb_position(text)
-    subject = _subject(text[:verb] if verb is not None else text)
+    verb, subject = _clause_subject(text)
     regions = [subject]
     if verb is not None:
         regions += [text[m.end() : m.end() + 90] for m in _CO_ACTOR.finditer(text, verb)][:2]
@@ -123,6 +122,25 @@ _LEADERS = re.compile(
     r"\b(?:leaders|presidents|ministers|delegations|three countries|our (?:two )?countries)\b",
     re.IGNORECASE,
 )
+
+
+def _clause_subject(text: str) -> tuple[int | None, str]:
+    """Where the main verb is and who its subject is, from the clause analysis (a reported
+    clause's own subject: "announced that the next MUSEIC meeting will ...")."""
+    from monitor.commitments.clauses import analyse
+
+    clause = analyse(text)
+    if (
+        clause.predicate is None
+        or clause.predicate.form in {"GERUND", "IMPERATIVE"}
+        or ", where " in text  # "This represents ..., where AMEXCID aims to": the doer
+    ):
+        verb = main_verb_position(text)
+        return verb, _subject(text[:verb] if verb is not None else text)
+    opener = clause.opener if _LEADING_PHRASE.match(clause.opener) else ""
+    if re.match(r"^[A-Z]\w+ed by\b", clause.opener):  # "Launched by X, ..., the Council held"
+        opener = clause.opener
+    return clause.predicate.start, f"{opener} {clause.subject}".strip()
 
 
 def _subject(before_verb: str) -> str:
