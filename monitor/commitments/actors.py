@@ -112,9 +112,28 @@ def find_actors(
             return (US,)  # a U.S. text: "we ... with Mexico"
         if _JOINT.search(subject) or _LEADERS.search(subject):
             return parties  # "we", "the two governments", "both countries", "the leaders"
+        agents = _agents(text, verb)
+        if agents:  # "The Council was formalized ... between X and Y": the passive's doers
+            return agents
         if previous and _ANAPHORIC.match(subject.strip()):
             return previous
         return tuple(found) or parties  # no subject at all: the document's parties
+    return tuple(found)
+
+
+_PASSIVE = re.compile(r"^(?:was|were|is|are|has been|have been|had been)\s+(?:\w+ly\s+)?\w+ed\b")
+_AGENT = re.compile(r"\b(?:by|between)\s+(?:the\s+)?")
+
+
+def _agents(text: str, verb: int | None) -> tuple[str, ...]:
+    """The doers a passive clause names after its verb ("by X", "between X and Y")."""
+    if verb is None or not _PASSIVE.match(text[verb:]):
+        return ()
+    found: list[str] = []
+    for match in _AGENT.finditer(text, verb):
+        for name in _names(text[match.end() : match.end() + 120]):
+            if name not in found:
+                found.append(name)
     return tuple(found)
 
 

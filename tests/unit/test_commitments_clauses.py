@@ -133,3 +133,13 @@ def test_the_2013_hled_had_other_pillars() -> None:
     new = f"HLED Joint Statement, May 2023\n\n{sentence.format(2024)}\n"
     assert extract_items(old)[0].pillar is None
     assert extract_items(new)[0].pillar == 1
+
+
+def test_a_passive_clause_takes_its_doers_from_by_or_between() -> None:
+    text = (
+        "Mexico and the United States agreed to create a clean grid council.\n"
+        "The council was launched through an accord between the U.S. Department of Energy and "
+        "Mexico's Secretariat of Energy.\n"
+    )
+    items = extract_items(text)
+    assert set(items[1].actors) == {"Department of Energy", "Secretariat of Energy"}
