@@ -71,8 +71,8 @@ _INSTITUTION = re.compile(
 # An acronym that names a body acting ("MUSEIC sponsored", "USPTO and INPI"); not these.
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")
 _NOT_ACTORS = frozenset(
-    "HLED COVID MOU ICT SME SMES MSME MSMES USMCA NAFTA GDP CEO USA FY DFC TPF NALS HLSD CET "
-    "ESC THE AND".split()
+    "HLED COVID MOU ICT SME SMES MSME MSMES USMCA NAFTA GDP CEO USA FY CET PM AM UTC "
+    "THE AND".split()
 )
 _MINISTRIES_OF = re.compile(r"Ministries of (\w+) and (\w+)")
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
@@ -93,10 +93,22 @@ _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECA
 
 
 def find_actors(
-    sentence: str, previous: tuple[str, ...] = (), parties: tuple[str, ...] = (US, MX)
+    sentence: str,
+    previous: tuple[str, ...] = (),
+    parties: tuple[str, ...] = (US, MX),
+    joint: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
-    ``parties`` (the document's) are who "we" and "both countries" are."""
+    ``parties`` (the document's) are who "we", "both countries" and the binational bodies in
+    ``joint`` (their acronyms) are."""
+    found = _find(sentence, previous, parties)
+    if not joint & set(found):
+        return found
+    merged = [name for name in found if name not in joint]
+    return tuple(dict.fromkeys([*merged, *parties]))
+
+
+def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) -> tuple[str, ...]:
     text = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
     verb, subject = _clause_subject(text)
     regions = [subject]

@@ -11,7 +11,7 @@ from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
 from monitor.commitments.model import Item, Why
-from monitor.commitments.parties import is_hled, parties
+from monitor.commitments.parties import is_hled, joint_bodies, parties
 from monitor.commitments.pillars import find_pillar
 from monitor.commitments.split import Unit, units
 
@@ -28,7 +28,7 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     found: list[Item] = []
     previous: tuple[str, ...] = ()
     context = whole if whole is not None else text
-    document = Document(parties(context) or (US, MX), is_hled(context))
+    document = Document(parties(context) or (US, MX), is_hled(context), joint_bodies(context))
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
@@ -82,14 +82,15 @@ def _actors(
 ) -> tuple[str, ...]:
     """Who acts; a bullet without a subject of its own takes its lead-in's."""
     if unit.bullet and unit.lead_in and not analyse(sentence).subject:
-        return find_actors(unit.lead_in, previous, document.parties)
-    return find_actors(sentence, previous, document.parties)
+        return find_actors(unit.lead_in, previous, document.parties, document.joint)
+    return find_actors(sentence, previous, document.parties, document.joint)
 
 
 @dataclass(frozen=True)
 class Document:
     parties: tuple[str, ...]  # who "we" and "both countries" are
     hled: bool  # only an HLED document's items have a pillar
+    joint: frozenset[str]  # acronyms of binational bodies: the parties acting together
 
 
 def _item(

@@ -54,3 +54,14 @@ def is_hled(text: str) -> bool:
 
 
 _RELAUNCH = 2021
+
+
+_JOINT_BODY = re.compile(
+    r"\b(?:[Bb]inational|[Bb]ilateral|[Jj]oint)\s+(?:[A-Z][\w.-]*\s+){1,6}\(([A-Z]{2,8})\)"
+)
+
+
+def joint_bodies(text: str) -> frozenset[str]:
+    """Acronyms of binational bodies ("the binational Executive Steering Committee (ESC)"):
+    when such a body acts, the parties act together through it."""
+    return frozenset(match.group(1) for match in _JOINT_BODY.finditer(text))

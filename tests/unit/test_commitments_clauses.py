@@ -143,3 +143,14 @@ def test_a_passive_clause_takes_its_doers_from_by_or_between() -> None:
     )
     items = extract_items(text)
     assert set(items[1].actors) == {"Department of Energy", "Secretariat of Energy"}
+
+
+def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() -> None:
+    text = (
+        "Canada and Mexico set up the binational Clean Ports Committee (CPC) in 2022.\n\n"
+        "The CPC approved a harbour dredging plan.\n"
+        "NAFRA approved a grid code.\n"
+    )
+    items = extract_items(text)
+    assert set(items[1].actors) == {"Canada", "Mexico"}
+    assert items[2].actors == ("NAFRA",)
