@@ -14,7 +14,7 @@ ACTOR, BODY, THING, STATISTIC, SPEAKER, NONE = "actor", "body", "thing", "statis
 
 _BODY = frozenset(
     "council committee subcommittee group dialogue commission forum mechanism body network "
-    "alliance force hled esc board panel".split()
+    "alliance force hled board panel".split()
 )
 _THING = frozenset(
     "plan roadmap framework strategy agreement program programme project initiative mapping "
