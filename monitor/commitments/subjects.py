@@ -52,6 +52,8 @@ def head_noun(subject: str) -> str:
         return ""
     word = words[-1].lower().rstrip(".")
     word = re.sub(r"['\u2019]s$", "", word)
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"  # "agencies" -> agency
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 

@@ -154,3 +154,20 @@ def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() ->
     items = extract_items(text)
     assert set(items[1].actors) == {"Canada", "Mexico"}
     assert items[2].actors == ("NAFRA",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("For 2027, the agencies committed to fund three border labs.", "For 2027"),
+        ("In May 2024, the ministers decided to open a trade office in Lima.", None),
+        ("Also, in April, the Ministry of Energy will host a grid workshop.", "in April"),
+        ("A second customs hotline will soon open in Juárez.", "soon"),
+    ],
+)
+def test_a_commitments_deadline_can_stand_before_its_verb(
+    sentence: str, deadline: str | None
+) -> None:
+    (item,) = extract_items(sentence)
+    assert item.kind == "commitment"
+    assert item.deadline == deadline
