@@ -71,8 +71,16 @@ def subject_kind(subject: str) -> str:
         return BODY
     if head in _THING:
         return THING
-    if head in _PARTY_WORDS or re.search(r"\b(?:we|they)\b", lowered):
+    if head in _PARTY_WORDS or f"{head}s" in _PARTY_WORDS or re.search(r"\b(?:we|they)\b", lowered):
         return ACTOR
+    if re.match(r"^(?:The|This|These|That)\s+[A-Z]\w+$", stripped) and not _known(stripped):
+        return THING  # "The Observatory", "This Charter": a thing named, no actor in it
     if re.search(r"[A-Z]", stripped[1:]) or stripped[0].isupper():
         return ACTOR
     return THING
+
+
+def _known(subject: str) -> bool:
+    from monitor.commitments.actors import find_actors  # the alias table of named actors
+
+    return bool(find_actors(subject, (), ()))

@@ -29,6 +29,7 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("The new forum will offer a venue for regular exchanges among regulators.", None),
         ("The roadmap will highlight the shared values of both ministries.", None),
         ("This study will identify gaps in cold-chain capacity.", None),
+        ("The Observatory will offer a venue for regular exchanges among regulators.", None),
         # a body that acts
         ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
         # an office, named or not, acts
