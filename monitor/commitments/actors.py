@@ -95,7 +95,7 @@ _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECA
 def find_actors(
     sentence: str,
     previous: tuple[str, ...] = (),
-    parties: tuple[str, ...] = (US, MX),
+    parties: tuple[str, ...] = (),
     joint: frozenset[str] = frozenset(),
 ) -> tuple[str, ...]:
     """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
@@ -120,10 +120,9 @@ def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) ->
             if name not in found:
                 found.append(name)
     if not _names(subject):
-        if re.search(r"\bwe\b", subject, re.I) and re.search(r"\bwith Mexico\b", text):
-            return (US,)  # a U.S. text: "we ... with Mexico"
-        if _JOINT.search(subject) or _LEADERS.search(subject):
-            return parties  # "we", "the two governments", "both countries", "the leaders"
+        implicit = _implicit(text, subject, parties)
+        if implicit is not None:
+            return implicit
         agents = _agents(text, verb)
         if agents:  # "The Council was formalized ... between X and Y": the passive's doers
             return agents
@@ -131,6 +130,19 @@ def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) ->
             return previous
         return tuple(found) or parties  # no subject at all: the document's parties
     return tuple(found)
+
+
+def _implicit(text: str, subject: str, parties: tuple[str, ...]) -> tuple[str, ...] | None:
+    """ "We", "the two governments", "the leaders": the document's parties; "we ... with
+    Mexico" in one party's text: the others."""
+    partner = _WITH_PARTY.search(text)
+    if re.search(r"\bwe\b", subject, re.I) and partner and len(parties) > 1:
+        others = tuple(p for p in parties if p not in _names(partner.group()))
+        if others and len(others) < len(parties):
+            return others
+    if _JOINT.search(subject) or _LEADERS.search(subject):
+        return parties
+    return None
 
 
 _PASSIVE = re.compile(r"^(?:was|were|is|are|has been|have been|had been)\s+(?:\w+ly\s+)?\w+ed\b")
@@ -149,6 +161,7 @@ def _agents(text: str, verb: int | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+_WITH_PARTY = re.compile(r"\bwith (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)*")
 _LEADERS = re.compile(
     r"\b(?:leaders|presidents|ministers|delegations|three countries|our (?:two )?countries)\b",
     re.IGNORECASE,

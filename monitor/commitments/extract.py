@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from monitor.commitments.actors import MX, US, find_actors
+from monitor.commitments.actors import find_actors
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.clauses import analyse
@@ -28,7 +28,7 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     found: list[Item] = []
     previous: tuple[str, ...] = ()
     context = whole if whole is not None else text
-    document = Document(parties(context) or (US, MX), is_hled(context), joint_bodies(context))
+    document = Document(parties(context), is_hled(context), joint_bodies(context))
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
@@ -40,7 +40,7 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
             previous = found[-1].actors
         if not found or found[-1].span[1] != unit.end:
             named = find_actors(unit.text, previous, document.parties)
-            if named and named != (US, MX):  # it names someone: "The effort" may refer to them
+            if named and named != document.parties:  # "The effort" may refer to who it names
                 previous = named
     return found
 

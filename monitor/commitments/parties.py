@@ -31,13 +31,16 @@ _HLED = re.compile(r"\bHLED\b|High[- ]Level Economic Dialogue|^\s*pillar\s+(?:i{
 
 
 def parties(text: str) -> tuple[str, ...]:
-    """The countries or unions the document's opening names, in the order it names them."""
+    """The countries or unions the document's opening names, in the order it names them; an
+    HLED text that names none is between the dialogue's two, the United States and Mexico."""
     opening = text[:OPENING]
     found = []
     for party, pattern in _PATTERNS:
         match = pattern.search(opening)
         if match:
             found.append((match.start(), party))
+    if not found and _HLED.search(text[:_HLED_OPENING]):
+        return ("United States", "Mexico")
     return tuple(party for _position, party in sorted(found))
 
 
