@@ -33,7 +33,8 @@ ATTENDANCE = frozenset(
 )
 # Verbs of state, not of action: "has become", "has depended upon", "has continued its work".
 STATIVE = frozenset(
-    "become depend remain have seem appear exist need require mean come see".split()
+    "become depend remain have seem appear exist need require mean come see include contain "
+    "involve".split()
 )
 # What a relationship is, not an act: "deepened our integration", "committed to transforming
 # our cooperation".
@@ -288,8 +289,12 @@ def _inside_quotation(unit: Unit, text: str) -> Decision | None:
     assert match is not None
     for piece in re.split(r",\s+and\s+|;\s+", match.group(1)):
         clause = analyse(piece)
-        if clause.predicate and clause.predicate.form == "INTENT":
-            if subject_kind(clause.subject) == ACTOR:
-                return Decision(COMMITMENT, "agreed action inside a quotation",
-                                clause.predicate.marker)  # fmt: skip
+        if clause.predicate is None or subject_kind(clause.subject) != ACTOR:
+            continue
+        marker, complement = clause.predicate.marker, clause.predicate.complement
+        if clause.predicate.form == "INTENT":
+            return Decision(COMMITMENT, "agreed action inside a quotation", marker)
+        concrete = _CONCRETE.search(complement) or _quantified(complement)
+        if clause.predicate.form == "FUTURE" and concrete and clause.predicate.verb != "be":
+            return Decision(COMMITMENT, "concrete action announced in a quotation", marker)
     return None

@@ -47,6 +47,8 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
          "accomplishment"),
         ("The regulators approved a roadmap to streamline permits next year.", "accomplishment"),
+        # who took part is no act
+        ("Participants included senior officials from both ministries.", None),
         # principles, hypotheticals and context figures
         ("The ministers agreed on the importance of open markets.", None),
         ("Closer ties would help both economies grow.", None),
@@ -164,6 +166,8 @@ def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() ->
         ("In May 2024, the ministers decided to open a trade office in Lima.", None),
         ("Also, in April, the Ministry of Energy will host a grid workshop.", "in April"),
         ("A second customs hotline will soon open in Juárez.", "soon"),
+        ("The ministries agreed to meet again in 2027.", "in 2027"),
+        ("The Ministry of Energy will match that amount next year.", "next year"),
     ],
 )
 def test_a_commitments_deadline_can_stand_before_its_verb(
@@ -172,3 +176,11 @@ def test_a_commitments_deadline_can_stand_before_its_verb(
     (item,) = extract_items(sentence)
     assert item.kind == "commitment"
     assert item.deadline == deadline
+
+
+def test_a_concrete_promise_quoted_is_a_commitment_and_rhetoric_is_not() -> None:
+    promise = "\u201cWe will open three new border crossings this year,\u201d the minister said."
+    rhetoric = "\u201cI am sure our nations will keep working together,\u201d the minister said."
+    (item,) = extract_items(promise)
+    assert item.kind == "commitment"
+    assert extract_items(rhetoric) == []

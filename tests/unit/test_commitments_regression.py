@@ -24,7 +24,7 @@ from monitor.commitments import extract_items  # noqa: E402
 # improves; never lower them to make a test pass.
 FLOORS = {
     "devset": {"f1": 0.93, "kind": 0.96, "actors_set_f1": 0.94, "deadline": 0.93, "amounts": 0.98},
-    "devset2": {"f1": 0.90, "kind": 0.98, "actors_set_f1": 0.79, "deadline": 0.95, "amounts": 0.97},
+    "devset2": {"f1": 0.90, "kind": 0.98, "actors_set_f1": 0.79, "deadline": 0.96, "amounts": 0.97},
 }
 GOLD = {"devset": 123, "devset2": 89}
 
