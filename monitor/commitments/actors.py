@@ -66,7 +66,7 @@ _PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
 _INSTITUTION = re.compile(
     r"\b(?:University of [A-Z][\w]+(?: [A-Z][\w]+)*|[A-Z][\w]+ State University|"
     r"[A-Z][\w]+ Community College|(?:Department|Office) of (?:the )?[A-Z]\w+"
-    r"(?:(?: and | )[A-Z]\w+)*)\b"
+    r"(?: and [A-Z]\w+(?!['\u2019]s\b)| [A-Z]\w+)*)\b"  # not "... and Mexico's Secretariat"
 )
 # An acronym that names a body acting ("MUSEIC sponsored", "USPTO and INPI"); not these.
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")

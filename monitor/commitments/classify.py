@@ -207,7 +207,7 @@ def _progressive(clause: Clause, who: str) -> Decision:
     marker, complement = clause.predicate.marker, clause.predicate.complement
     if who == THING:
         return Decision(None, "what a plan or program is doing", marker)
-    if _quantified(complement):
+    if _quantified(complement, direct=True):
         return Decision(ACCOMPLISHMENT, "present status with a quantified result", marker)
     if (
         re.match(r"\s*to\s", complement)
@@ -221,7 +221,7 @@ def _progressive(clause: Clause, who: str) -> Decision:
 def _present(clause: Clause) -> Decision:
     assert clause.predicate is not None
     marker = clause.predicate.marker
-    if _quantified(clause.predicate.complement):
+    if _quantified(clause.predicate.complement, direct=True):
         return Decision(ACCOMPLISHMENT, "present status with a quantified result", marker)
     opener = analyse(clause.opener.rstrip(",")) if clause.opener else None
     if opener and opener.predicate and opener.predicate.form == "IMPERATIVE":
@@ -232,9 +232,16 @@ def _present(clause: Clause) -> Decision:
     return Decision(None, "habitual present: a description", marker)
 
 
-def _quantified(complement: str) -> bool:
+def _quantified(complement: str, direct: bool = False) -> bool:
+    """A count or sum in what follows the verb; ``direct``: as its object ("assisting 2,400
+    people", not "a pilot at three ports")."""
     head = " ".join(complement.split()[:8])
-    return any(amount.unit != "percent" for amount in find_amounts(head))
+    amounts = [amount for amount in find_amounts(head) if amount.unit != "percent"]
+    if not direct or not amounts:
+        return bool(amounts)
+    return head.lstrip().startswith(amounts[0].text) or bool(
+        re.match(r"\s*(?:a total of|nearly|more than|over|about|some)\s", complement)
+    )
 
 
 def _hosted_by_person(form: str, verb: str, complement: str) -> bool:

@@ -25,6 +25,7 @@ _PATTERNS = [
         r"\b(?:annually|semi-annually|quarterly|every (?:year|two years))\b",
         r"\b(?:next|this) (?:year|month|spring|summer|fall|autumn|winter)\b",
         r"\b(?:in|during) \d{4}\b",
+        r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",
     )
 ]
 

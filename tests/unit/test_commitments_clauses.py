@@ -47,6 +47,9 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
          "accomplishment"),
         ("The regulators approved a roadmap to streamline permits next year.", "accomplishment"),
+        # in progress: a count served is a status, a count of places is not
+        ("The two agencies are assisting 2,400 farmers in Oaxaca.", "accomplishment"),
+        ("The customs agencies are running a cargo pilot at three ports.", "commitment"),
         # who took part is no act
         ("Participants included senior officials from both ministries.", None),
         # principles, hypotheticals and context figures
@@ -167,6 +170,7 @@ def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() ->
         ("Also, in April, the Ministry of Energy will host a grid workshop.", "in April"),
         ("A second customs hotline will soon open in Juárez.", "soon"),
         ("The ministries agreed to meet again in 2027.", "in 2027"),
+        ("Both ministries will convene the grid council in the spring.", "in the spring"),
         ("The Ministry of Energy will match that amount next year.", "next year"),
     ],
 )
