@@ -101,7 +101,9 @@ def find_actors(
     """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
     ``parties`` (the document's) are who "we", "both countries" and the binational bodies in
     ``joint`` (their acronyms) are."""
-    found = _find(sentence, previous, parties)
+    owner = _OWNED_PROMISE.search(sentence)  # "welcomed Mexico's commitment to expand ..."
+    owners = tuple(_names(owner.group(1))) if owner else ()
+    found = owners or _find(sentence, previous, parties)
     if not joint & set(found):
         return found
     merged = [name for name in found if name not in joint]
@@ -161,6 +163,10 @@ def _agents(text: str, verb: int | None) -> tuple[str, ...]:
     return tuple(found)
 
 
+_OWNED_PROMISE = re.compile(
+    r"\b([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)['\u2019]s (?:intention|commitment|pledge|decision|plan)s? "
+    r"to\b"
+)
 _WITH_PARTY = re.compile(r"\bwith (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)*")
 _LEADERS = re.compile(
     r"\b(?:leaders|presidents|ministers|delegations|three countries|our (?:two )?countries)\b",

@@ -63,7 +63,8 @@ _CONCRETE = re.compile(
     r"Agreement|Framework|Facility|Agenda|Dialogue|Declaration|Strategy)\b|\([A-Z]{2,}\)",
 )
 _REPORTED_INTENT = re.compile(
-    r"^\s*(?:(?:its|their|our|his|her|the)\s+)?(?:intention|plan|commitment|pledge|decision)\s+"
+    r"^\s*(?:(?:its|their|our|his|her|the|[A-Z][\w.-]*['\u2019]s)\s+)?"
+    r"(?:intention|plan|commitment|pledge|decision)\s+"
     r"to\b|\b(?:committing|pledging)\s+to\b",
     re.IGNORECASE,
 )

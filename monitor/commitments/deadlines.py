@@ -26,6 +26,7 @@ _PATTERNS = [
         r"\b(?:next|this) (?:year|month|spring|summer|fall|autumn|winter)\b",
         r"\b(?:in|during) \d{4}\b",
         r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",
+        r"\b(?:over|within|in) the (?:next|coming) (?:\w+ )?(?:years?|months?|weeks?)\b",
     )
 ]
 
@@ -58,6 +59,7 @@ def _reported(marker: re.Match[str] | None) -> bool:
 # A time the commitment is framed by, written before its verb.
 _BEFORE = re.compile(
     rf"\b(?:[Ff]or|[Ii]n|[Bb]y) (?:\d{{4}}|{_MONTH}(?: \d{{4}})?)\b(?!,? \d{{4}} [a-z])|"
-    r"\bthis (?:year|month|fall|spring|summer|winter)\b|^Today\b"
+    r"\bthis (?:year|month|fall|spring|summer|winter)\b|^Today\b|"
+    r"\b[Oo]ver the (?:next|coming) (?:\w+ )?(?:years?|months?)\b"
 )
 _SOON = re.compile(r"\bsoon\b")

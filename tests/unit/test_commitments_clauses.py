@@ -188,3 +188,14 @@ def test_a_concrete_promise_quoted_is_a_commitment_and_rhetoric_is_not() -> None
     (item,) = extract_items(promise)
     assert item.kind == "commitment"
     assert extract_items(rhetoric) == []
+
+
+def test_a_welcomed_commitment_is_its_owners_and_a_span_of_years_is_a_deadline() -> None:
+    text = (
+        "U.S.-Mexico Joint Statement\n\n"
+        "The United States welcomed Mexico's commitment to open two trade offices in Asia.\n"
+        "Over the next two years, the agencies plan to train 800 customs officers.\n"
+    )
+    welcomed, planned = extract_items(text)
+    assert (welcomed.kind, welcomed.actors) == ("commitment", ("Mexico",))
+    assert planned.deadline == "Over the next two years"
