@@ -53,7 +53,7 @@ DESCRIPTIVE = frozenset(
 )
 # Making a deliverable: "are drafting a methodology" is work in progress towards a product.
 CREATION = frozenset("draft craft prepare develop design build write create establish".split())
-OCCURRENCE = frozenset("take begin start open convene meet launch hold be\u00a0held".split())
+OCCURRENCE = frozenset("take begin start open convene meet launch hold".split())
 _CONCRETE = re.compile(
     r"\b(?:working group|memorandum|mou|forum|summit|programs?|programmes?|projects?|plans?|"
     r"dialogue|campaign|glossary|course|delegation|pilot|mechanism|committee|exchange|"
@@ -157,7 +157,7 @@ def _forward(clause: Clause, who: str) -> Decision:
         if who != ACTOR and verb in DESCRIPTIVE:
             return Decision(None, "what a body, plan, document or event does", marker)
         if who == THING and not (
-            verb.split()[0] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
+            verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
         ):
             return Decision(None, "what a plan, document or event will do", marker)
         return Decision(COMMITMENT, "future action (will/shall)", marker)
