@@ -41,9 +41,8 @@ STATIVE = frozenset(
 _RELATIONSHIP = re.compile(
     r"^\s*(?:\w+ing\s+)?(?:(?:our|their|the|its|an?|this|that)\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:cooperation|partnership|relationship|ties|friendship|integration|collaboration|"
-    r"alliance|bonds?)\b",
-    re.IGNORECASE,
-)
+    r"alliance|bonds?|vision|values|understanding|awareness|trust)\b"  # lower case: a
+)  # capitalised "Memorandum of Understanding" is a document, not an outcome
 # What a body, plan, document or event does when it is described rather than acting.
 DESCRIPTIVE = frozenset(
     "provide highlight spotlight identify improve allow help serve guide include focus support "
@@ -153,15 +152,21 @@ def _forward(clause: Clause, who: str) -> Decision:
     assert clause.predicate is not None
     form, verb, marker = clause.predicate.form, clause.predicate.verb, clause.predicate.marker
     complement = clause.predicate.complement
+    if verb.startswith("be ") and re.match(r"[^.;]*?\bby\s+(?:the\s+)?[A-Z]", complement):
+        who = ACTOR  # "Programs ... will be led by AMEXCID": the agent acts
     if form == "FUTURE":
         if who != ACTOR and verb in DESCRIPTIVE:
             return Decision(None, "what a body, plan, document or event does", marker)
         if who == THING and not (
-            verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
+            verb.split()[-1] in OCCURRENCE
+            or _CONCRETE.search(complement)
+            or _quantified(complement)
         ):
             return Decision(None, "what a plan, document or event will do", marker)
         return Decision(COMMITMENT, "future action (will/shall)", marker)
     if form == "INTENT":
+        if who in {THING, BODY} and verb.split()[-1] in OCCURRENCE:
+            return Decision(COMMITMENT, "a scheduled event", marker)
         if who in {THING, BODY}:
             return Decision(None, "the aim of a plan, document or project", marker)
         return Decision(COMMITMENT, "intended or agreed action", marker)

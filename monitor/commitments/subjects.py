@@ -33,7 +33,8 @@ _PARTY_WORDS = frozenset(
     "we they our us governments government countries nations sides leaders presidents "
     "officials ministers delegations delegation agencies partners states parties ministry "
     "department agency secretariat embassy administration bureau office institute authority "
-    "authorities regulator regulators secretary minister president ambassador team".split()
+    "authorities regulator regulators secretary minister president ambassador team country "
+    "nation side leader official party".split()
 )
 _CUT = re.compile(
     r"\s(?:of|on|for|with|to|in|into|at|that|which|who|between|from|under|by|across|"
@@ -75,7 +76,8 @@ def subject_kind(subject: str) -> str:
         return ACTOR
     if re.match(r"^(?:The|This|These|That)\s+[A-Z]\w+$", stripped) and not _known(stripped):
         return THING  # "The Observatory", "This Charter": a thing named, no actor in it
-    if re.search(r"[A-Z]", stripped[1:]) or stripped[0].isupper():
+    named = re.sub(r"^(?:The|This|These|Those|That|A|An|Its|Our|Their)\s+", "", stripped)
+    if re.search(r"[A-Z]", named):  # a capital after the determiner: a name
         return ACTOR
     return THING
 

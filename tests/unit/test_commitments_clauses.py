@@ -30,6 +30,10 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("The roadmap will highlight the shared values of both ministries.", None),
         ("This study will identify gaps in cold-chain capacity.", None),
         ("The Observatory will offer a venue for regular exchanges among regulators.", None),
+        ("This joint guide will be a useful tool for exporters.", None),
+        # outcomes for the relationship or for minds are no acts
+        ("Both sides improved their understanding of customs rules.", None),
+        ("The ministries signed a Memorandum of Understanding on ports.", "accomplishment"),
         # a body that acts
         ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
         # an office, named or not, acts
