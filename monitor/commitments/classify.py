@@ -155,15 +155,7 @@ def _forward(clause: Clause, who: str) -> Decision:
     if verb.startswith("be ") and re.match(r"[^.;]*?\bby\s+(?:the\s+)?[A-Z]", complement):
         who = ACTOR  # "Programs ... will be led by AMEXCID": the agent acts
     if form == "FUTURE":
-        if who != ACTOR and verb in DESCRIPTIVE:
-            return Decision(None, "what a body, plan, document or event does", marker)
-        if who == THING and not (
-            verb.split()[-1] in OCCURRENCE
-            or _CONCRETE.search(complement)
-            or _quantified(complement)
-        ):
-            return Decision(None, "what a plan, document or event will do", marker)
-        return Decision(COMMITMENT, "future action (will/shall)", marker)
+        return _future(clause, who)
     if form == "INTENT":
         if who in {THING, BODY} and verb.split()[-1] in OCCURRENCE:
             return Decision(COMMITMENT, "a scheduled event", marker)
@@ -177,6 +169,21 @@ def _forward(clause: Clause, who: str) -> Decision:
     if _ABSTRACT_OBJECT.search(complement):
         return Decision(None, "agreement on a principle", marker)
     return Decision(COMMITMENT, "agreed actions", marker)
+
+
+def _future(clause: Clause, who: str) -> Decision:
+    """ "will": an actor's act is a commitment; a body's or a thing's only when it is an event
+    that takes place, or a concrete or counted deliverable."""
+    assert clause.predicate is not None
+    verb, marker = clause.predicate.verb, clause.predicate.marker
+    complement = clause.predicate.complement
+    if who != ACTOR and verb in DESCRIPTIVE:
+        return Decision(None, "what a body, plan, document or event does", marker)
+    if who == THING and not (
+        verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
+    ):
+        return Decision(None, "what a plan, document or event will do", marker)
+    return Decision(COMMITMENT, "future action (will/shall)", marker)
 
 
 def _completed(clause: Clause, who: str) -> Decision:
