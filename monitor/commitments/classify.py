@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from monitor.commitments import morph
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.clauses import Clause, analyse
 from monitor.commitments.split import Unit
@@ -194,11 +195,20 @@ def _completed(clause: Clause, who: str) -> Decision:
         return Decision(COMMITMENT, "a completed act that creates an obligation", marker)
     if verb in STATIVE or (verb == "continue" and not re.match(r"\s*to\s", complement)):
         return Decision(None, "a state, not an action", marker)
-    if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE:
+    helped = verb == "help" and _acts_after(complement)
+    if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE and not helped:
         return Decision(None, "what a body, plan or event did (a description)", marker)
     if form != "PASSIVE_PAST" and _RELATIONSHIP.search(complement):
         return Decision(None, "an outcome for the relationship, not an act", marker)
     return Decision(ACCOMPLISHMENT, "completed action", marker)
+
+
+def _acts_after(complement: str) -> bool:
+    """ "helped establish 13 centers", "helped to create jobs": the act is the next verb."""
+    words = complement.split()
+    if words and words[0] == "to":
+        words = words[1:]
+    return bool(words) and morph.is_base(words[0])
 
 
 def _talk(clause: Clause, marker: str) -> Decision:

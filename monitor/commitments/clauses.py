@@ -289,8 +289,11 @@ def _finite(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str] |
         return None
     verb = morph.lemma(word)
     following = tokens[index + 1][0].lower() if index + 1 < len(tokens) else ""
+    if _verb_follows(following):
+        return None  # "stakeholder input remains": a noun before the verb
+    noun = "NOUN" in morph.other_readings(word)
     if verb in INTENT_VERBS and (morph.verb_forms(word) - {"VBN"}):
-        if _to_follows(tokens, index):
+        if following == "to" if noun else _to_follows(tokens, index):
             return "INTENT", _end(tokens, index + 1), _lemma_after(tokens, index + 2) or verb
         if verb == "agree" and following in {"on", "upon"}:
             return "AGREED_ON", _end(tokens, index + 1), verb
@@ -337,6 +340,13 @@ def _verb_here(tokens: list[tuple[str, int]], index: int) -> bool:
     if previous in _ADVERB_LIKE or previous.endswith("ly"):
         return True  # "now hosts", "regularly meets"
     return following in _OBJECT_START or following[:1] in set("0123456789$\\")
+
+
+def _verb_follows(word: str) -> bool:
+    """The next word is a finite verb, so this one is its subject's last word."""
+    if word in _BE or word in _HAVE or word in MODALS:
+        return True
+    return "VBZ" in morph.verb_forms(word) and "NOUN" not in morph.other_readings(word)
 
 
 def _to_follows(tokens: list[tuple[str, int]], index: int) -> bool:

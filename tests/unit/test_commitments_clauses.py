@@ -54,6 +54,10 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         # in progress: a count served is a status, a count of places is not
         ("The two agencies are assisting 2,400 farmers in Oaxaca.", "accomplishment"),
         ("The customs agencies are running a cargo pilot at three ports.", "commitment"),
+        # "helped" followed by the act; a noun before the verb is no verb
+        ("The campaign helped establish 40 clinics in Yucatan.", "accomplishment"),
+        ("Stakeholder input remains essential to the agenda.", None),
+        ("To that end, a joint methods plan is being drafted.", "commitment"),
         # who took part is no act
         ("Participants included senior officials from both ministries.", None),
         # principles, hypotheticals and context figures
