@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from monitor.commitments import morph
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.clauses import Clause, analyse
+from monitor.commitments.clauses import REPORTING, Clause, analyse
 from monitor.commitments.split import Unit
 from monitor.commitments.subjects import ACTOR, BODY, SPEAKER, STATISTIC, THING, subject_kind
 
@@ -112,6 +112,8 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return Decision(None, "the speaker's own remarks", marker)
     if verb in TALK:
         return _talk(clause, marker)
+    if verb in REPORTING and _quotation(predicate.complement):
+        return Decision(None, "a quotation of praise or rhetoric", marker)
     if verb in ATTENDANCE or _hosted_by_person(predicate.form, verb, predicate.complement):
         return Decision(None, "attendance or who hosted or chaired", marker)
     if who == STATISTIC:
@@ -124,12 +126,19 @@ def _summary(clause: Clause, who: str) -> bool:
     development."): no deliverable, no figure of its own."""
     assert clause.predicate is not None
     complement = clause.predicate.complement
+    head = _OBJECT_END.split(complement, 1)[0]  # "significant progress" under a named plan
     return (
         who == ACTOR
         and clause.predicate.form in {"PAST", "PERFECT", "PROGRESSIVE", "PRESENT"}
-        and not _CONCRETE.search(complement)
+        and not _CONCRETE.search(head)
         and not find_amounts(complement)
     )
+
+
+_VISION = re.compile(
+    r"\s*(?:\w+\s+){0,2}?(?:our|their|its|a|the)\s+(?:\w+\s+)?(?:vision|values|principles)\b"
+)
+_OBJECT_END = re.compile(r"\s(?:under|in|for|with|on|across|at|through|since|during)\s")
 
 
 def _by_form(clause: Clause, who: str) -> Decision:
@@ -180,6 +189,8 @@ def _future(clause: Clause, who: str) -> Decision:
     complement = clause.predicate.complement
     if who != ACTOR and verb in DESCRIPTIVE:
         return Decision(None, "what a body, plan, document or event does", marker)
+    if _VISION.match(complement):
+        return Decision(None, "a vision or values, not an act", marker)
     if who == THING and not (
         verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
     ):

@@ -39,7 +39,7 @@ INTENT_VERBS = {"intend", "plan", "seek", "aim", "expect", "pledge", "commit", "
 _STATE_TO = {"committed": "STANCE", "dedicated": "STANCE", "set": "INTENT",
              "scheduled": "INTENT", "poised": "INTENT", "expected": "INTENT",
              "slated": "INTENT", "due": "INTENT", "ready": "INTENT"}  # fmt: skip
-_REPORTING = {"say", "announce", "note", "state", "add", "agree", "confirm", "report",
+REPORTING = {"say", "announce", "note", "state", "add", "agree", "confirm", "report",
               "stress", "emphasize", "declare", "highlight"}  # fmt: skip
 _DETERMINERS = {"the", "a", "an", "this", "these", "those", "that", "its", "their", "our",
                 "his", "her", "of", "for", "to", "in", "on", "with", "by", "from", "and", "or",
@@ -87,7 +87,7 @@ def analyse(text: str) -> Clause:
         whole = _predicate(text, _visible(text, tokens, 0))
         if predicate is None or (whole is not None and whole.form not in _WEAK):
             opener_end, predicate = 0, whole
-    if predicate is not None and predicate.verb in _REPORTING:
+    if predicate is not None and predicate.verb in REPORTING:
         reported = _reported(text, predicate)
         if reported is not None:
             return reported

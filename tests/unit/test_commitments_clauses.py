@@ -207,3 +207,15 @@ def test_a_welcomed_commitment_is_its_owners_and_a_span_of_years_is_a_deadline()
     welcomed, planned = extract_items(text)
     assert (welcomed.kind, welcomed.actors) == ("commitment", ("Mexico",))
     assert planned.deadline == "Over the next two years"
+
+
+def test_visions_praise_and_summaries_are_no_items() -> None:
+    assert kinds("Through the charter, we will advance our shared vision of open trade.") == []
+    praise = 'The minister highlighted the work of the task force as "a model for the region".'
+    assert kinds(praise) == []
+    assert kinds("The delegation highlighted a new decree on customs fees.") == ["accomplishment"]
+    summary = (
+        "Since the 2024 summit, the two countries have made steady progress under the Clean "
+        "Energy Plan.\n- The agencies opened three solar laboratories.\n"
+    )
+    assert kinds(summary) == ["accomplishment"]
