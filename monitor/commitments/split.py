@@ -89,11 +89,28 @@ def units(text: str) -> Iterator[Unit]:
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    found, offset = [], 0
+    """Non-blank lines with their offsets; a sentence wrapped over lines is one line again
+    (its hard line breaks kept, so it still matches the text)."""
+    found: list[tuple[int, str]] = []
+    offset = 0
     for line in text.splitlines(keepends=True):
-        found.append((offset, line.rstrip("\r\n")))
+        bare = line.rstrip("\r\n")
+        if found and bare.strip() and _continues_line(found[-1][1], bare):
+            start = found[-1][0]
+            found[-1] = (start, text[start : offset + len(bare)])
+        else:
+            found.append((offset, bare))
         offset += len(line)
     return [(start, line) for start, line in found if line.strip()]
+
+
+def _continues_line(previous: str, line: str) -> bool:
+    """ "... will launch a joint" + "workforce program ...": the sentence goes on."""
+    if not previous.strip() or _BULLET.match(line) or _SENTENCE_END.search(previous.rstrip()):
+        return False
+    if previous.rstrip().endswith((":", ";")):
+        return False
+    return line[:1].islower() or (previous.rstrip()[-1:] in ",(" and not line[:1].isspace())
 
 
 def _strip_bullet(line: str, offset: int) -> tuple[str, int, bool]:

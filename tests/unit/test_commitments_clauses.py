@@ -219,3 +219,18 @@ def test_visions_praise_and_summaries_are_no_items() -> None:
         "Energy Plan.\n- The agencies opened three solar laboratories.\n"
     )
     assert kinds(summary) == ["accomplishment"]
+
+
+def test_a_sentence_wrapped_over_lines_is_one_unit_with_its_line_breaks() -> None:
+    text = (
+        "U.S.-Mexico Joint Statement\n\n"
+        "The two governments will open a joint customs\n"
+        "laboratory in Nogales by June 2026.\n"
+    )
+    (item,) = extract_items(text)
+    assert (
+        item.sentence
+        == "The two governments will open a joint customs\nlaboratory in Nogales by June 2026."
+    )
+    assert item.deadline == "by June 2026"
+    assert text[item.span[0] : item.span[1]] == item.sentence
