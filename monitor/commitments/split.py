@@ -29,7 +29,9 @@ _DATELINE = re.compile(
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
-_RUN_IN = re.compile(r"^([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60}):\s+(?=[A-Z])")
+_RUN_IN = re.compile(
+    r"^(?:\*\*|__)?([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60})(?:\*\*|__)?:(?:\*\*|__)?\s+(?=[A-Z])"
+)
 _PILLAR = re.compile(r"\bpillar\s+(i{1,3}|iv|[1-4])\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 

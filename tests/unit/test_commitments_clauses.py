@@ -234,3 +234,12 @@ def test_a_sentence_wrapped_over_lines_is_one_unit_with_its_line_breaks() -> Non
     )
     assert item.deadline == "by June 2026"
     assert text[item.span[0] : item.span[1]] == item.sentence
+
+
+def test_a_bold_run_in_label_is_the_section_not_part_of_the_unit() -> None:
+    text = "Fact Sheet\n\n**Supply Chains:** The agencies will fund a chip pilot in Jalisco.\n"
+    (item,) = extract_items(text)
+    assert (item.section, item.sentence) == (
+        "Supply Chains",
+        "The agencies will fund a chip pilot in Jalisco.",
+    )
