@@ -49,7 +49,7 @@ DESCRIPTIVE = frozenset(
     "provide highlight spotlight identify improve allow help serve guide include focus support "
     "promote enhance benefit be become offer enable drive make give bring increase reduce "
     "contribute represent remain continue foster facilitate strengthen address ensure "
-    "complement reflect build set".split()
+    "complement reflect build set advance achieve".split()
 )
 # Making a deliverable: "are drafting a methodology" is work in progress towards a product.
 CREATION = frozenset("draft craft prepare develop design build write create establish".split())

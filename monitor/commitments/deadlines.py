@@ -23,6 +23,7 @@ _PATTERNS = [
         rf"\b(?:in|during) {_MONTH}(?: \d{{4}})?\b",
         r"\bbetween \d{4}\s?-\s?\d{2,4}\b",
         r"\b(?:annually|semi-annually|quarterly|every (?:year|two years))\b",
+        r"\b(?:once|twice|\w+ times) a (?:year|month|week)\b",
         r"\b(?:next|this) (?:year|month|spring|summer|fall|autumn|winter)\b",
         r"\b(?:in|during) \d{4}\b",
         r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",

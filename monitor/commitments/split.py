@@ -134,7 +134,16 @@ _CALENDAR = re.compile(
 def _is_dateline(content: str) -> bool:
     """A date, a time or a timestamp on its own line ("2:50 P.M. CET"): neither heading nor unit."""
     rest = re.findall(r"[A-Za-z]{2,}", _CALENDAR.sub(" ", content))
-    return len(rest) == 0 and bool(re.search(r"\d", content))
+    if len(rest) == 0 and re.search(r"\d", content):
+        return True
+    # "Washington, D.C. \u2013 September 20, 2013": a place, then the date, on its own line
+    return bool(_PLACE_DATE.match(content))
+
+
+_PLACE_DATE = re.compile(
+    r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){0,4}\s*[,\u2013\u2014-]+\s*"
+    r"(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$"
+)
 
 
 def _is_heading(content: str) -> bool:

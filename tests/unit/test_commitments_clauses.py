@@ -243,3 +243,16 @@ def test_a_bold_run_in_label_is_the_section_not_part_of_the_unit() -> None:
         "Supply Chains",
         "The agencies will fund a chip pilot in Jalisco.",
     )
+
+
+def test_a_place_and_date_line_is_no_heading_and_a_mexican_official_is_mexico() -> None:
+    text = (
+        "Joint Statement\n\nWashington, D.C. \u2013 March 3, 2015\n\n"
+        "The U.S. Secretary of Commerce and the Mexican Secretary of Finance signed a customs "
+        "accord.\nThe dialogue will advance shared priorities.\n"
+        "The council will meet twice a year in Tijuana.\n"
+    )
+    signed, meets = extract_items(text)
+    assert signed.section == "Joint Statement"  # the title, not the dateline under it
+    assert set(signed.actors) == {"Department of Commerce", "Mexico"}
+    assert meets.deadline == "twice a year"
