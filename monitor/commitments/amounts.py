@@ -45,7 +45,7 @@ _STOP = frozenset(
 _COUNTABLE_SINGULAR = frozenset("youth people staff personnel women men children".split())
 _NOT_COUNTED = frozenset(
     "governments countries nations presidents pillars years months days weeks times sides "
-    "leaders parties decades hours minutes".split()
+    "leaders parties decades hours minutes goals objectives".split()
 )
 
 

@@ -18,7 +18,15 @@ from monitor.commitments import morph
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.clauses import REPORTING, Clause, analyse
 from monitor.commitments.split import Unit
-from monitor.commitments.subjects import ACTOR, BODY, SPEAKER, STATISTIC, THING, subject_kind
+from monitor.commitments.subjects import (
+    ACTOR,
+    BODY,
+    SPEAKER,
+    STATISTIC,
+    THING,
+    head_noun,
+    subject_kind,
+)
 
 COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 
@@ -138,6 +146,7 @@ def _summary(clause: Clause, who: str) -> bool:
 _VISION = re.compile(
     r"\s*(?:\w+\s+){0,2}?(?:our|their|its|a|the)\s+(?:\w+\s+)?(?:vision|values|principles)\b"
 )
+_TOPICS = frozenset("topic issue question concern matter subject idea theme".split())
 _OBJECT_END = re.compile(r"\s(?:under|in|for|with|on|across|at|through|since|during)\s")
 
 
@@ -206,6 +215,9 @@ def _completed(clause: Clause, who: str) -> Decision:
         return Decision(COMMITMENT, "a completed act that creates an obligation", marker)
     if verb in STATIVE or (verb == "continue" and not re.match(r"\s*to\s", complement)):
         return Decision(None, "a state, not an action", marker)
+    last = clause.subject.rsplit(", ", 1)[-1]  # after a long opening phrase
+    if form == "PASSIVE_PAST" and {head_noun(clause.subject), head_noun(last)} & _TOPICS:
+        return Decision(None, "a topic raised: talk, not an act", marker)
     helped = verb == "help" and _acts_after(complement)
     if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE and not helped:
         return Decision(None, "what a body, plan or event did (a description)", marker)

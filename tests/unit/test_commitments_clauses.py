@@ -58,6 +58,8 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("The campaign helped establish 40 clinics in Yucatan.", "accomplishment"),
         ("Stakeholder input remains essential to the agenda.", None),
         ("To that end, a joint methods plan is being drafted.", "commitment"),
+        # a topic raised is talk
+        ("During the talks, the topic of port security was raised twice.", None),
         # who took part is no act
         ("Participants included senior officials from both ministries.", None),
         # principles, hypotheticals and context figures
@@ -256,3 +258,8 @@ def test_a_place_and_date_line_is_no_heading_and_a_mexican_official_is_mexico() 
     assert signed.section == "Joint Statement"  # the title, not the dateline under it
     assert set(signed.actors) == {"Department of Commerce", "Mexico"}
     assert meets.deadline == "twice a year"
+
+
+def test_goals_of_a_framework_are_not_counted() -> None:
+    (item,) = extract_items("Both agencies will work across all three goals to cut emissions.")
+    assert item.amounts == ()
