@@ -285,8 +285,8 @@ def _after_have(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, st
 
 def _finite(tokens: list[tuple[str, int]], index: int) -> tuple[str, int, str] | None:
     word = tokens[index][0]
-    if not word[0].islower() or not word[0].isalpha():
-        return None
+    if not word[0].isalpha() or (not word[0].islower() and not _leading_verb(tokens, index)):
+        return None  # a capital is a name, except a first verb: "- Launched a program ..."
     verb = morph.lemma(word)
     following = tokens[index + 1][0].lower() if index + 1 < len(tokens) else ""
     if _verb_follows(following):
@@ -340,6 +340,14 @@ def _verb_here(tokens: list[tuple[str, int]], index: int) -> bool:
     if previous in _ADVERB_LIKE or previous.endswith("ly"):
         return True  # "now hosts", "regularly meets"
     return following in _OBJECT_START or following[:1] in set("0123456789$\\")
+
+
+def _leading_verb(tokens: list[tuple[str, int]], index: int) -> bool:
+    """ "Launched a program", "Hosted 12 missions": a first word in the past with its object
+    (not "Increased technical cooperation", an adjective)."""
+    following = tokens[index + 1][0].lower() if index + 1 < len(tokens) else ""
+    starts_object = following in _OBJECT_START or following[:1].isdigit()
+    return index == 0 and morph.is_past(tokens[index][0]) and starts_object
 
 
 def _verb_follows(word: str) -> bool:

@@ -263,3 +263,12 @@ def test_a_place_and_date_line_is_no_heading_and_a_mexican_official_is_mexico() 
 def test_goals_of_a_framework_are_not_counted() -> None:
     (item,) = extract_items("Both agencies will work across all three goals to cut emissions.")
     assert item.amounts == ()
+
+
+def test_bullets_that_start_with_a_past_verb_are_completed_acts() -> None:
+    text = (
+        "In 2022, the two governments:\n- Launched a binational program on cold chains.\n"
+        "- Hosted 12 trade missions in Texas.\n"
+        "Work plan\n- Increased technical cooperation between customs agencies.\n"
+    )
+    assert kinds(text) == ["accomplishment", "accomplishment", "commitment"]
