@@ -35,7 +35,8 @@ _HAVE = {"has", "have", "had"}
 _ADVERB_LIKE = {"also", "not", "now", "soon", "jointly", "further", "still", "already", "today",
                 "together", "then", "formally", "again", "both", "all", "each"}  # fmt: skip
 INTENT_VERBS = {"intend", "plan", "seek", "aim", "expect", "pledge", "commit", "agree",
-                "decide", "resolve", "endeavor", "strive", "vow", "promise", "propose"}  # fmt: skip
+                "decide", "resolve", "endeavor", "strive", "vow", "promise", "propose", "direct",
+                "instruct", "mandate", "task"}  # fmt: skip
 _STATE_TO = {"committed": "STANCE", "dedicated": "STANCE", "set": "INTENT",
              "scheduled": "INTENT", "poised": "INTENT", "expected": "INTENT",
              "slated": "INTENT", "due": "INTENT", "ready": "INTENT"}  # fmt: skip

@@ -47,6 +47,8 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         # completed acts with any verb, and intentions with "expect to"
         ("The Ministry of Finance earmarked $12 million for rural broadband.", "accomplishment"),
         ("In 2026 both ministries expect to harmonize their labelling rules.", "commitment"),
+        # a tasking is a commitment to what is tasked
+        ("The two leaders directed their teams to draft a joint ports plan.", "commitment"),
         # a concrete act in a participial opener; a purpose clause does not make a promise
         ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
          "accomplishment"),
