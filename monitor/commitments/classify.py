@@ -93,11 +93,6 @@ class Decision:
     marker: str  # the words that carried the decision, as written
 
 
-def classify(unit: Unit, text: str | None = None) -> str | None:
-    """The kind of ``unit`` (or of one of its clauses, ``text``), or None."""
-    return decide(unit, text).kind
-
-
 def decide(unit: Unit, text: str | None = None, lead_in: str | None = None) -> Decision:
     clause = analyse(text if text is not None else unit.text)
     decision = _by_structure(unit, clause, lead_in)
