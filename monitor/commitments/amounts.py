@@ -1,4 +1,5 @@
-"""Amounts as written: money (USD, MXN), percentages, and counts with the thing counted."""
+"""Amounts as written: money (a currency sign, code or name, with its scale), percentages, and
+counts in digits or words with the thing counted."""
 
 from __future__ import annotations
 
@@ -10,12 +11,24 @@ from monitor.commitments.model import Amount
 _QUALIFIER = r"(?:(?:more than|over|nearly|almost|about|approximately|at least|up to|less than|" \
              r"an additional|some)\s+)?"  # fmt: skip
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# A currency before the number ("$", "US$", "MXN", "EUR", "\u20ac") or after it ("pesos").
+_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "MX$": "MXN", "MXN": "MXN", "EUR": "EUR",
+          "\u20ac": "EUR", "CAD": "CAD", "C$": "CAD", "BRL": "BRL", "R$": "BRL", "INR": "INR",
+          "GBP": "GBP", "\u00a3": "GBP"}  # fmt: skip
+_NAMES = {"pesos": "MXN", "dollars": "USD", "euros": "EUR", "reais": "BRL", "rupees": "INR",
+          "pounds": "GBP"}  # fmt: skip
 _MONEY = re.compile(
-    _QUALIFIER + r"(?:(?:US|MX)?\\?\$|MXN\s?|USD\s?)\s?(\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s*(thousand|million|billion|trillion))?(?:\s*(?:pesos|MXN|USD))?",
+    _QUALIFIER + r"(US\$|MX\$|C\$|R\$|\$|\u20ac|\u00a3|(?:USD|MXN|EUR|CAD|BRL|INR|GBP)\b)\s?"
+    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?"
+    r"(?:\s*(?:pesos|MXN|USD|dollars))?"
+)
+_MONEY_NAMED = re.compile(
+    _QUALIFIER
+    + r"(\d[\d,]*(?:\.\d+)?|"
+    + "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+    + r")(?:\s*(thousand|million|billion|trillion))?\s+(pesos|dollars|euros|reais|rupees|pounds)\b",
     re.IGNORECASE,
 )
-_PESOS = re.compile(_QUALIFIER + r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|billion))?\s+pesos", re.I)
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent\b)")
 _WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -53,9 +66,16 @@ def find_amounts(sentence: str) -> tuple[Amount, ...]:
     text = sentence.replace("\\$", "$")
     found: list[tuple[int, Amount]] = []
     taken: list[tuple[int, int]] = []
-    for match in [*_MONEY.finditer(text), *_PESOS.finditer(text)]:
-        currency = "MXN" if re.search(r"MXN|MX\$|pesos", match.group(), re.I) else "USD"
+    for match in _MONEY.finditer(text):
+        currency = "MXN" if re.search(r"pesos", match.group(), re.I) else _CODES[match.group(1)]
+        value = _number(match.group(2)) * _SCALE.get((match.group(3) or "").lower(), 1)
+        found.append((match.start(), Amount(match.group().strip(), value, currency)))
+        taken.append(match.span())
+    for match in _MONEY_NAMED.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
         value = _number(match.group(1)) * _SCALE.get((match.group(2) or "").lower(), 1)
+        currency = _NAMES[match.group(3).lower()]
         found.append((match.start(), Amount(match.group().strip(), value, currency)))
         taken.append(match.span())
     for match in _PERCENT.finditer(text):

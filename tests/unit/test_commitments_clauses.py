@@ -127,6 +127,10 @@ def test_every_item_says_why() -> None:
         ("The ministries opened one hundred kiosks.", [("one hundred kiosks", 100)]),
         ("Both governments will invest in 14 road and rail projects.",
          [("14 road and rail projects", 14)]),
+        ("The partners will invest \u20ac5 million and 20 million euros in ports.",
+         [("\u20ac5 million", 5e6), ("20 million euros", 2e7)]),
+        ("The ministry allocated five million dollars to clinics.",
+         [("five million dollars", 5e6)]),
     ],
 )  # fmt: skip
 def test_counts_in_digits_and_words_with_their_unit(
