@@ -20,10 +20,13 @@ MIN_SHARED = 4
 _NAMED = re.compile(
     r"\b(?:[A-Z][\w'\u2019-]+(?:\s+(?:of|for|and|on|the|de|del|la)\s+|\s+)){1,6}"
     r"(?:Working Group|Group|Program|Programme|Project|Initiative|Forum|Dialogue|Plan|Process|"
-    r"Committee|Strategy|Alliance|Declaration|Mechanism|Summit|Campaign)\b|"
-    r"\(([A-Z][A-Za-z0-9]{1,9})\)|\b(?:Sembrando \w+|MDSAP|SBDCs?|5G|CBPR)\b"
+    r"Committee|Strategy|Alliance|Declaration|Mechanism|Summit|Campaign|Framework|Council)\b|"
+    r"\(([A-Z][A-Za-z0-9]{1,9})\)|\b[A-Z][A-Z0-9]{2,7}s?\b|\b[A-Z][a-z]+ [A-Z][a-z]+ [A-Z][a-z]+\b"
 )
-_GENERIC_NAMES = frozenset({"hled", "high-level economic dialogue", "usmca"})
+# Names every text of the genre shares: they tie nothing to anything.
+_GENERIC_NAMES = frozenset(
+    {"hled", "high-level economic dialogue", "usmca", "u.s", "usa", "covid-19", "mou", "the"}
+)
 _STOP = frozenset(
     "the and of to in for on with a an by our their its both two united states mexico mexican "
     "will have has been is are was were this that these those as at from through including "
