@@ -80,7 +80,9 @@ def relate(old: Item, new: Item) -> str | None:
     a, b = salient_words(old.sentence), salient_words(new.sentence)
     same = fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= SAME
     if old.kind == "accomplishment":
-        return "restated" if same and new.kind == "accomplishment" else None
+        if new.kind != "accomplishment":
+            return None
+        return "restated" if same or _same_founding(old, new) else None
     if old.pillar and new.pillar and old.pillar != new.pillar:
         return None
     if new.kind == "accomplishment" and _same_deliverable(old, new):
@@ -92,6 +94,19 @@ def relate(old: Item, new: Item) -> str | None:
     if new.kind == "accomplishment":
         return "fulfilled" if _same_deliverable(old, new) else "progressed"
     return "restated" if _same_terms(old, new) else "changed"
+
+
+_FOUNDING = re.compile(r"\b(?:launch|found|establish|creat|form|adopt|relaunch)\w*", re.I)
+
+
+def _same_founding(old: Item, new: Item) -> bool:
+    """Both tell how one named body or plan was founded ("MUSEIC was formally launched ...",
+    "Founded in May 2013, MUSEIC ..."): the same fact told again."""
+    return bool(
+        _FOUNDING.search(old.sentence)
+        and _FOUNDING.search(new.sentence)
+        and named_things(old.sentence) & named_things(new.sentence)
+    )
 
 
 def _same_terms(old: Item, new: Item) -> bool:

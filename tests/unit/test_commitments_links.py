@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from monitor.commitments import extract_items
 from monitor.commitments.ledger import link_items, relate
 
@@ -40,17 +42,21 @@ def test_a_changed_amount_is_changed_and_unrelated_items_are_not_linked() -> Non
     assert link_items([("a", before)], [other]) == []
 
 
-def test_dev_set_links_do_not_get_worse() -> None:
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"),
+    # Measured (bench/eval_commitments.py): seeds P 0.267 R 0.170, devset2 P 0.286 R 0.222.
+    # Links need meaning more than words; the ledger stays conservative rather than noisy.
+    [("devset", 0.25, 0.16), ("devset2", 0.25, 0.2)],
+)
+def test_dev_set_links_do_not_get_worse(name: str, precision: float, recall: float) -> None:
     sys.path.insert(0, str(ROOT))
     from bench.commitment_sets import load_set
     from bench.eval_commitments import evaluate_links, extract_set
 
-    labelled = load_set("devset")
+    labelled = load_set(name)
     measured = evaluate_links(labelled, extract_set(labelled)[0])
-    # Measured: precision 0.269, recall 0.149 (bench/eval_commitments.py). Links need meaning
-    # more than words; the ledger stays conservative rather than noisy.
-    assert measured["precision"] >= 0.25
-    assert measured["recall"] >= 0.14
+    assert measured["precision"] >= precision
+    assert measured["recall"] >= recall
 
 
 def test_the_seeds_working_group_promise_links_to_its_establishment() -> None:
@@ -72,3 +78,11 @@ def test_the_seeds_working_group_promise_links_to_its_establishment() -> None:
         and relation == "fulfilled"
         for promise, report, relation in links
     )
+
+
+def test_the_founding_of_one_named_body_told_twice_is_restated() -> None:
+    first = one("The two ministries launched the Clean Ports Council (CPC) in March 2019.")
+    again = one("Founded in March 2019, the CPC funded four harbour studies last year.")
+    other = one("The two ministries established the Rail Safety Board (RSB) in 2020.")
+    assert relate(first, again) == "restated"
+    assert relate(first, other) is None
