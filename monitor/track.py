@@ -202,7 +202,7 @@ def _compare(
     from monitor import ledger  # commitments and deepdiff: imported only when there is news
 
     old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
-    commitments = ledger.version_changes(old_blocks, new.page.blocks)
+    commitments = ledger.version_changes(old_blocks, new.page.blocks, new.page.title or "")
     changed = events.document_changed(
         target.source,
         document.url,
@@ -230,14 +230,22 @@ def _new_document(
     found: tuple[Event, ...] = ()
     items: list[Item] = []
     links: list[tuple[int, dict[str, Any], str]] = []
+    reported_later: list[tuple[int, dict[str, Any], str]] = []
     if not target.baseline:  # news: what it commits to, and what it reports on
         from monitor import ledger
         from monitor.commitments import extract_items
 
-        items = extract_items(new.page.text)
+        items = extract_items(new.page.text, f"{new.page.title or ''}\n{new.page.text}")
         reports, links = ledger.link_events(
-            context.store, target.source, new.fetched_url, new.page.title, items, now
+            context.store,
+            target.source,
+            new.fetched_url,
+            new.page.title,
+            items,
+            now,
+            new.page.published,
         )
+        reported_later = ledger.later_reports(context.store, items, new.page.published)
         payload = ledger.commitments_payload(items)
         announcement = events.new_document(
             target.source, target.location, new.page, now, new.fetched_url, payload
@@ -256,4 +264,6 @@ def _new_document(
         context.store.put_ledger(document.id, items, now)
         for commitment_id, link, relation in links:
             context.store.add_link(commitment_id, link, relation)
+        for index, link, relation in reported_later:
+            context.store.add_item_link(document.id, items[index], link, relation)
     return Outcome(new=not target.baseline, events=found)
