@@ -106,7 +106,7 @@ class Api:
         except NoSuchVersion as exc:
             raise params.bad(str(exc)) from None
         if pair is None:
-            raise params.bad("the document has a single version: nothing to compare")
+            raise params.bad("no earlier version to compare with")
         return JSONResponse(diff_record(self.store, document.id, pair))
 
     def commitments(self, request: Request) -> Response:

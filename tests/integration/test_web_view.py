@@ -96,6 +96,19 @@ def test_an_event_leads_to_its_diff_with_the_words_that_changed(
     assert html(view, target.split("?")[0]) == page  # default: the last two versions
 
 
+def test_a_diff_with_nothing_earlier_says_so(view: Any) -> None:
+    ids = document_ids(html(view, "/documents"))
+    readout, statement = ids["Readout: HLED Working Group"], ids["Joint Statement on the HLED"]
+    page = html(view, f"/documents/{readout}/diff")  # one version: no 400 about "version 0"
+    assert "No earlier version to compare with: this document has a single version" in page
+    response = get(view, f"/api/documents/{readout}/diff")
+    assert (response.status_code, response.json()) == (
+        400, {"error": "no earlier version to compare with"}
+    )  # fmt: skip
+    assert "No earlier version" in html(view, f"/documents/{statement}/diff?to=1")
+    assert "The texts are the same." in html(view, f"/documents/{statement}/diff?from=2&to=2")
+
+
 def test_documents_page_status_versions_and_search(view: Any) -> None:
     page = html(view, "/documents")
     ids = document_ids(page)
