@@ -64,15 +64,16 @@ class Guard:
         """None when the request may pass; else the answer it gets instead."""
         if request.url.path in OPEN_PATHS:
             return None
+        machine = request.url.path.startswith("/api/") or request.url.path == "/feed.atom"
+        if self._is_token(request.query_params.get("token", "")):
+            # Feed readers and scripts keep no cookies: their address carries the token. A
+            # page's address never keeps it, even when a cookie or header already lets it in.
+            return None if machine else self._remember(request)
         bearer = request.headers.get("authorization", "")
         if bearer[:7].lower() == "bearer " and self._is_token(bearer[7:].strip()):
             return None
         if self._is_token(request.cookies.get(COOKIE, "")):
             return None
-        machine = request.url.path.startswith("/api/") or request.url.path == "/feed.atom"
-        if self._is_token(request.query_params.get("token", "")):
-            # Feed readers and scripts keep no cookies: their address carries the token.
-            return None if machine else self._remember(request)
         if machine:
             return JSONResponse({"error": "a token is needed"}, 401, {"WWW-Authenticate": "Bearer"})
         return PlainTextResponse(
@@ -93,7 +94,10 @@ class Guard:
             COOKIE,
             self.token or "",
             httponly=True,
-            samesite="strict",
+            # Lax, not Strict: an alert's link clicked in Slack or a web mail is a navigation
+            # from another site, and Strict would leave the cookie behind (a 401). Every route
+            # is a read (GET/HEAD), so what Strict adds against forged requests is nothing here.
+            samesite="lax",
             secure=request.url.scheme == "https",
             max_age=30 * 24 * 3600,
         )
