@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from monitor.config import SourceConfig
-from monitor.web.access import Guard
+from monitor.web.access import HEADERS, Guard
 from notifiers.format import TITLES, is_web_url
 from store.view import ReadStore
 
@@ -110,7 +110,9 @@ def build_app(
 
     async def crash(request: Request, exc: Exception) -> Response:
         log.error("view: %s %s failed", request.method, request.url.path, exc_info=exc)
-        return error_page(rendering, request, 500, "something went wrong; it has been logged")
+        response = error_page(rendering, request, 500, "something went wrong; it has been logged")
+        response.headers.update(HEADERS)  # this handler runs outside the Guard middleware
+        return response
 
     return Starlette(
         routes=routes,

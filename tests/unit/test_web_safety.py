@@ -104,6 +104,29 @@ def test_hostile_text_is_escaped_on_every_page(view: Any, path: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("path", ["/", "/documents/1", "/feed.atom", "/api/events"])
+def test_a_failure_is_a_short_500_with_the_same_headers(
+    view: Any, sqlite_url: str, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = ReadStore(sqlite_url)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("database file at /srv/secret/monitor.db is malformed")
+
+    store.events = store.document = broken  # type: ignore[method-assign,assignment]
+    try:
+        response = get(build_app(ViewContext(store), None), path, crashes=False)
+    finally:
+        store.close()
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    assert "something went wrong" in response.text
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert f"view: GET {path} failed" in caplog.text  # the cause is in the log, not the page
+
+
 def test_the_hostile_titles_appear_as_text(view: Any) -> None:
     page = get(view, "/").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
