@@ -17,7 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from monitor.config import AppriseDestination, Settings
+from monitor.config import AppriseDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
@@ -52,9 +52,11 @@ class AppriseNotifier:
         service: Any,
         secrets: Sequence[str],
         max_commitments: int,
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
         self.channel, self.destinations = channel, tuple(destinations)
         self._service, self._max_commitments = service, max_commitments
+        self._public_url = public_url
         self._redact = RedactSecrets(secrets)
         self._format = _native_format(service)
 
@@ -62,11 +64,11 @@ class AppriseNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._notify(alert.headline, self._body([alert]))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         self._notify(f"{len(alerts)} HLED alerts", self._body(alerts))
 
     def _body(self, alerts: Sequence[Alert]) -> str:
@@ -213,8 +215,8 @@ def build_apprise(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
         if known[0] != url:
             raise ConfigError(f'{where}: two URLs would share the channel "{channel}": add a name')
         known[3].append(destination)
-    max_commitments = settings.notify.max_commitments
+    max_commitments, view = settings.notify.max_commitments, public_url(settings, env)
     return [
-        AppriseNotifier(channel, destinations, service, secrets, max_commitments)
+        AppriseNotifier(channel, destinations, service, secrets, max_commitments, view)
         for channel, (_, service, secrets, destinations) in groups.items()
     ]

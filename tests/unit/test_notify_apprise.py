@@ -160,3 +160,14 @@ def test_a_digest_is_one_message(hook: tuple[Hook, str], clock: Clock) -> None:
     assert body["title"] == "2 HLED alerts"
     assert "First" in str(body["message"])
     assert "Second" in str(body["message"])
+
+
+def test_with_a_public_url_alerts_link_to_the_view(hook: tuple[Hook, str], clock: Clock) -> None:
+    fake, address = hook
+    config = settings({"url": f"mmost://{address}/token"}, {"url": f"json://{address}/j"})
+    env = {"MONITOR_PUBLIC_URL": "https://hled.example.org"}
+    for notifier in build_notifiers(config, env):
+        notifier.send(event(clock))
+    markdown, text = (str(body.get("text") or body.get("message")) for _, body in fake.posts)
+    assert "[Open in hled-monitor](https://hled.example.org/events/e1)" in markdown
+    assert "Open in hled-monitor: https://hled.example.org/events/e1" in text
