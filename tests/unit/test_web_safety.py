@@ -138,6 +138,7 @@ def test_the_hostile_titles_appear_as_text(view: Any) -> None:
     document = get(view, "/documents/1").text
     assert 'href="https://www.state.gov/hostile-1"' in document  # its own URL stays a link
     assert "javascript:alert(1)" in document  # shown, not linked
+    assert 'href="/?source=state%3Cscript%3E"' in document  # a source name is quoted in links
 
 
 def test_the_feed_stays_well_formed_atom(view: Any) -> None:
