@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
+from monitor.config import load_settings
 from monitor.web.app import ViewContext, build_app
 from monitor.web.feed import entry_id
 from store.view import ReadStore
@@ -162,6 +164,20 @@ def test_sources_page_shows_each_sources_health(view: Any) -> None:
     assert '<td data-label="Documents" class="number">3</td>' in row  # documents found
 
 
+def test_sources_page_estimates_the_next_run_from_the_configuration(checked: Checked) -> None:
+    settings = load_settings(checked.folder / "sources.toml")
+    store = ReadStore(checked.url)
+    try:
+        app = build_app(ViewContext(store, lambda: settings.sources), token=None)
+        (row,) = get(app, "/api/sources").json()
+    finally:
+        store.close()
+    (source,) = settings.sources
+    last = datetime.fromisoformat(row["last_checked"])
+    assert row["next_run"] == (last + timedelta(seconds=source.interval)).isoformat()
+    assert (row["agency"], row["enabled"], row["interval"]) == ("State", True, source.interval)
+
+
 def test_the_api_has_the_same_fields_as_check_json(view: Any, checked: Checked) -> None:
     listed = get(view, "/api/events").json()
     by_id = {event["id"]: event for event in listed["events"]}
@@ -246,6 +262,8 @@ def test_the_feed_filters(view: Any) -> None:
         ("/?page=0", 400),
         ("/?page=x", 400),
         ("/?type=<script>", 400),
+        ("/documents?q=" + "a" * 201, 400),
+        ("/documents?q=a%00b", 400),  # PostgreSQL refuses NUL in text: never a 500
         ("/commitments?pillar=9", 400),
         ("/documents/1/diff?from=1&to=99", 400),
         ("/api/documents/999999", 404),
