@@ -69,7 +69,7 @@ class Api:
         return listing(request, "events", found, [event_record(row) for row in found.rows])
 
     def event(self, request: Request) -> Response:
-        row = self.store.event(request.path_params["event_id"])
+        row = self.store.event(params.event_id(request.path_params["event_id"]))
         if row is None:
             raise HTTPException(404, "no such event")
         return JSONResponse(event_record(row))

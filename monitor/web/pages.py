@@ -65,7 +65,7 @@ class Pages:
 
     def event(self, request: Request) -> Response:
         """An event's page is its document's (the diff for a change): alerts link here."""
-        row = self.store.event(request.path_params["event_id"])
+        row = self.store.event(params.event_id(request.path_params["event_id"]))
         if row is None:
             raise HTTPException(404, "no such event")
         payload = row.payload or {}

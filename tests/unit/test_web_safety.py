@@ -223,3 +223,17 @@ def test_binding_beyond_loopback_without_a_token_warns(caplog: pytest.LogCapture
         assert caplog.records == []
         warn_if_exposed("0.0.0.0", None)
     assert "without MONITOR_VIEW_TOKEN" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/a%00b", "/api/events/a%00b", "/documents/99999999999", "/api/documents/2147483648"],
+)
+def test_ids_no_row_can_have_are_404_on_either_backend(any_store: Store, path: str) -> None:
+    # PostgreSQL refuses NUL in text and ids beyond its integer: those were 500s there.
+    store = ReadStore(any_store.engine.url.render_as_string(hide_password=False))
+    try:
+        response = get(build_app(ViewContext(store), None), path, crashes=False)
+    finally:
+        store.close()
+    assert response.status_code == 404
