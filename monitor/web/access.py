@@ -39,8 +39,9 @@ HEADERS = {
 class Guard:
     """ASGI middleware: the token check (when a token is set) and the security headers."""
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
-        self.app, self.token = app, token or None
+    def __init__(self, app: ASGIApp, token: str | None, https: bool = False) -> None:
+        # ``https``: readers reach the view over https (public_url), whatever the proxy forwards.
+        self.app, self.token, self.https = app, token or None, https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -98,7 +99,7 @@ class Guard:
             # from another site, and Strict would leave the cookie behind (a 401). Every route
             # is a read (GET/HEAD), so what Strict adds against forged requests is nothing here.
             samesite="lax",
-            secure=request.url.scheme == "https",
+            secure=self.https or request.url.scheme == "https",
             max_age=30 * 24 * 3600,
         )
         return response

@@ -41,6 +41,11 @@ class ViewContext:
     next_run: Callable[[str], datetime | None] = field(default=lambda name: None)
     public_url: str | None = None  # absolute links (the feed) use it; else the request's own
 
+    @property
+    def base_is_https(self) -> bool:
+        """Readers come over https: behind a TLS proxy the request itself may say http."""
+        return (self.public_url or "").startswith("https:")
+
     def base_url(self, request: Request) -> str:
         return (self.public_url or str(request.base_url)).rstrip("/")
 
@@ -126,7 +131,7 @@ def build_app(
 
     return Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, token=token)],
+        middleware=[Middleware(Guard, token=token, https=context.base_is_https)],
         exception_handlers={HTTPException: http_error, Exception: crash},
     )
 

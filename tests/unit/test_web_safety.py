@@ -190,6 +190,18 @@ def test_a_token_in_the_address_sets_a_cookie_and_leaves_the_address(guarded: An
     assert (again.status_code, again.headers["location"]) == (303, "/documents")
 
 
+def test_the_cookie_is_secure_when_readers_come_over_https(sqlite_url: str) -> None:
+    Store(sqlite_url).close()
+    store = ReadStore(sqlite_url)
+    try:
+        for public, secure in ((None, False), ("https://hled.example.org", True)):
+            app = build_app(ViewContext(store, public_url=public), token="s3cret-token")
+            cookie = get(app, "/?token=s3cret-token").headers["set-cookie"]  # a proxy's http
+            assert ("; Secure" in cookie) is secure
+    finally:
+        store.close()
+
+
 def test_the_feed_and_the_api_take_the_token_in_their_address(guarded: Any) -> None:
     feed = get(guarded, "/feed.atom?type=new_document&token=s3cret-token")
     assert feed.status_code == 200  # a feed reader keeps no cookie: no redirect
