@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notifiers.format import Alert, Line, is_web_url
+from notifiers.format import VIEW_LABEL, Alert, Line, is_web_url
 
 # What can format or link in CommonMark, Discord and Teams; other punctuation stays as it is,
 # since some renderers show a backslash before it.
@@ -41,6 +41,8 @@ def _link(url: str, label: str) -> str:
 def render_markdown(alert: Alert) -> str:
     facts = " · ".join(f"**{escape_markdown(k)}:** {escape_markdown(v)}" for k, v in alert.facts)
     lines = [_link(alert.url, alert.title), "", facts]
+    if alert.view_url:
+        lines += ["", _link(alert.view_url, VIEW_LABEL)]
     for section in alert.sections:
         lines += ["", f"**{escape_markdown(section.heading)}**"]
         lines += [f"- {markdown_line(line)}" for line in section.lines]

@@ -184,6 +184,7 @@ def build_slack(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
 
     groups = group_destinations(settings.notify.slack, channel_name)
     logger = sdk_logger(env)
+    max_commitments, view = settings.notify.max_commitments, public_url(settings, env)
     notifiers: list[Notifier] = []
     for name, destinations in groups.items():
         webhook = name == WEBHOOK_CHANNEL
@@ -193,14 +194,7 @@ def build_slack(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
             else _web_client(token or "", env, logger)
         )
         notifiers.append(
-            SlackNotifier(
-                name,
-                destinations,
-                client,
-                webhook,
-                settings.notify.max_commitments,
-                public_url=public_url(settings, env),
-            )
+            SlackNotifier(name, destinations, client, webhook, max_commitments, public_url=view)
         )
     return notifiers
 

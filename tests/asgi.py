@@ -8,11 +8,14 @@ from typing import Any
 import httpx
 
 
-def request(app: Any, method: str, path: str, **options: Any) -> httpx.Response:
-    """One request to ``app``; redirects are returned, not followed."""
+def request(
+    app: Any, method: str, path: str, *, crashes: bool = True, **options: Any
+) -> httpx.Response:
+    """One request to ``app``; redirects are returned, not followed. ``crashes=False``: an
+    exception the app re-raises after answering (Starlette's 500) gives that answer instead."""
 
     async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=crashes)
         async with httpx.AsyncClient(transport=transport, base_url="http://view.test") as client:
             return await client.request(method, path, **options)
 

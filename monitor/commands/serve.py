@@ -35,11 +35,14 @@ def serve_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         context = ViewContext(store, lambda: settings.sources, public_url=public_url(settings, env))
         token = view_token(env)
         warn_if_exposed(host, token)
-        print(f"serving the web view at http://{listen}/ (read-only)", file=sys.stderr)
-        serve_forever(listen, build_app(context, token))
+        serve_forever(listen, build_app(context, token), _announce)
     finally:
         store.close()
     return EXIT_OK
+
+
+def _announce(address: str) -> None:
+    print(f"serving the web view at http://{address}/ (read-only)", file=sys.stderr)
 
 
 def _settings(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:

@@ -115,8 +115,7 @@ class HttpServer:
 
     @property
     def address(self) -> str:
-        host, port = self._socket.getsockname()[:2]
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        return bound_address(self._socket)
 
     def start(self) -> None:
         self._thread.start()
@@ -128,9 +127,17 @@ class HttpServer:
         self._on_stop()
 
 
-def serve_forever(listen: str, app: Starlette) -> None:
-    """Serve ``app`` in this thread until SIGINT or SIGTERM (the `serve` command)."""
+def bound_address(sock: socket.socket) -> str:
+    """HOST:PORT the socket is bound to (the real port when asked for port 0)."""
+    host, port = sock.getsockname()[:2]
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def serve_forever(listen: str, app: Starlette, ready: Callable[[str], None]) -> None:
+    """Serve ``app`` in this thread until SIGINT or SIGTERM (the `serve` command); ``ready``
+    gets the bound address once the socket listens (never for an address that is taken)."""
     sock = listening_socket(listen)
+    ready(bound_address(sock))
     try:
         uvicorn_server(app).run(sockets=[sock])
     finally:

@@ -39,8 +39,9 @@ HEADERS = {
 class Guard:
     """ASGI middleware: the token check (when a token is set) and the security headers."""
 
-    def __init__(self, app: ASGIApp, token: str | None) -> None:
-        self.app, self.token = app, token or None
+    def __init__(self, app: ASGIApp, token: str | None, https: bool = False) -> None:
+        # ``https``: readers reach the view over https (public_url), whatever the proxy forwards.
+        self.app, self.token, self.https = app, token or None, https
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -64,15 +65,16 @@ class Guard:
         """None when the request may pass; else the answer it gets instead."""
         if request.url.path in OPEN_PATHS:
             return None
+        machine = request.url.path.startswith("/api/") or request.url.path == "/feed.atom"
+        if self._is_token(request.query_params.get("token", "")):
+            # Feed readers and scripts keep no cookies: their address carries the token. A
+            # page's address never keeps it, even when a cookie or header already lets it in.
+            return None if machine else self._remember(request)
         bearer = request.headers.get("authorization", "")
         if bearer[:7].lower() == "bearer " and self._is_token(bearer[7:].strip()):
             return None
         if self._is_token(request.cookies.get(COOKIE, "")):
             return None
-        machine = request.url.path.startswith("/api/") or request.url.path == "/feed.atom"
-        if self._is_token(request.query_params.get("token", "")):
-            # Feed readers and scripts keep no cookies: their address carries the token.
-            return None if machine else self._remember(request)
         if machine:
             return JSONResponse({"error": "a token is needed"}, 401, {"WWW-Authenticate": "Bearer"})
         return PlainTextResponse(
@@ -93,8 +95,11 @@ class Guard:
             COOKIE,
             self.token or "",
             httponly=True,
-            samesite="strict",
-            secure=request.url.scheme == "https",
+            # Lax, not Strict: an alert's link clicked in Slack or a web mail is a navigation
+            # from another site, and Strict would leave the cookie behind (a 401). Every route
+            # is a read (GET/HEAD), so what Strict adds against forged requests is nothing here.
+            samesite="lax",
+            secure=self.https or request.url.scheme == "https",
             max_age=30 * 24 * 3600,
         )
         return response

@@ -2,6 +2,8 @@
 
 The records carry the same fields as the CLI's ``--json`` output (see ``records``); lists are
 paged like the pages (``?page=N``, 50 a page) and say whether there is a ``next`` page.
+Filters take any agency, source or type of document, as the feed does (an unknown one finds
+nothing); the pages offer only the known ones. Event types and statuses must be known ones.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ from starlette.routing import Route
 
 from monitor.web import params
 from monitor.web.app import ViewContext, with_query
-from monitor.web.pages import DOCUMENT_STATUSES, LEDGER_STATUSES, event_filter, source_rows
+from monitor.web.pages import (
+    document_filter,
+    event_filter,
+    ledger_filter,
+    load_document,
+    requested_pair,
+    source_rows,
+)
 from monitor.web.records import (
-    NoSuchVersion,
     commitment_record,
     diff_record,
     document_record,
     event_record,
     location_record,
-    version_pair,
     version_record,
 )
-from store.view import DocumentFilter, LedgerFilter, Page, Row
+from store.view import LedgerFilter, Page
 
 
 def routes(context: ViewContext) -> list[Route]:
@@ -56,32 +63,25 @@ class Api:
         self.context, self.store = context, context.store
 
     def events(self, request: Request) -> Response:
-        names = sorted({s.name for s in self.context.sources()} | self._state_names())
-        where = event_filter(request, self.store.agencies(), names)
+        where = event_filter(request, None, None)  # any value: an unknown one finds nothing
         number = params.page(request.query_params)
         found = self.store.events(where, params.PAGE_SIZE, params.offset(number))
         return listing(request, "events", found, [event_record(row) for row in found.rows])
 
     def event(self, request: Request) -> Response:
-        row = self.store.event(request.path_params["event_id"])
+        row = self.store.event(params.event_id(request.path_params["event_id"]))
         if row is None:
             raise HTTPException(404, "no such event")
         return JSONResponse(event_record(row))
 
     def documents(self, request: Request) -> Response:
-        query = request.query_params
-        where = DocumentFilter(
-            agency=params.text(query, "agency"),
-            doc_type=params.text(query, "type"),
-            status=params.text(query, "status", DOCUMENT_STATUSES),
-            q=params.text(query, "q"),
-        )
-        number = params.page(query)
+        where = document_filter(request, None, None)
+        number = params.page(request.query_params)
         found = self.store.documents(where, params.PAGE_SIZE, params.offset(number))
         return listing(request, "documents", found, [document_record(r) for r in found.rows])
 
     def document(self, request: Request) -> Response:
-        document = self._document(request)
+        document = load_document(self.store, request)
         ledger = self.store.ledger(LedgerFilter(document_id=document.id), 10_000).rows
         return JSONResponse({
             **document_record(document),
@@ -91,33 +91,19 @@ class Api:
         })  # fmt: skip
 
     def versions(self, request: Request) -> Response:
-        document = self._document(request)
+        document = load_document(self.store, request)
         return JSONResponse([version_record(row) for row in self.store.versions(document.id)])
 
     def diff(self, request: Request) -> Response:
-        document = self._document(request)
-        query = request.query_params
-        try:
-            pair = version_pair(
-                self.store.versions(document.id),
-                params.number(query, "from"),
-                params.number(query, "to"),
-            )
-        except NoSuchVersion as exc:
-            raise params.bad(str(exc)) from None
+        document = load_document(self.store, request)
+        pair = requested_pair(request, self.store.versions(document.id))
         if pair is None:
-            raise params.bad("the document has a single version: nothing to compare")
+            raise params.bad("no earlier version to compare with")
         return JSONResponse(diff_record(self.store, document.id, pair))
 
     def commitments(self, request: Request) -> Response:
-        query = request.query_params
-        where = LedgerFilter(
-            pillar=params.number(query, "pillar", 1, 4),
-            status=params.text(query, "status", LEDGER_STATUSES),
-            agency=params.text(query, "agency"),
-            document_id=params.number(query, "document"),
-        )
-        number = params.page(query)
+        where = ledger_filter(request, None)
+        number = params.page(request.query_params)
         found = self.store.ledger(where, params.PAGE_SIZE, params.offset(number))
         records = [commitment_record(row) for row in found.rows]
         return listing(request, "commitments", found, records)
@@ -128,12 +114,3 @@ class Api:
             for key in ("last_checked", "next_run"):
                 row[key] = row[key].isoformat() if row[key] else None
         return JSONResponse(rows)
-
-    def _document(self, request: Request) -> Row:
-        document = self.store.document(params.path_id(request.path_params["document_id"]))
-        if document is None:
-            raise HTTPException(404, "no such document")
-        return document
-
-    def _state_names(self) -> set[str]:
-        return {row.name for row in self.store.sources()}

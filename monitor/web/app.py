@@ -22,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from monitor.config import SourceConfig
-from monitor.web.access import Guard
+from monitor.web.access import HEADERS, Guard
 from notifiers.format import TITLES, is_web_url
 from store.view import ReadStore
 
@@ -41,6 +41,11 @@ class ViewContext:
     next_run: Callable[[str], datetime | None] = field(default=lambda name: None)
     public_url: str | None = None  # absolute links (the feed) use it; else the request's own
 
+    @property
+    def base_is_https(self) -> bool:
+        """Readers come over https: behind a TLS proxy the request itself may say http."""
+        return (self.public_url or "").startswith("https:")
+
     def base_url(self, request: Request) -> str:
         return (self.public_url or str(request.base_url)).rstrip("/")
 
@@ -58,6 +63,7 @@ def templates() -> Jinja2Templates:
     environment.filters["when"] = _when
     environment.filters["xml"] = xml_text
     environment.filters["shown"] = shown
+    environment.filters["clip"] = clip
     return Jinja2Templates(env=environment)
 
 
@@ -85,6 +91,15 @@ def shown(value: object) -> str:
     return "; ".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
 
 
+MAX_TITLE = 300  # characters of a title shown; the API has it whole
+
+
+def clip(value: object, limit: int = MAX_TITLE) -> str:
+    """A title as shown: a page's 1 MB title took Chromium 2 minutes to lay out a list with it."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC") if value else "—"
 
@@ -110,11 +125,13 @@ def build_app(
 
     async def crash(request: Request, exc: Exception) -> Response:
         log.error("view: %s %s failed", request.method, request.url.path, exc_info=exc)
-        return error_page(rendering, request, 500, "something went wrong; it has been logged")
+        response = error_page(rendering, request, 500, "something went wrong; it has been logged")
+        response.headers.update(HEADERS)  # this handler runs outside the Guard middleware
+        return response
 
     return Starlette(
         routes=routes,
-        middleware=[Middleware(Guard, token=token)],
+        middleware=[Middleware(Guard, token=token, https=context.base_is_https)],
         exception_handlers={HTTPException: http_error, Exception: crash},
     )
 

@@ -16,11 +16,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from monitor.web import params
-from monitor.web.app import EVENT_TYPES, ViewContext
+from monitor.web.app import ViewContext
+from monitor.web.pages import event_filter
 from monitor.web.records import event_record
 from monitor.web.summary import summary
-from store.view import EventFilter
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"
@@ -38,11 +37,7 @@ def entry_id(event_id: str) -> str:
 def routes(context: ViewContext, rendering: Jinja2Templates) -> list[Route]:
     def feed(request: Request) -> Response:
         query = request.query_params
-        where = EventFilter(
-            agency=params.text(query, "agency"),
-            source=params.text(query, "source"),
-            type=params.text(query, "type", EVENT_TYPES),
-        )
+        where = event_filter(request, None, None)
         events = [event_record(row) for row in context.store.events(where, FEED_SIZE).rows]
         base = context.base_url(request)
         shown = urlencode([(k, v) for k, v in query.multi_items() if k != "token"])

@@ -16,12 +16,13 @@ from monitor.web import params
 from monitor.web.app import EVENT_TYPES, ViewContext
 from monitor.web.records import (
     NoSuchVersion,
+    VersionPair,
     commitment_record,
     diff_record,
     event_record,
     version_pair,
 )
-from store.view import DocumentFilter, EventFilter, LedgerFilter, Row
+from store.view import DocumentFilter, EventFilter, LedgerFilter, ReadStore, Row
 
 DOCUMENT_STATUSES = ("active", "removed")
 LEDGER_STATUSES = ("open", "progressed", "fulfilled", "removed", "reported")
@@ -52,18 +53,19 @@ class Pages:
         return self.rendering.TemplateResponse(request, name, {"page_name": name, **values})
 
     def events(self, request: Request) -> Response:
-        where = event_filter(request, self.store.agencies(), self.source_names())
+        agencies, sources = self.store.agencies(), source_names(self.context)
+        where = event_filter(request, agencies, sources)
         number = params.page(request.query_params)
         found = self.store.events(where, params.PAGE_SIZE, params.offset(number))
         return self.render(
             request, "events.html", events=[event_record(row) for row in found.rows],
             more=found.more, number=number, where=where, types=EVENT_TYPES,
-            agencies=self.store.agencies(), sources=self.source_names(),
+            agencies=agencies, sources=sources,
         )  # fmt: skip
 
     def event(self, request: Request) -> Response:
         """An event's page is its document's (the diff for a change): alerts link here."""
-        row = self.store.event(request.path_params["event_id"])
+        row = self.store.event(params.event_id(request.path_params["event_id"]))
         if row is None:
             raise HTTPException(404, "no such event")
         payload = row.payload or {}
@@ -76,15 +78,9 @@ class Pages:
         return RedirectResponse(target, 303)
 
     def documents(self, request: Request) -> Response:
-        query = request.query_params
         agencies, types = self.store.agencies(), self.store.doc_types()
-        where = DocumentFilter(
-            agency=params.text(query, "agency", agencies),
-            doc_type=params.text(query, "type", types),
-            status=params.text(query, "status", DOCUMENT_STATUSES),
-            q=params.text(query, "q"),
-        )
-        number = params.page(query)
+        where = document_filter(request, agencies, types)
+        number = params.page(request.query_params)
         found = self.store.documents(where, params.PAGE_SIZE, params.offset(number))
         return self.render(
             request, "documents.html", documents=found.rows, more=found.more, number=number,
@@ -92,46 +88,32 @@ class Pages:
         )  # fmt: skip
 
     def document(self, request: Request) -> Response:
-        document = self.load_document(request)
+        document = load_document(self.store, request)
         ledger = self.store.ledger(
             LedgerFilter(document_id=document.id), MAX_COMMITMENTS_SHOWN
         ).rows
         commitments = [commitment_record(row) for row in ledger]
-        linked = self.store.documents_at(
-            [link["document"] for c in commitments for link in c["links"] if "document" in link]
-        )
         return self.render(
             request, "document.html", document=document,
             locations=self.store.locations(document.id),
-            versions=self.store.versions(document.id), commitments=commitments, linked=linked,
+            versions=self.store.versions(document.id), commitments=commitments,
+            linked=self.linked(commitments),
         )  # fmt: skip
 
     def diff(self, request: Request) -> Response:
-        document = self.load_document(request)
+        document = load_document(self.store, request)
         versions = self.store.versions(document.id)
-        query = request.query_params
-        try:
-            pair = version_pair(versions, params.number(query, "from"), params.number(query, "to"))
-        except NoSuchVersion as exc:
-            raise params.bad(str(exc)) from None
+        pair = requested_pair(request, versions)
         diff = diff_record(self.store, document.id, pair) if pair else None
         return self.render(request, "diff.html", document=document, versions=versions, diff=diff)
 
     def commitments(self, request: Request) -> Response:
-        query = request.query_params
         agencies = self.store.agencies()
-        where = LedgerFilter(
-            pillar=params.number(query, "pillar", 1, 4),
-            status=params.text(query, "status", LEDGER_STATUSES),
-            agency=params.text(query, "agency", agencies),
-            document_id=params.number(query, "document"),
-        )
-        number = params.page(query)
+        where = ledger_filter(request, agencies)
+        number = params.page(request.query_params)
         found = self.store.ledger(where, params.PAGE_SIZE, params.offset(number))
         rows = [commitment_record(row) for row in found.rows]
-        linked = self.store.documents_at(
-            [link["document"] for c in rows for link in c["links"] if "document" in link]
-        )
+        linked = self.linked(rows)
         return self.render(
             request, "commitments.html", commitments=rows, linked=linked, more=found.more,
             number=number, where=where, agencies=agencies, statuses=LEDGER_STATUSES,
@@ -140,24 +122,67 @@ class Pages:
     def sources(self, request: Request) -> Response:
         return self.render(request, "sources.html", sources=source_rows(self.context))
 
-    def load_document(self, request: Request) -> Row:
-        document = self.store.document(params.path_id(request.path_params["document_id"]))
-        if document is None:
-            raise HTTPException(404, "no such document")
-        return document
-
-    def source_names(self) -> list[str]:
-        configured = [source.name for source in self.context.sources()]
-        return sorted({*configured, *(row.name for row in self.store.sources())})
+    def linked(self, commitments: list[dict[str, Any]]) -> dict[str, int]:
+        """The ids of the documents the commitments' links name, for links inside the view."""
+        urls = [link["document"] for c in commitments for link in c["links"] if "document" in link]
+        return self.store.documents_at(urls)
 
 
-def event_filter(request: Request, agencies: list[str], sources: list[str]) -> EventFilter:
+# What a request asks for, checked (pages and API alike). ``None`` choices: any value.
+
+
+def load_document(store: ReadStore, request: Request) -> Row:
+    document = store.document(params.path_id(request.path_params["document_id"]))
+    if document is None:
+        raise HTTPException(404, "no such document")
+    return document
+
+
+def source_names(context: ViewContext) -> list[str]:
+    configured = [source.name for source in context.sources()]
+    return sorted({*configured, *(row.name for row in context.store.sources())})
+
+
+def event_filter(
+    request: Request, agencies: list[str] | None, sources: list[str] | None
+) -> EventFilter:
     query = request.query_params
     return EventFilter(
         agency=params.text(query, "agency", agencies),
         source=params.text(query, "source", sources),
         type=params.text(query, "type", EVENT_TYPES),
     )
+
+
+def document_filter(
+    request: Request, agencies: list[str] | None, types: list[str] | None
+) -> DocumentFilter:
+    query = request.query_params
+    return DocumentFilter(
+        agency=params.text(query, "agency", agencies),
+        doc_type=params.text(query, "type", types),
+        status=params.text(query, "status", DOCUMENT_STATUSES),
+        q=params.text(query, "q"),
+    )
+
+
+def ledger_filter(request: Request, agencies: list[str] | None) -> LedgerFilter:
+    query = request.query_params
+    return LedgerFilter(
+        pillar=params.number(query, "pillar", 1, 4),
+        status=params.text(query, "status", LEDGER_STATUSES),
+        agency=params.text(query, "agency", agencies),
+        document_id=params.number(query, "document"),
+    )
+
+
+def requested_pair(request: Request, versions: list[Row]) -> VersionPair | None:
+    """The versions ``?from=&to=`` name (by default the last two); a 400 for unknown ones."""
+    query = request.query_params
+    try:
+        return version_pair(versions, params.number(query, "from"), params.number(query, "to"))
+    except NoSuchVersion as exc:
+        raise params.bad(str(exc)) from None
 
 
 def source_rows(context: ViewContext) -> list[dict[str, Any]]:

@@ -46,8 +46,18 @@ def offset(page_number: int) -> int:
     return (page_number - 1) * PAGE_SIZE
 
 
+MAX_ID = 2**31 - 1  # PostgreSQL's integer: a larger id is no row, not an "out of range" 500
+
+
 def path_id(raw: str) -> int:
     """A document id from the path: anything but a positive number is a 404 (no such page)."""
-    if not raw.isascii() or not raw.isdigit() or len(raw) > 12:
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 12 or int(raw) > MAX_ID:
         raise HTTPException(404, "no such document")
     return int(raw)
+
+
+def event_id(raw: str) -> str:
+    """An event id from the path; one no event can have (PostgreSQL refuses NUL) is a 404."""
+    if not raw.isascii() or not raw.isprintable() or len(raw) > MAX_TEXT:
+        raise HTTPException(404, "no such event")
+    return raw

@@ -90,17 +90,24 @@ class NoSuchVersion(LookupError):
 
 
 def version_pair(versions: list[Row], old: int | None, new: int | None) -> VersionPair | None:
-    """The versions to compare: the given ones, by default the last two; None with one version."""
+    """The versions to compare: the given ones; by default ``new`` is the last and ``old`` the
+    one before ``new``. None when there is nothing before ``new`` to compare it with."""
     numbers = [row.number for row in versions]
     if not numbers:
         return None
-    new = numbers[-1] if new is None else new
-    old = new - 1 if old is None else old
-    for number in (old, new):
-        if number not in numbers:
-            known = ", ".join(map(str, numbers))
-            raise NoSuchVersion(f"no version {number} (versions: {known})")
-    return VersionPair(old, new) if old != new else None
+    new = numbers[-1] if new is None else _known(new, numbers)
+    if old is None:
+        if new == numbers[0]:
+            return None
+        old = new - 1
+    return VersionPair(_known(old, numbers), new)
+
+
+def _known(number: int, numbers: list[int]) -> int:
+    if number not in numbers:
+        known = ", ".join(map(str, numbers))
+        raise NoSuchVersion(f"no version {number} (versions: {known})")
+    return number
 
 
 def diff_record(store: ReadStore, document_id: int, pair: VersionPair) -> dict[str, Any]:

@@ -93,6 +93,11 @@ def test_a_reader_follows_a_change_to_its_diff(served: tuple[str, Checked]) -> N
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "web-diff.png"), full_page=True)
             assert errors == []  # no CSP violation, nothing broken
+            page.set_viewport_size({"width": 360, "height": 800})  # a small phone
+            for path in ("/", "/documents", "/documents/1", "/commitments", "/sources"):
+                page.goto(base + path)
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= 360, f"{path} is {wide} px wide: it scrolls sideways on a phone"
         finally:
             browser.close()
     assert (ARTIFACTS / "web-diff.png").stat().st_size > 1000

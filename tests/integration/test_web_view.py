@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from lxml import etree
 
+from monitor.config import load_settings
 from monitor.web.app import ViewContext, build_app
 from monitor.web.feed import entry_id
 from store.view import ReadStore
@@ -96,6 +98,19 @@ def test_an_event_leads_to_its_diff_with_the_words_that_changed(
     assert html(view, target.split("?")[0]) == page  # default: the last two versions
 
 
+def test_a_diff_with_nothing_earlier_says_so(view: Any) -> None:
+    ids = document_ids(html(view, "/documents"))
+    readout, statement = ids["Readout: HLED Working Group"], ids["Joint Statement on the HLED"]
+    page = html(view, f"/documents/{readout}/diff")  # one version: no 400 about "version 0"
+    assert "No earlier version to compare with: this document has a single version" in page
+    response = get(view, f"/api/documents/{readout}/diff")
+    assert (response.status_code, response.json()) == (
+        400, {"error": "no earlier version to compare with"}
+    )  # fmt: skip
+    assert "No earlier version" in html(view, f"/documents/{statement}/diff?to=1")
+    assert "The texts are the same." in html(view, f"/documents/{statement}/diff?from=2&to=2")
+
+
 def test_documents_page_status_versions_and_search(view: Any) -> None:
     page = html(view, "/documents")
     ids = document_ids(page)
@@ -147,6 +162,20 @@ def test_sources_page_shows_each_sources_health(view: Any) -> None:
     row = page.split("state-news</a>")[1].split("</tr>")[0]
     assert '<td data-label="Status" class="status">ok</td>' in row
     assert '<td data-label="Documents" class="number">3</td>' in row  # documents found
+
+
+def test_sources_page_estimates_the_next_run_from_the_configuration(checked: Checked) -> None:
+    settings = load_settings(checked.folder / "sources.toml")
+    store = ReadStore(checked.url)
+    try:
+        app = build_app(ViewContext(store, lambda: settings.sources), token=None)
+        (row,) = get(app, "/api/sources").json()
+    finally:
+        store.close()
+    (source,) = settings.sources
+    last = datetime.fromisoformat(row["last_checked"])
+    assert row["next_run"] == (last + timedelta(seconds=source.interval)).isoformat()
+    assert (row["agency"], row["enabled"], row["interval"]) == ("State", True, source.interval)
 
 
 def test_the_api_has_the_same_fields_as_check_json(view: Any, checked: Checked) -> None:
@@ -233,6 +262,8 @@ def test_the_feed_filters(view: Any) -> None:
         ("/?page=0", 400),
         ("/?page=x", 400),
         ("/?type=<script>", 400),
+        ("/documents?q=" + "a" * 201, 400),
+        ("/documents?q=a%00b", 400),  # PostgreSQL refuses NUL in text: never a 500
         ("/commitments?pillar=9", 400),
         ("/documents/1/diff?from=1&to=99", 400),
         ("/api/documents/999999", 404),

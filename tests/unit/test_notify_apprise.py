@@ -217,12 +217,12 @@ def test_every_channel_problem_is_reported_at_once() -> None:
     assert 'notify.apprise #2: url: "no://x" is not a URL' in problems[2]
 
 
-def test_with_a_public_url_the_alert_links_to_the_event_in_the_web_view(
-    hook: tuple[Hook, str], clock: Clock
-) -> None:
+def test_with_a_public_url_alerts_link_to_the_view(hook: tuple[Hook, str], clock: Clock) -> None:
     fake, address = hook
-    config = settings({"url": f"json://{address}/hooks"})
-    (notifier,) = build_notifiers(config, {"MONITOR_PUBLIC_URL": "https://hled.example/"})
-    notifier.send(event(clock, "e42"))
-    ((_, body),) = fake.posts
-    assert "https://hled.example/events/e42" in str(body["message"])
+    config = settings({"url": f"mmost://{address}/token"}, {"url": f"json://{address}/j"})
+    env = {"MONITOR_PUBLIC_URL": "https://hled.example.org"}
+    for notifier in build_notifiers(config, env):
+        notifier.send(event(clock))
+    markdown, text = (str(body.get("text") or body.get("message")) for _, body in fake.posts)
+    assert "[Open in hled-monitor](https://hled.example.org/events/e1)" in markdown
+    assert "Open in hled-monitor: https://hled.example.org/events/e1" in text

@@ -104,14 +104,41 @@ def test_hostile_text_is_escaped_on_every_page(view: Any, path: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+@pytest.mark.parametrize("path", ["/", "/documents/1", "/feed.atom", "/api/events"])
+def test_a_failure_is_a_short_500_with_the_same_headers(
+    view: Any, sqlite_url: str, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = ReadStore(sqlite_url)
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("database file at /srv/secret/monitor.db is malformed")
+
+    store.events = store.document = broken  # type: ignore[method-assign,assignment]
+    try:
+        response = get(build_app(ViewContext(store), None), path, crashes=False)
+    finally:
+        store.close()
+    assert response.status_code == 500
+    assert "secret" not in response.text
+    assert "Traceback" not in response.text
+    assert "something went wrong" in response.text
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-frame-options"] == "DENY"
+    assert f"view: GET {path} failed" in caplog.text  # the cause is in the log, not the page
+
+
 def test_the_hostile_titles_appear_as_text(view: Any) -> None:
     page = get(view, "/").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "&lt;!channel&gt; see &lt;https://evil.example|click&gt; &amp; more" in page
-    assert "A" * 1_000_000 + "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "A" * 299 + "…<" in page  # a 1 MB title is clipped: the list stays light
+    assert "A" * 300 not in page
+    served = get(view, "/api/events").json()["events"]
+    assert max(len(event["title"]) for event in served) > 1_000_000  # the API has it whole
     document = get(view, "/documents/1").text
     assert 'href="https://www.state.gov/hostile-1"' in document  # its own URL stays a link
     assert "javascript:alert(1)" in document  # shown, not linked
+    assert 'href="/?source=state%3Cscript%3E"' in document  # a source name is quoted in links
 
 
 def test_the_feed_stays_well_formed_atom(view: Any) -> None:
@@ -154,9 +181,25 @@ def test_a_token_in_the_address_sets_a_cookie_and_leaves_the_address(guarded: An
     cookie = response.headers["set-cookie"]
     assert cookie.startswith(f"{COOKIE}=s3cret-token")
     assert "HttpOnly" in cookie
-    assert "SameSite=strict" in cookie
+    assert "SameSite=lax" in cookie  # Strict: an alert's link from Slack arrives without it
     later = get(guarded, "/documents", headers={"Cookie": f"{COOKIE}=s3cret-token"})
     assert later.status_code == 200
+    again = get(  # a bookmarked ?token= address, with the cookie already set
+        guarded, "/documents?token=s3cret-token", headers={"Cookie": f"{COOKIE}=s3cret-token"}
+    )
+    assert (again.status_code, again.headers["location"]) == (303, "/documents")
+
+
+def test_the_cookie_is_secure_when_readers_come_over_https(sqlite_url: str) -> None:
+    Store(sqlite_url).close()
+    store = ReadStore(sqlite_url)
+    try:
+        for public, secure in ((None, False), ("https://hled.example.org", True)):
+            app = build_app(ViewContext(store, public_url=public), token="s3cret-token")
+            cookie = get(app, "/?token=s3cret-token").headers["set-cookie"]  # a proxy's http
+            assert ("; Secure" in cookie) is secure
+    finally:
+        store.close()
 
 
 def test_the_feed_and_the_api_take_the_token_in_their_address(guarded: Any) -> None:
@@ -192,3 +235,17 @@ def test_binding_beyond_loopback_without_a_token_warns(caplog: pytest.LogCapture
         assert caplog.records == []
         warn_if_exposed("0.0.0.0", None)
     assert "without MONITOR_VIEW_TOKEN" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/events/a%00b", "/api/events/a%00b", "/documents/99999999999", "/api/documents/2147483648"],
+)
+def test_ids_no_row_can_have_are_404_on_either_backend(any_store: Store, path: str) -> None:
+    # PostgreSQL refuses NUL in text and ids beyond its integer: those were 500s there.
+    store = ReadStore(any_store.engine.url.render_as_string(hide_password=False))
+    try:
+        response = get(build_app(ViewContext(store), None), path, crashes=False)
+    finally:
+        store.close()
+    assert response.status_code == 404
