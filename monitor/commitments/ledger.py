@@ -129,8 +129,16 @@ def founded_names(sentence: str) -> set[str]:
     for verb in _FOUNDING.finditer(sentence):
         before = sentence[: verb.start()].split()[-FOUNDING_REACH:]
         after = sentence[verb.end() :].split()[:FOUNDING_REACH]
-        found |= named_things(" ".join(before)) | named_things(" ".join(after))
+        by_agent = bool(after) and after[0] == "by"  # "launched by our governments"
+        if by_agent or _PASSIVE_BEFORE.search(sentence[: verb.start()]) or verb.group() == "launch":
+            found |= named_things(" ".join(before))  # "X was launched", "the X launch"
+        if not by_agent:
+            found |= named_things(" ".join(after))  # "USAID launched X": X, not USAID
     return found
+
+
+# What makes the name before a founding verb the thing founded, not its founder.
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|been|being)(?:\s+\w+ly)?|,)\s*$")
 
 
 def _same_terms(old: Item, new: Item) -> bool:
@@ -199,8 +207,27 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
             from_doc, from_index = indexes[link.from_index]
             fresh.append(DocumentLink(from_doc, from_index, document.name, link.to_index,
                                       link.relation))  # fmt: skip
+        dates = {d.name: d.date for d in ordered[: position + 1]}
+        items = {
+            (d.name, i): item for d in ordered[: position + 1] for i, item in enumerate(d.items)
+        }
+        fresh = [link for link in fresh if not _two_todays(link, dates, items)]
         found.extend(first_tellings(found, fresh))
     return found
+
+
+_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+
+
+def _two_todays(link: DocumentLink, dates: dict[str, str], items: dict[Key, Item]) -> bool:
+    """Two events each told as happening "today" in documents of different dates are two
+    events (two summits, two meetings), however alike their wording."""
+    old, new = items[(link.from_doc, link.from_index)], items[(link.to_doc, link.to_index)]
+    return (
+        link.relation == "restated"
+        and dates[link.from_doc] != dates[link.to_doc]
+        and bool(_TODAY.search(old.sentence) and _TODAY.search(new.sentence))
+    )
 
 
 Key = tuple[str, int]
@@ -217,6 +244,7 @@ def first_tellings(
         if link.relation == "restated":
             told_first[(link.to_doc, link.to_index)] = (link.from_doc, link.from_index)
     linked = {((k.from_doc, k.from_index), (k.to_doc, k.to_index)) for k in known}
+    fulfilled = {(k.from_doc, k.from_index) for k in known if k.relation == "fulfilled"}
     chains: dict[int, set[Key]] = {}
     kept: dict[tuple[Key, int, str], DocumentLink] = {}
     for link in fresh:
@@ -232,6 +260,8 @@ def first_tellings(
         source = (link.from_doc, link.from_index)
         if any((source, told) in linked for told in chains.get(link.to_index, ())):
             continue  # its fulfilment or progress was already linked; this only retells it
+        if link.relation == "fulfilled" and source in fulfilled:
+            continue  # a promise is kept once; later reports of the body are about the body
         kept.setdefault((source, link.to_index, link.relation), link)
     return list(kept.values())
 
