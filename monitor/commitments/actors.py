@@ -8,6 +8,7 @@ titles never name actors.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from monitor.commitments.verbs import LEADING, main_verb_position
@@ -98,13 +99,14 @@ def find_actors(
     previous: tuple[str, ...] = (),
     parties: tuple[str, ...] = (),
     joint: frozenset[str] = frozenset(),
+    bodies: Mapping[str, str] | None = None,
 ) -> tuple[str, ...]:
     """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
     ``parties`` (the document's) are who "we", "both countries" and the binational bodies in
-    ``joint`` (their acronyms) are."""
+    ``joint`` (their acronyms) are; ``bodies`` (see ``definite_bodies``) who "the Council" is."""
     owner = _OWNED_PROMISE.search(sentence)  # "welcomed Mexico's commitment to expand ..."
     owners = tuple(_names(owner.group(1))) if owner else ()
-    found = owners or _find(sentence, previous, parties)
+    found = owners or _definite(sentence, bodies or {}) or _find(sentence, previous, parties)
     if not joint & set(found):
         return found
     merged = [name for name in found if name not in joint]
@@ -241,3 +243,60 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 def _ministry(word: str) -> str:
     return {"Economy": "Secretariat of Economy", "Labor": "Secretariat of Labor",
             "Energy": "Secretariat of Energy"}.get(word, f"Secretariat of {word}")  # fmt: skip
+
+
+_COUNTRIES = frozenset({US, MX, "Canada", "European Union", "India", "Brazil"})
+_BODY_HEADS = r"Council|Committee|Commission|Department|Agency|Office|Bureau|Institute|Secretariat"
+_NAMED_BODY = re.compile(
+    r"\b[A-Z][\w.\u2019'-]*(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][\w.\u2019'-]*)*?\s+"
+    rf"({_BODY_HEADS})(?:\s+(?:of|for|on)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?"
+    r"(?:\s*\(([A-Z][A-Za-z]{1,9})\))?"
+)
+# "This Council will": the kind alone, then the verb ("The Office of X" is a name, not this).
+_DEFINITE = re.compile(
+    rf"^(?:[A-Z][\w ,]*?,\s*)?(?:[Tt]he|[Tt]his)\s+({_BODY_HEADS})\s+(?!(?:of|for|on|and)\b)[a-z]"
+)
+
+
+def definite_bodies(text: str) -> dict[str, str]:
+    """Who "the Council" or "this Department" is in a document: the one body of that kind it
+    names (by its acronym when it gives one, else as the alias table names it). A kind the
+    document names two bodies of is left out: "the Department" is then ambiguous."""
+    seen: dict[str, set[str]] = {}
+    for match in _NAMED_BODY.finditer(text):
+        head = match.group(1).lower()
+        named = _names(match.group())
+        name = match.group(2) or (named[0] if len(named) == 1 else None)
+        if name is not None and name.lower() != head and name not in _COUNTRIES:
+            seen.setdefault(head, set()).add(name)
+    return {head: names.pop() for head, names in seen.items() if len(names) == 1}
+
+
+def _definite(sentence: str, bodies: Mapping[str, str]) -> tuple[str, ...]:
+    """ "This Council will ..." / "For example, the Department is ...": the body of that kind
+    the document names, when the clause's subject is just that definite description."""
+    match = _DEFINITE.match(sentence)
+    if not match or _PASSIVE.match(sentence[match.end(1) :].strip()):
+        return ()
+    body = bodies.get(match.group(1).lower())
+    return (body,) if body else ()
+
+
+_WHOSE_WORK = re.compile(
+    r"\b(?:meetings?|work|achievements|developments|results|progress|accomplishments)\s+"
+    r"(?:\w+\s+)?(?:of|by)\s+(?:the\s+)?([^,:;]{2,90})",
+    re.IGNORECASE,
+)
+
+
+def whose_work(lead_in: str, bullet: str) -> tuple[str, ...]:
+    """A bullet whose subject names nobody ("The organization of conferences ...") under a
+    lead-in about one body's work ("Among the developments presented at the meeting of X
+    are:"): that body did it."""
+    from monitor.commitments.clauses import analyse
+
+    if _names(analyse(bullet).subject):
+        return ()
+    match = _WHOSE_WORK.search(lead_in)
+    names = [n for n in _names(match.group(1)) if n not in _COUNTRIES] if match else []
+    return (names[0],) if names else ()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from monitor.commitments.actors import find_actors
+from monitor.commitments.actors import definite_bodies, find_actors, whose_work
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.clauses import analyse
@@ -28,7 +29,9 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     found: list[Item] = []
     previous: tuple[str, ...] = ()
     context = whole if whole is not None else text
-    document = Document(parties(context), is_hled(context), joint_bodies(context))
+    document = Document(
+        parties(context), is_hled(context), joint_bodies(context), definite_bodies(context)
+    )
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
@@ -81,9 +84,14 @@ def _actors(
     unit: Unit, sentence: str, previous: tuple[str, ...], document: Document
 ) -> tuple[str, ...]:
     """Who acts; a bullet without a subject of its own takes its lead-in's."""
+    owner = whose_work(unit.lead_in, sentence) if unit.bullet and unit.lead_in else ()
+    if owner:
+        return owner
     if unit.bullet and unit.lead_in and not analyse(sentence).subject:
-        return find_actors(unit.lead_in, previous, document.parties, document.joint)
-    return find_actors(sentence, previous, document.parties, document.joint)
+        return find_actors(
+            unit.lead_in, previous, document.parties, document.joint, document.bodies
+        )
+    return find_actors(sentence, previous, document.parties, document.joint, document.bodies)
 
 
 @dataclass(frozen=True)
@@ -91,6 +99,7 @@ class Document:
     parties: tuple[str, ...]  # who "we" and "both countries" are
     hled: bool  # only an HLED document's items have a pillar
     joint: frozenset[str]  # acronyms of binational bodies: the parties acting together
+    bodies: Mapping[str, str]  # "council" -> the one council the document names
 
 
 def _item(

@@ -17,6 +17,7 @@ from monitor.commitments.model import Item
 SAME = 88  # token_set_ratio of the salient words: the same statement
 OVERLAP = 0.4  # share of the shorter item's salient words found in the other
 MIN_SHARED = 4
+RESTATE_OVERLAP = 0.6  # a promise made again shares most of its words (chosen on both sets)
 _NAMED = re.compile(
     r"\b(?:[A-Z][\w'\u2019-]+(?:\s+(?:of|for|and|on|the|de|del|la)\s+|\s+)){1,6}"
     r"(?:Working Group|Group|Program|Programme|Project|Initiative|Forum|Dialogue|Plan|Process|"
@@ -93,20 +94,51 @@ def relate(old: Item, new: Item) -> str | None:
         return None
     if new.kind == "accomplishment":
         return "fulfilled" if _same_deliverable(old, new) else "progressed"
+    if not same and overlap < RESTATE_OVERLAP:
+        return None  # two promises sharing a few topic words are two promises
     return "restated" if _same_terms(old, new) else "changed"
 
 
-_FOUNDING = re.compile(r"\b(?:launch|found|establish|creat|form|adopt|relaunch)\w*", re.I)
+# Verb forms only: "information", "formal" and "foundation" found nothing.
+_FOUNDING = re.compile(
+    r"\b(?:(?:re)?launch(?:ed|es|ing)?|found(?:ed|ing)|establish(?:ed|es|ing)?|"
+    r"creat(?:e|ed|es|ing)|form(?:ed|s|ing)?|adopt(?:ed|s|ing)?)\b",
+    re.I,
+)
+
+
+_FOUNDED_OPENER = re.compile(r"^(?:Founded|Established|Launched|Created|Formed)\b[^,]*,\s*")
+FOUNDING_REACH = 8  # words between a founding verb and the name it founds
 
 
 def _same_founding(old: Item, new: Item) -> bool:
     """Both tell how one named body or plan was founded ("MUSEIC was formally launched ...",
-    "Founded in May 2013, MUSEIC ..."): the same fact told again."""
-    return bool(
-        _FOUNDING.search(old.sentence)
-        and _FOUNDING.search(new.sentence)
-        and named_things(old.sentence) & named_things(new.sentence)
-    )
+    "Founded in May 2013, MUSEIC ..."): the same fact told again. The shared name must be
+    the thing founded, not any name the two sentences mention (an agency, a technology)."""
+    return bool(founded_names(old.sentence) & founded_names(new.sentence))
+
+
+def founded_names(sentence: str) -> set[str]:
+    """The names a founding verb is about: those within a few words of it (its object, or
+    its subject in the passive), and the subject after a participial opener ("Founded in
+    2013, X ...")."""
+    found = set()
+    opener = _FOUNDED_OPENER.match(sentence)
+    if opener:
+        found |= named_things(" ".join(sentence[opener.end() :].split()[:FOUNDING_REACH]))
+    for verb in _FOUNDING.finditer(sentence):
+        before = sentence[: verb.start()].split()[-FOUNDING_REACH:]
+        after = sentence[verb.end() :].split()[:FOUNDING_REACH]
+        by_agent = bool(after) and after[0] == "by"  # "launched by our governments"
+        if by_agent or _PASSIVE_BEFORE.search(sentence[: verb.start()]) or verb.group() == "launch":
+            found |= named_things(" ".join(before))  # "X was launched", "the X launch"
+        if not by_agent:
+            found |= named_things(" ".join(after))  # "USAID launched X": X, not USAID
+    return found
+
+
+# What makes the name before a founding verb the thing founded, not its founder.
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|been|being)(?:\s+\w+ly)?|,)\s*$")
 
 
 def _same_terms(old: Item, new: Item) -> bool:
@@ -154,17 +186,88 @@ class DocumentLink:
     relation: str
 
 
+def _forward_share(document: DatedDocument) -> float:
+    kinds = [item.kind for item in document.items]
+    return kinds.count("commitment") / len(kinds) if kinds else 0.0
+
+
 def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
     """Every link among ``documents``, made in publication-date order (not discovery order):
-    each item is compared with the items of every older document (the same date counts as
-    older when listed first), never with its own document's."""
-    ordered = sorted(documents, key=lambda document: document.date)
+    each item is compared with the items of every older document, never with its own
+    document's. On one date the more forward-looking document (the larger share of
+    commitments: a plan or fact sheet of objectives) counts as the older: a day's plan is
+    what that day's statement reports on, not the other way round."""
+    ordered = sorted(documents, key=lambda document: (document.date, -_forward_share(document)))
     found: list[DocumentLink] = []
     for position, document in enumerate(ordered):
         earlier = [(d.name, item) for d in ordered[:position] for item in d.items]
         indexes = [(d.name, i) for d in ordered[:position] for i in range(len(d.items))]
+        fresh = []
         for link in link_items(earlier, document.items):
             from_doc, from_index = indexes[link.from_index]
-            found.append(DocumentLink(from_doc, from_index, document.name, link.to_index,
+            fresh.append(DocumentLink(from_doc, from_index, document.name, link.to_index,
                                       link.relation))  # fmt: skip
+        dates = {d.name: d.date for d in ordered[: position + 1]}
+        items = {
+            (d.name, i): item for d in ordered[: position + 1] for i, item in enumerate(d.items)
+        }
+        fresh = [link for link in fresh if not _two_todays(link, dates, items)]
+        found.extend(first_tellings(found, fresh))
     return found
+
+
+_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
+
+
+def _two_todays(link: DocumentLink, dates: dict[str, str], items: dict[Key, Item]) -> bool:
+    """Two events each told as happening "today" in documents of different dates are two
+    events (two summits, two meetings), however alike their wording."""
+    old, new = items[(link.from_doc, link.from_index)], items[(link.to_doc, link.to_index)]
+    return (
+        link.relation == "restated"
+        and dates[link.from_doc] != dates[link.to_doc]
+        and bool(_TODAY.search(old.sentence) and _TODAY.search(new.sentence))
+    )
+
+
+Key = tuple[str, int]
+
+
+def first_tellings(
+    known: Sequence[DocumentLink], fresh: Sequence[DocumentLink]
+) -> list[DocumentLink]:
+    """``fresh`` links (into one new document) as the guide counts them: a restatement links to
+    the first time the thing was said (the root of the restatement chain it joins), and an
+    earlier item already linked to that chain is not linked again to its retelling."""
+    told_first: dict[Key, Key] = {}
+    for link in known:
+        if link.relation == "restated":
+            told_first[(link.to_doc, link.to_index)] = (link.from_doc, link.from_index)
+    linked = {((k.from_doc, k.from_index), (k.to_doc, k.to_index)) for k in known}
+    fulfilled = {(k.from_doc, k.from_index) for k in known if k.relation == "fulfilled"}
+    chains: dict[int, set[Key]] = {}
+    kept: dict[tuple[Key, int, str], DocumentLink] = {}
+    for link in fresh:
+        if link.relation == "restated":
+            chain = _chain((link.from_doc, link.from_index), told_first)
+            chains.setdefault(link.to_index, set()).update(chain)
+            root = chain[-1]
+            restated = DocumentLink(*root, link.to_doc, link.to_index, "restated")
+            kept.setdefault((root, link.to_index, "restated"), restated)
+    for link in fresh:
+        if link.relation == "restated":
+            continue
+        source = (link.from_doc, link.from_index)
+        if any((source, told) in linked for told in chains.get(link.to_index, ())):
+            continue  # its fulfilment or progress was already linked; this only retells it
+        if link.relation == "fulfilled" and source in fulfilled:
+            continue  # a promise is kept once; later reports of the body are about the body
+        kept.setdefault((source, link.to_index, link.relation), link)
+    return list(kept.values())
+
+
+def _chain(start: Key, told_first: dict[Key, Key]) -> list[Key]:
+    chain = [start]
+    while chain[-1] in told_first and told_first[chain[-1]] not in chain:
+        chain.append(told_first[chain[-1]])
+    return chain

@@ -41,7 +41,22 @@ def parties(text: str) -> tuple[str, ...]:
             found.append((match.start(), party))
     if not found and _HLED.search(text[:_HLED_OPENING]):
         return ("United States", "Mexico")
-    return tuple(party for _position, party in sorted(found))
+    named = tuple(party for _position, party in sorted(found))
+    return _trilateral(named, opening)
+
+
+_NORTH_AMERICA = ("United States", "Mexico", "Canada")
+_THREE = re.compile(r"\b(?:trilateral|three (?:countries|nations|governments))\b", re.I)
+
+
+def _trilateral(named: tuple[str, ...], opening: str) -> tuple[str, ...]:
+    """A North American text that calls itself trilateral ("the three countries") is among
+    all three, even when one speaks and names only the other two ("our ties with Mexico and
+    the United States")."""
+    present = [party for party in _NORTH_AMERICA if party in named]
+    if len(present) != 2 or len(named) != 2 or not _THREE.search(opening):
+        return named
+    return (*named, *(party for party in _NORTH_AMERICA if party not in named))
 
 
 def is_hled(text: str) -> bool:

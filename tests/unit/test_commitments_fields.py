@@ -148,3 +148,50 @@ def test_deadlines(sentence: str, deadline: str | None) -> None:
 )  # fmt: skip
 def test_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
     assert [(a.text, a.value, a.unit) for a in find_amounts(sentence)] == expected
+
+
+def test_this_council_is_the_one_council_the_document_names() -> None:
+    text = (
+        "The two ministries agreed to create the Andean Water Innovation Council (AWIC).\n\n"
+        "This Council will publish a regional irrigation atlas by 2027.\n\n"
+        "For example, the Council is funding 14 drip irrigation pilots in Sonora."
+    )
+    items = extract_items(text)
+    assert [set(item.actors) for item in items[1:]] == [{"AWIC"}, {"AWIC"}]
+
+
+def test_the_council_is_nobody_in_particular_when_two_councils_are_named() -> None:
+    text = (
+        "Peru and Chile launched the Andean Water Innovation Council (AWIC) and the Pacific "
+        "Ports Council (PPC).\n\nThis Council will publish a regional irrigation atlas by 2027."
+    )
+    assert "AWIC" not in extract_items(text)[-1].actors
+    assert "PPC" not in extract_items(text)[-1].actors
+
+
+def test_a_name_that_begins_with_the_kind_is_a_name_not_a_reference() -> None:
+    text = (
+        "The ministries created the Andean Water Innovation Council (AWIC).\n\n"
+        "The Office of Rural Water Policy (ORWP) awarded $3 million for 40 village wells."
+    )
+    assert extract_items(text)[-1].actors == ("Office of Rural Water Policy",)
+
+
+def test_bullets_under_a_lead_in_about_one_bodys_work_are_its_work() -> None:
+    text = (
+        "The Department of State welcomed the progress.\n\n"
+        "Among the results presented at the second meeting of AWIC this year are:\n\n"
+        "- The publication of four studies on drip irrigation costs for small farms.\n"
+        "- The training of 300 water inspectors in Sonora and Chihuahua."
+    )
+    items = extract_items(text)
+    assert [item.actors for item in items[-2:]] == [("AWIC",), ("AWIC",)]
+
+
+def test_a_trilateral_text_naming_two_north_american_parties_is_among_all_three() -> None:
+    text = (
+        "Today the Prime Minister met the Presidents of Mexico and the United States. "
+        "The three countries will deepen cooperation by:\n\n"
+        "- Organizing a trilateral forum on battery supply chains in 2026."
+    )
+    assert set(extract_items(text)[-1].actors) == {"United States", "Mexico", "Canada"}
