@@ -23,6 +23,7 @@ from monitor.helper import Helper, fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
 from notifiers import Notifier, build_notifiers
+from notifiers.retry import RetryPolicy
 from store.locks import check_guard, source_locks
 from store.repo import ChannelSelector, Store
 
@@ -154,7 +155,10 @@ def _check_and_deliver(
     def deliver() -> DeliveryReport:
         if args.no_notify:
             return DeliveryReport()
-        return deliver_pending(store, notifiers, utc_now(), settings.notify.digest_threshold)
+        return deliver_pending(
+            store, notifiers, utc_now(), settings.notify.digest_threshold,
+            RetryPolicy.for_runs(settings.notify.max_retry_after),
+        )  # fmt: skip
 
     earlier = deliver()
     result = asyncio.run(

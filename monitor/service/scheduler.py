@@ -29,6 +29,7 @@ from monitor.models import Event
 from monitor.service.http import HealthServer, health_app
 from monitor.service.metrics import Health, Metrics, is_store_failure
 from notifiers import Notifier, build_notifiers
+from notifiers.retry import RetryPolicy
 from store.locks import source_lock
 from store.repo import Store
 
@@ -178,6 +179,7 @@ class Service:
                 self.notifiers,
                 self.now(),
                 self.settings.notify.digest_threshold,
+                RetryPolicy.for_runs(self.settings.notify.max_retry_after),
             )
             pending = self.store.pending_count()
         self.metrics.record_delivery(report, pending)
