@@ -59,7 +59,7 @@ def _deliver_channel(
     After a failure worth retrying (the channel is down or rate-limited) the rest wait for the
     same retry time instead of each waiting out its own timeout: a check never hangs on Slack.
     """
-    due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE)
+    due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE, policy.horizon)
     if not due:
         return
     records = store.event_records([delivery.event_id for delivery in due])

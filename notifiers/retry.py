@@ -56,6 +56,12 @@ class RetryPolicy:
         )
         retrying(attempt)
 
+    @property
+    def horizon(self) -> timedelta:
+        """The longest wait this policy sets (claims' leases are shorter): a row waiting longer
+        was postponed under another policy, such as an older version's uncapped Retry-After."""
+        return max(LAST_RETRY, timedelta(seconds=self.max_retry_after))
+
     def deferral(self, attempts: int, retry_after: float | None) -> timedelta:
         """How long the outbox waits after a run's failed tries (``attempts``: earlier runs)."""
         exponential: timedelta = min(FIRST_RETRY * 2**attempts, LAST_RETRY)

@@ -163,3 +163,20 @@ def test_a_slack_answer_after_our_timeout_is_not_posted_again_at_once(
         clock.shift(timedelta(minutes=2))
         assert channels.check() == 0
     assert len(slack.posts) == 2  # the duplicate the README describes
+
+
+def test_an_alert_held_longer_than_the_cap_allows_is_due_again(channels: Channels) -> None:
+    config = Path(channels.config)
+    default = config.read_text(encoding="utf-8")
+    config.write_text(default.replace("[notify.slack]", CAPS[1][0].replace("1h", "2d") +
+                                      "[notify.slack]"))  # fmt: skip
+    assert channels.check() == 0
+    edit(channels, "$520")
+    limited = {"ok": False, "error": "ratelimited"}
+    channels.slack.fail_next(Scripted(429, limited, {"Retry-After": "100000"}))
+    assert channels.check() == 0  # held for 27.8 hours, as that setting allows
+    assert channels.check() == 0
+    assert channels.slack.posts == []
+    config.write_text(default)  # the default cap (15 minutes): that wait is beyond any it sets
+    assert channels.check() == 0
+    assert len(channels.slack.posts) == 1
