@@ -83,6 +83,7 @@ class Service:
             id=DELIVERY_JOB,
             max_instances=1,
             coalesce=True,
+            next_run_time=datetime.now(UTC),  # alerts left due by the last run go out at once
         )
         self.http.start()
         self.scheduler.start()

@@ -8,12 +8,15 @@ import resource
 import signal
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from monitor.models import Event
 from store.repo import Store
 from tests.fakesite import article
+from tests.fakeslack import FakeSlack
 from tests.localserver import serve
 from tests.service_process import LogLine, ServiceProcess, checked, started
 from tests.slowsite import SlowSite
@@ -197,3 +200,30 @@ def test_a_store_that_cannot_be_written_makes_healthz_503_at_the_next_check(
         assert (status, json.loads(body)["failing_sources"]) == (200, {})
     finally:
         service.stop()
+
+
+# -- alerts left due by an earlier process go out at start-up ---------------------------------------
+
+
+def test_alerts_left_due_go_out_at_start_up(tmp_path: Path, site: tuple[SlowSite, str]) -> None:
+    _, base = site
+    slack = FakeSlack()
+    with slack.serve() as slack_base:
+        config = write(tmp_path / "sources.toml", '[notify.slack]\nchannel = "#a"\n',
+                       source("hled", f"{base}/hled"), service='delivery_interval = "1h"')  # fmt: skip
+        store = Store(f"sqlite:///{tmp_path / 'monitor.db'}")
+        left = Event("e1", "document_changed", "hled", "State", f"{base}/hled", "T",
+                     datetime.now(UTC))  # fmt: skip
+        store.record_events([left], datetime.now(UTC), lambda event: ["slack:#a"])
+        store.close()  # a check recorded it and died before sending
+        env = {"MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'monitor.db'}",
+               "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": f"{slack_base}/api/"}  # fmt: skip
+        service = ServiceProcess(config, env)
+        try:
+            service.wait_for(checked("hled"))
+            deadline = time.monotonic() + 20
+            while not slack.posts and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert len(slack.posts) == 1  # not an hour later, nor only at the shutdown
+        finally:
+            service.stop()
