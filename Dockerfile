@@ -19,7 +19,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     MONITOR_CONFIG=/app/sources.toml \
     MONITOR_DATABASE_URL=sqlite:////data/monitor.db \
     MONITOR_LISTEN=0.0.0.0:8080
-RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin monitor \
+# uid/gid 10001 owns /data: a bind-mounted folder must be writable by it (README: Container).
+RUN groupadd --system --gid 10001 monitor \
+ && useradd --system --uid 10001 --gid monitor --home-dir /app --shell /usr/sbin/nologin monitor \
  && mkdir -p /data /app \
  && chown monitor:monitor /data
 COPY --from=build /opt/venv /opt/venv
@@ -28,7 +30,8 @@ WORKDIR /app
 USER monitor
 VOLUME ["/data"]
 EXPOSE 8080
+# The probe asks /healthz wherever MONITOR_LISTEN says `run` listens (monitor/probe.py).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/healthz', timeout=4).status == 200 else 1)"]
+  CMD ["python", "-m", "monitor.probe"]
 ENTRYPOINT ["python", "-m", "monitor"]
 CMD ["run"]

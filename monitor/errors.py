@@ -10,6 +10,7 @@ Results are data: a fetch that returns 404 or a page that did not change is *not
     │   └── RefusedURL            the link policy forbids the URL or a redirect hop to it
     ├── ExtractError           a page has no usable main text (soft failure: counted as an error)
     ├── StoreError             the database cannot be opened or migrated
+    │   └── StoreMissing          a read-only command found no store where it looked
     └── NotifyError            a channel refused an alert
         └── PermanentNotifyError  retrying will not help (bad token, unknown channel, SMTP 5xx)
 
@@ -52,6 +53,10 @@ class ExtractError(MonitorError):
 
 class StoreError(MonitorError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreMissing(StoreError):
+    """No store at the URL (its text, password hidden), and the caller may not create one."""
 
 
 class NotifyError(MonitorError):

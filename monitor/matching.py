@@ -25,3 +25,13 @@ def matches(texts: Iterable[str | None], keywords: tuple[str, ...]) -> bool:
     """Whether any keyword occurs, as whole words, in any of ``texts``."""
     pattern = _pattern(keywords)
     return any(pattern.search(fold(text)) for text in texts if text)
+
+
+def first_match(texts: Iterable[str | None], keywords: tuple[str, ...]) -> tuple[str, str] | None:
+    """(keyword, text) of the first keyword found in ``texts``: why a link was kept."""
+    for text in texts:
+        if text:
+            for keyword in keywords:
+                if keyword.strip() and _pattern((keyword,)).search(fold(text)):
+                    return keyword, text
+    return None

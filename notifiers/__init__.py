@@ -29,6 +29,7 @@ def build_notifiers(
     settings: Settings, env: Mapping[str, str], console: TextIO | None = None
 ) -> list[Notifier]:
     """Every configured channel; the console alone when none is configured."""
+    import notifiers.apprise
     import notifiers.slack
     import notifiers.smtp  # noqa: F401  (each registers its builder on import)
 

@@ -13,13 +13,14 @@ from http.client import HTTPException
 from typing import Any
 from urllib.error import URLError
 
-from monitor.config import Settings, SlackDestination
+from monitor.config import Settings, SlackDestination, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.blocks import blocks_for, digest_blocks, escape, fallback_text
 from notifiers.format import build_alert
+from notifiers.reasons import host_port, network_reason
 
 DEFAULT_API_URL = "https://slack.com/api/"
 WEBHOOK_CHANNEL = "slack:webhook"
@@ -44,7 +45,9 @@ class SlackNotifier:
         client: Any,
         webhook: bool,
         max_commitments: int,
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
+        self._public_url = public_url
         self.channel, self.destinations = channel, tuple(destinations)
         self._client, self._webhook, self._max_commitments = client, webhook, max_commitments
 
@@ -52,11 +55,11 @@ class SlackNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._post(fallback_text(alert), blocks_for(alert))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         fallback = escape("\n".join(a.headline for a in alerts)[:3000])
         self._post(fallback, digest_blocks(alerts))
 
@@ -77,12 +80,17 @@ class SlackNotifier:
             response = exc.response
             raise _api_error(response.status_code, response.data, response.headers) from None
         except URLError as exc:  # urllib wraps what fails before the request is sent
-            raise NotifyError(f"slack: connection failed: {type(exc).__name__}") from None
+            raise NotifyError(f"slack: {network_reason(exc, self._address())}") from None
         except (OSError, HTTPException) as exc:  # sent, but no (whole) answer: it may be posted
             raise NotifyError(
-                f"slack: no answer: {type(exc).__name__} (the message may have been posted)",
+                f"slack: no answer from {self._address()}: {type(exc).__name__} (the message "
+                "may have been posted)",
                 ambiguous=True,
             ) from None
+
+    def _address(self) -> str:
+        url = self._client.url if self._webhook else self._client.base_url
+        return host_port(str(url))
 
 
 def _api_error(status: int, data: Any, headers: Mapping[str, Any]) -> NotifyError:
@@ -162,7 +170,14 @@ def build_slack(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
             else _web_client(token or "", env, logger)
         )
         notifiers.append(
-            SlackNotifier(name, destinations, client, webhook, settings.notify.max_commitments)
+            SlackNotifier(
+                name,
+                destinations,
+                client,
+                webhook,
+                settings.notify.max_commitments,
+                public_url=public_url(settings, env),
+            )
         )
     return notifiers
 

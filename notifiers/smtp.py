@@ -18,12 +18,13 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
-from monitor.config import EmailDestination, Settings
+from monitor.config import EmailDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.format import (
+    VIEW_LABEL,
     Alert,
     Line,
     build_alert,
@@ -31,6 +32,7 @@ from notifiers.format import (
     render_digest_text,
     render_text,
 )
+from notifiers.reasons import network_reason
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
@@ -96,7 +98,11 @@ def render_html(alerts: Sequence[Alert]) -> str:
         title = html.escape(alert.title)
         if is_web_url(alert.url):
             title = f'<a href="{html.escape(alert.url, quote=True)}">{title}</a>'
-        body.append(f"<h2>{html.escape(alert.headline)}</h2><p>{title}<br>{facts}</p>")
+        view = ""
+        if alert.view_url and is_web_url(alert.view_url):
+            url = html.escape(alert.view_url, quote=True)
+            view = f'<br><a href="{url}">{html.escape(VIEW_LABEL)}</a>'
+        body.append(f"<h2>{html.escape(alert.headline)}</h2><p>{title}<br>{facts}{view}</p>")
         for section in alert.sections:
             items = "".join(f"<li>{html_line(line)}</li>" for line in section.lines)
             more = f"<li><i>… {section.more} more</i></li>" if section.more else ""
@@ -113,7 +119,9 @@ class SmtpNotifier:
         server: SmtpSettings,
         max_commitments: int,
         tls_context: ssl.SSLContext | None = None,  # tests pass one that trusts their own CA
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
+        self._public_url = public_url
         self.destinations, self.server = tuple(destinations), server
         self.channel = email_channel(destinations[0])
         self._max_commitments = max_commitments
@@ -123,12 +131,12 @@ class SmtpNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         text, html_body = render_text(alert), render_html([alert])
         self._deliver(self.message(alert.headline, text, html_body, message_key([event])))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         subject = f"{len(alerts)} HLED alerts"
         text, html_body = render_digest_text(alerts), render_html(alerts)
         self._deliver(self.message(subject, text, html_body, message_key(events)))
@@ -162,13 +170,8 @@ class SmtpNotifier:
             text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
             raise _by_code(exc.smtp_code, text) from None
         except (smtplib.SMTPException, OSError) as exc:
-            if smtp is not None and smtp.in_data:  # the server may hold the message already
-                raise NotifyError(
-                    f"smtp: no answer to DATA: {type(exc).__name__}: {exc} (the message may "
-                    "have been accepted)",
-                    ambiguous=True,
-                ) from None
-            raise NotifyError(f"smtp: {type(exc).__name__}: {exc}") from None
+            in_data = smtp is not None and smtp.in_data
+            raise _no_answer(exc, f"{self.server.host}:{self.server.port}", in_data) from None
         if refused:  # the others got it: the alert counts as sent, but say who did not
             log.warning("%s: recipients refused: %s", self.channel, ", ".join(sorted(refused)))
 
@@ -208,6 +211,19 @@ class _SmtpSsl(_Smtp, smtplib.SMTP_SSL):
     pass
 
 
+def _no_answer(exc: smtplib.SMTPException | OSError, where: str, in_data: bool) -> NotifyError:
+    """A failure without an SMTP reply; after DATA began, the server may hold the message."""
+    if in_data:
+        return NotifyError(
+            f"smtp: no answer to DATA from {where}: {type(exc).__name__} (the message may have "
+            "been accepted)",
+            ambiguous=True,
+        )
+    if isinstance(exc, smtplib.SMTPException):
+        return NotifyError(f"smtp: {type(exc).__name__}: {exc}")
+    return NotifyError(f"smtp: {network_reason(exc, where)}")  # refused, unreachable, TLS
+
+
 def message_key(events: Sequence[Event]) -> str:
     """What a message carries: its events (with their detection time: a test alert is new)."""
     return ",".join(f"{event.id}@{event.detected_at.isoformat()}" for event in events)
@@ -244,4 +260,7 @@ def build_email(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
                 f"recipients with different from addresses ({', '.join(senders)})"
             )
     max_commitments = settings.notify.max_commitments
-    return [SmtpNotifier(group, server, max_commitments) for group in groups.values()]
+    view = public_url(settings, env)
+    return [
+        SmtpNotifier(group, server, max_commitments, public_url=view) for group in groups.values()
+    ]

@@ -10,7 +10,7 @@ from monitor.config import SourceConfig
 from monitor.identity import clean_url, log_refusal_once
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
-from monitor.sources import Candidate, DiscoverContext, Discovery
+from monitor.sources import Candidate, DiscoverContext, Discovery, LinkNote
 
 
 @dataclass
@@ -49,12 +49,21 @@ class IndexReader:
         reason = self.context.policy.refusal(url)
         if reason:
             log_refusal_once(url, reason)
+            self._note(url, (), f"refused: {reason}")
             return
         texts = list(texts)
         if matches(texts, self.keywords):
             self.candidates[url] = Candidate(url, title=next(filter(None, texts), None))
+            self._note(url, texts, "match")
         elif vague and url not in self.candidates:
             self.candidates[url] = Candidate(url, verify=True)
+            self._note(url, texts, "verify")
+        else:
+            self._note(url, texts, "no match")
+
+    def _note(self, url: str, texts: Iterable[str | None], verdict: str) -> None:
+        if self.context.trace is not None:
+            self.context.trace(LinkNote(url, tuple(filter(None, texts)), verdict))
 
     def discovery(self) -> Discovery:
         return Discovery(

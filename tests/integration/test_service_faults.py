@@ -41,7 +41,8 @@ def source(name: str, url: str, extra: str = "") -> str:
 
 
 def write(path: Path, *blocks: str, service: str = "") -> Path:
-    head = '[fetch]\nper_host_delay = "0s"\nretries = 0\n\n[service]\n' + service + "\n"
+    head = '[fetch]\nper_host_delay = "0s"\nretries = 0\n\n[service]\nallow_fast_intervals = true\n'
+    head += service + "\n"
     path.write_text(head + "\n".join(blocks), encoding="utf-8")
     return path
 
