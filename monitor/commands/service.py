@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
-import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 from monitor.cli import add_config_argument, command, open_store
 from monitor.config import Settings, config_path, load_settings
-from monitor.errors import ConfigError
 from store.repo import Store
 
 
@@ -29,24 +25,10 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     settings = load_settings(path)
     store = open_store(args, env)
     try:
-        with scheduler_guard(store.engine), _listen_errors(settings, env):
+        with scheduler_guard(store.engine):
             return asyncio.run(_serve(path, settings, store, env))
     finally:
         store.close()
-
-
-@contextmanager
-def _listen_errors(settings: Settings, env: Mapping[str, str]) -> Iterator[None]:
-    """A port taken or an address not ours is a usage error: one line and exit 2, whichever
-    server binds it (only binding a socket raises these two)."""
-    try:
-        yield
-    except OSError as exc:
-        if exc.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
-            raise
-        listen = env.get("MONITOR_LISTEN") or settings.service.listen
-        reason = os.strerror(exc.errno).lower()
-        raise ConfigError(f"listen {listen}: {reason}") from None
 
 
 async def _serve(path: str, settings: Settings, store: Store, env: Mapping[str, str]) -> int:

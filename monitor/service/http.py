@@ -68,16 +68,21 @@ def listening_socket(listen: str) -> socket.socket:
         # the client's delayed ACK.
         sock = socket.socket(family, kind, proto)
     except OSError as exc:
-        raise ConfigError(f"listen: cannot use {listen}: {exc.strerror or exc}") from None
+        raise ConfigError(f"listen {listen}: {_reason(exc)}") from None
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
         sock.listen(BACKLOG)
     except OSError as exc:
         sock.close()
-        raise ConfigError(f"listen: cannot use {listen}: {exc.strerror or exc}") from None
+        raise ConfigError(f"listen {listen}: {_reason(exc)}") from None
     sock.set_inheritable(True)
     return sock
+
+
+def _reason(exc: OSError) -> str:
+    """The system's own words, as a person reads them: "address already in use"."""
+    return (exc.strerror or str(exc)).lower()
 
 
 def uvicorn_server(app: Starlette) -> uvicorn.Server:

@@ -54,7 +54,7 @@ def test_run_prints_one_start_up_line_at_the_default_level(tmp_path: Path) -> No
         try:
             line = service.wait_for(started)
             assert line["message"] == (
-                f"service started: 1 source, health at http://127.0.0.1:{service.port}/healthz"
+                f"service started: 1 source, web view and health at http://127.0.0.1:{service.port}/"
             )
             assert service.get("/healthz")[0] in (200, 503)  # answering
         finally:
