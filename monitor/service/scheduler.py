@@ -130,9 +130,9 @@ class Service:
         except asyncio.CancelledError:  # the shutdown's grace ran out; what was written stays
             log.warning("source %s: check cancelled: shutdown_grace ran out", name)
         except Exception as exc:  # the per-source boundary: the scheduler must keep running
-            log.exception("source %s: check crashed", name)
-            self.metrics.record_crash(name)
+            self.metrics.record_crash(name)  # before the log line: a reader of it sees both
             self.health.record_crash(name, f"check crashed: {exc!r}", is_store_failure(exc))
+            log.exception("source %s: check crashed", name)
         finally:
             if task is not None:
                 self._running.discard(task)
