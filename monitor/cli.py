@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from monitor.check import PassResult, run_check, utc_now
-from monitor.commands.tables import print_table
+from monitor.commands.tables import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.deliver import DeliveryReport, deliver_pending
 from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
@@ -64,17 +64,19 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
 def common_options(after_command: bool) -> argparse.ArgumentParser:
     """-v, -q and --db, accepted before the command and after it (`check -v`).
 
-    After the command they count into their own names: argparse would otherwise let the
-    subcommand's defaults overwrite what was given before it.
+    After the command they count into their own names and have no defaults: argparse would
+    otherwise let a subcommand's defaults overwrite what was given before it (`-v check`, or
+    `config -v check`).
     """
     suffix, default = ("_after", argparse.SUPPRESS) if after_command else ("", None)
+    count = argparse.SUPPRESS if after_command else 0
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
-        "-v", "--verbose", action="count", dest="verbose" + suffix, default=0,
+        "-v", "--verbose", action="count", dest="verbose" + suffix, default=count,
         help="more log output (-vv: debug)",
     )  # fmt: skip
     common.add_argument(
-        "-q", "--quiet", action="count", dest="quiet" + suffix, default=0,
+        "-q", "--quiet", action="count", dest="quiet" + suffix, default=count,
         help="less output: errors only",
     )  # fmt: skip
     common.add_argument(
@@ -282,7 +284,7 @@ def print_summary(
         print_table(header, rows, out, right=range(2, len(header)))
     for report in result.reports:
         if report.baseline and not report.errors and not quiet:
-            documents = "1 document" if report.documents == 1 else f"{report.documents} documents"
+            documents = plural(report.documents, "document")
             print(
                 f"{report.name}: baseline recorded ({documents}); alerts start with the next check",
                 file=out,

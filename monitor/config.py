@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -105,6 +105,31 @@ class FetchConfig(_Strict):
     )
 
 
+class BrowserConfig(_Strict):
+    """The ``[browser]`` table: headless Chromium for sources with ``fetch = "browser"|"auto"``."""
+
+    executable: str | None = Field(
+        None, description="path of Chromium (default: chromium or chromium-browser on PATH)"
+    )
+    concurrency: int = Field(2, gt=0, le=16, description="pages rendered at once")
+    timeout: Duration = Field(
+        30.0, description="deadline per page: loading, scripts and waiting for the main text"
+    )
+    max_memory: int = Field(
+        256, ge=32, description="MB of JavaScript heap one page may use before it is abandoned"
+    )
+    args: tuple[str, ...] = Field(
+        (), description='extra Chromium switches, e.g. "--lang=es-MX" or "--proxy-server=..."'
+    )
+    session_dir: str | None = Field(
+        None,
+        description="where sources with session = true keep cookies and storage (default: "
+        "browser-sessions beside the SQLite database, else ./data/browser-sessions)",
+    )
+
+
+FetchMode = Literal["plain", "auto", "browser"]
+
 # Keys that only make sense for some kinds; any other key applies to every kind.
 _DISCOVERING = frozenset({"listing", "feed", "wp-json", "sitemap"})
 KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
@@ -148,6 +173,14 @@ class SourceConfig(_Strict):
         description="other hosts whose links and redirects may be followed (default: the "
         "source's own host)",
     )
+    fetch: FetchMode = Field(
+        "plain",
+        description="plain: HTTP only; auto: headless Chromium when the answer is a challenge "
+        "or has no main text; browser: Chromium for every page that answers",
+    )
+    session: bool = Field(
+        False, description="browser: keep cookies and storage from one check to the next"
+    )
 
     @field_validator("url", "urls")
     @classmethod
@@ -171,6 +204,12 @@ class SourceConfig(_Strict):
     def _one_address(self) -> SourceConfig:
         if bool(self.url) == bool(self.urls):
             raise ValueError("give exactly one of url or urls")
+        return self
+
+    @model_validator(mode="after")
+    def _session_needs_the_browser(self) -> SourceConfig:
+        if self.session and self.fetch == "plain":
+            raise ValueError('session: only with fetch = "auto" or "browser"')
         return self
 
     @model_validator(mode="after")
@@ -313,6 +352,7 @@ class Settings(_Strict):
     defaults: DefaultsConfig = DefaultsConfig()
     notify: NotifyConfig = NotifyConfig()
     service: ServiceConfig = ServiceConfig()
+    browser: BrowserConfig = BrowserConfig()
     sources: tuple[SourceConfig, ...] = Field((), alias="source")
     aliases: tuple[AliasConfig, ...] = Field((), alias="alias")
 
@@ -352,6 +392,10 @@ class Settings(_Strict):
             f'{self.path}: no source named "{name}"{closest(name, names)} '
             f"(sources: {', '.join(names) or 'none'})"
         )
+
+
+# Tables the generated reference shows after monitor.reference.TABLES.
+REFERENCE_TABLES: tuple[tuple[str, type[BaseModel]], ...] = (("[browser]", BrowserConfig),)
 
 
 def config_path(env: Mapping[str, str] = os.environ) -> str:

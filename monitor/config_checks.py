@@ -16,15 +16,8 @@ from pydantic import BaseModel
 
 from monitor.models import EventType
 
-# Every event type a destination may filter on (the commitment ones come from monitor.ledger).
-EVENT_TYPES: tuple[str, ...] = (
-    *(str(kind) for kind in EventType),
-    "commitment_added",
-    "commitment_removed",
-    "commitment_changed",
-    "commitment_fulfilled",
-    "commitment_progressed",
-)
+# Every event type a destination may filter on: the registry itself, so a new type is known.
+EVENT_TYPES: tuple[str, ...] = tuple(str(kind) for kind in EventType)
 MIN_INTERVAL = 60.0  # seconds: below it, `[service] allow_fast_intervals = true` is needed
 
 
@@ -48,8 +41,10 @@ def css_selector(value: str | None) -> str | None:
 
 
 def unknown_events(where: str, events: Iterable[str] | None) -> list[str]:
+    """The closest event type when there is one, else the list of them all."""
     return [
-        f'{where}: events: "{event}" is not an event type{closest(event, EVENT_TYPES)}'
+        f'{where}: events: "{event}" is not an event type'
+        + (closest(event, EVENT_TYPES) or f" (one of: {', '.join(EVENT_TYPES)})")
         for event in events or ()
         if event not in EVENT_TYPES
     ]

@@ -7,7 +7,8 @@ Results are data: a fetch that returns 404 or a page that did not change is *not
     ├── ConfigError            sources.toml or the environment is wrong (exit code 2)
     ├── FetchError             a request could not be made at all
     │   ├── TransientFetchError   a retryable failure (5xx, 429, connection); carries status_code
-    │   └── RefusedURL            the link policy forbids the URL or a redirect hop to it
+    │   ├── RefusedURL            the link policy forbids the URL or a redirect hop to it
+    │   └── BrowserUnavailable    no Chromium (or no Playwright) to render a page with
     ├── ExtractError           a page has no usable main text (soft failure: counted as an error)
     ├── StoreError             the database cannot be opened or migrated
     │   └── StoreMissing          a read-only command found no store where it looked
@@ -45,6 +46,10 @@ class TransientFetchError(FetchError):
 
 class RefusedURL(FetchError):
     """The URL, or a redirect hop, is outside the source's link policy: nothing was sent there."""
+
+
+class BrowserUnavailable(FetchError):
+    """A source needs the browser and there is none: Chromium or Playwright missing, or dead."""
 
 
 class ExtractError(MonitorError):

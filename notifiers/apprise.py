@@ -16,8 +16,9 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
-from monitor.config import AppriseDestination, Settings
+from monitor.config import AppriseDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
@@ -52,9 +53,11 @@ class AppriseNotifier:
         service: Any,
         secrets: Sequence[str],
         max_commitments: int,
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
         self.channel, self.destinations = channel, tuple(destinations)
         self._service, self._max_commitments = service, max_commitments
+        self._public_url = public_url
         self._redact = RedactSecrets(secrets)
         self._format = _native_format(service)
 
@@ -62,11 +65,11 @@ class AppriseNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._notify(alert.headline, self._body([alert]))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         self._notify(f"{len(alerts)} HLED alerts", self._body(alerts))
 
     def _body(self, alerts: Sequence[Alert]) -> str:
@@ -89,10 +92,12 @@ class AppriseNotifier:
         return escape_markdown(flat) if self._format == "markdown" else flat
 
     def _notify(self, headline: str, body: str) -> None:
+        # The HTML body opens with the headline; a target without a title field (Telegram)
+        # gets the title put on top of the body by Apprise, and would show it twice.
+        untitled = self._format == "html" and self._service.title_maxlen <= 0
+        title = "" if untitled else self._title(headline)
         with _apprise_log() as records:
-            sent = self._service.notify(
-                body=body, title=self._title(headline), body_format=self._format
-            )
+            sent = self._service.notify(body=body, title=title, body_format=self._format)
         if not sent:
             raise self._failure(records)
 
@@ -174,6 +179,32 @@ def _apprise_log() -> Iterator[list[logging.LogRecord]]:
             logger.propagate = propagate
 
 
+def _service(url: str, template: str, where: str) -> Any:
+    """Apprise's plug-in for one URL (nothing is sent), splitting long messages."""
+    import apprise
+
+    with _apprise_log():  # our error says it; Apprise's own would only repeat it
+        service = apprise.Apprise.instantiate(url, suppress_exceptions=True)
+    if service is None:
+        raise ConfigError(
+            f'{where}: url: "{template}" is not a URL Apprise can use '
+            "(an unknown service, or a part missing)"
+        )
+    _split_long_messages(service, template)
+    return service
+
+
+def _split_long_messages(service: Any, template: str) -> None:
+    """A message longer than the target takes (Discord 2,000 characters, Telegram 4,096) goes
+    as several. Apprise's default passes it on whole, the service refuses it with a 400, and
+    that alert (a digest: a dozen of them) would fail for good. ``?overflow=`` in the URL wins.
+    """
+    from apprise import OverflowMode
+
+    if "overflow" not in parse_qs(urlsplit(template).query):
+        service.overflow_mode = OverflowMode.SPLIT
+
+
 def _shown(service: Any, template: str, env: Mapping[str, str]) -> str:
     """The URL as Apprise shows it privately, each value from the environment as ${NAME}."""
     shown = str(service.url(privacy=True)).split("?")[0]
@@ -195,26 +226,25 @@ def expand(template: str, env: Mapping[str, str], where: str) -> tuple[str, list
 def build_apprise(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
     if not settings.notify.apprise:
         return []
-    import apprise
-
     groups: dict[str, tuple[str, Any, list[str], list[AppriseDestination]]] = {}
+    problems: list[str] = []  # every destination's, not only the first one's
     for index, destination in enumerate(settings.notify.apprise, start=1):
         where = f"{settings.path}: notify.apprise #{index}"
-        url, secrets = expand(destination.url, env, where)
-        with _apprise_log():  # our error says it; Apprise's own would only repeat it
-            service: Any = apprise.Apprise.instantiate(url, suppress_exceptions=True)
-        if service is None:
-            raise ConfigError(
-                f'{where}: url: "{destination.url}" is not a URL Apprise can use '
-                "(an unknown service, or a part missing)"
-            )
+        try:
+            url, secrets = expand(destination.url, env, where)
+            service = _service(url, destination.url, where)
+        except ConfigError as exc:
+            problems.append(str(exc))
+            continue
         channel = "apprise:" + (destination.name or _shown(service, destination.url, env))
         known = groups.setdefault(channel, (url, service, secrets, []))
         if known[0] != url:
-            raise ConfigError(f'{where}: two URLs would share the channel "{channel}": add a name')
+            problems.append(f'{where}: two URLs would share the channel "{channel}": add a name')
         known[3].append(destination)
-    max_commitments = settings.notify.max_commitments
+    if problems:
+        raise ConfigError("\n".join(problems))
+    max_commitments, view = settings.notify.max_commitments, public_url(settings, env)
     return [
-        AppriseNotifier(channel, destinations, service, secrets, max_commitments)
+        AppriseNotifier(channel, destinations, service, secrets, max_commitments, view)
         for channel, (_, service, secrets, destinations) in groups.items()
     ]

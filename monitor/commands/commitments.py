@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from monitor.check import utc_now
 from monitor.cli import command, open_store
-from monitor.commands.tables import local_time
+from monitor.commands.tables import local_time, plural
 from monitor.errors import ConfigError
+from monitor.events import cut_at_word
 from monitor.extract import decode_html, extract_page
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 # reported (store/_ledger.py, monitor/commitments/ledger.py).
 STATUSES = ("open", "progressed", "fulfilled", "restated", "changed", "removed", "reported")
 SENTENCE_WIDTH = 90
+_COLUMNS = "{:10} {:14} {!s:2} {:10} {:10}  "  # status, kind, pillar, published, first seen
 
 
 def _extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -61,7 +63,7 @@ def extract_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
         return 0
     print_items(items, sys.stdout)
-    print(f"{len(items)} {'item' if len(items) == 1 else 'items'}", file=sys.stderr)
+    print(plural(len(items), "item"), file=sys.stderr)
     return 0
 
 
@@ -127,18 +129,15 @@ def _print(rows: list[dict[str, Any]], style: str) -> None:
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    """A header, then two lines per entry: the sentence (cut with "…"), then its details."""
-    print(f"{'status':10} {'kind':14} {'P':2} {'published':10} {'first seen':10}  sentence")
+    """A header, then two lines per entry: the sentence (cut with "…"), then its details
+    under it."""
+    print(_COLUMNS.format("status", "kind", "P", "published", "first seen") + "sentence")
+    indent = " " * len(_COLUMNS.format(*[""] * 5))
     for row in rows:
-        sentence = row["sentence"]
-        if len(sentence) > SENTENCE_WIDTH:
-            sentence = sentence[: SENTENCE_WIDTH - 1].rstrip() + "…"
         published = (row["published"] or "-")[:10]
         first_seen = local_time(datetime.fromisoformat(row["first_seen"]))[:10]
-        print(
-            f"{row['status']:10} {row['kind']:14} {row['pillar'] or '-'!s:2} {published:10} "
-            f"{first_seen:10}  {sentence}"
-        )
+        columns = (row["status"], row["kind"], row["pillar"] or "-", published, first_seen)
+        print(_COLUMNS.format(*columns) + cut_at_word(row["sentence"], SENTENCE_WIDTH))
         extra = [row["deadline"] or "", "; ".join(row["amounts"]), row["document"]]
-        print(" " * 51 + " | ".join(part for part in extra if part))
-    print(f"{len(rows)} {'entry' if len(rows) == 1 else 'entries'}", file=sys.stderr)
+        print(indent + " | ".join(part for part in extra if part))
+    print(plural(len(rows), "entry", "entries"), file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections import Counter
 from collections.abc import Mapping
 from typing import TextIO
 
@@ -18,12 +19,14 @@ import httpx
 
 from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
 from monitor.commands.commitments import print_items
+from monitor.commands.tables import plural
 from monitor.config import Settings, SourceConfig
 from monitor.errors import ExtractError
+from monitor.events import cut_at_word
 from monitor.extract import page_of
 from monitor.fetch import Fetcher
 from monitor.identity import LinkPolicy
-from monitor.matching import first_match, matches
+from monitor.matching import first_match, opening_matches
 from monitor.models import ExtractHint, FetchResult, Page
 from monitor.sources import Candidate, DiscoverContext, LinkNote, get_kind
 from store.repo import Store
@@ -98,17 +101,11 @@ async def _discover(
 def _print_notes(notes: list[LinkNote], keywords: tuple[str, ...], out: TextIO) -> None:
     verdicts: dict[str, LinkNote] = {}
     for note in notes:  # one line per address: a match anywhere beats a miss elsewhere
-        if note.url not in verdicts or note.verdict in ("match", "verify"):
-            verdicts.setdefault(note.url, note)
-            if note.verdict == "match":
-                verdicts[note.url] = note
-    tally: dict[str, int] = {}
-    for note in verdicts.values():
-        kind = note.verdict.split(":")[0]
-        tally[kind] = tally.get(kind, 0) + 1
+        if note.url not in verdicts or note.verdict == "match":
+            verdicts[note.url] = note
+    tally = Counter(note.verdict.split(":")[0] for note in verdicts.values())
     counts = ", ".join(f"{count} {kind}" for kind, count in tally.items())
-    link_word = "link" if len(verdicts) == 1 else "links"
-    print(f"  {len(verdicts)} {link_word}: {counts or 'none'}", file=out)
+    print(f"  {plural(len(verdicts), 'link')}: {counts or 'none'}", file=out)
     for note in verdicts.values():
         kind = note.verdict.split(":")[0]
         print(f"  {kind:<9} {note.url}", file=out)
@@ -129,8 +126,7 @@ def _why(note: LinkNote, keywords: tuple[str, ...]) -> str:
 
 
 def _cut(text: str) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= TEXT_WIDTH else flat[: TEXT_WIDTH - 1].rstrip() + "…"
+    return cut_at_word(" ".join(text.split()), TEXT_WIDTH)
 
 
 async def _show_document(
@@ -156,7 +152,7 @@ async def _show_document(
     _print_page(page, out)
     if candidate.verify:
         keywords = source.keywords(settings.defaults.match)
-        verdict = matches([page.title, *page.blocks[:3]], keywords)
+        verdict = opening_matches(page.title, page.blocks, keywords)
         print(f"  keywords in its title or opening: {'yes' if verdict else 'no'}", file=out)
     from monitor.commitments import extract_items  # imported only when a page is shown
 

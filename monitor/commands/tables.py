@@ -31,6 +31,6 @@ def print_table(
         print("  ".join(padded).rstrip(), file=out)
 
 
-def plural(count: int, word: str) -> str:
-    """ "1 document", "2 documents"."""
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """ "1 document", "2 documents"; ``words`` for the irregular ones ("entries")."""
+    return f"{count} {word}" if count == 1 else f"{count} {words or word + 's'}"

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from monitor.cli import build_parser, main
+from monitor.cli import build_parser, main, verbosity
 from tests.fakesite import FakeSite, article
 from tests.fakeslack import FakeSlack
 
@@ -20,6 +21,7 @@ LONG = (
     "projects along the whole length of the shared border by the end of 2027."
 )
 LISTING = """<html><body><main><ul>
+<li><a href="/hled-joint">Photo gallery</a></li>
 <li><a href="/hled-joint">Joint Statement on the U.S.-Mexico High-Level Economic Dialogue</a></li>
 <li><a href="/canada">Secretary travels to Ottawa</a></li>
 <li><a href="/readout">Read more</a></li>
@@ -116,7 +118,8 @@ def test_sources_lists_each_source_with_its_state(
     assert rows[1]["interval"] == 7200
     assert rows[1]["status"] == "ok"
     assert rows[1]["documents"] == 1
-    assert rows[1]["next_due_at"] > rows[1]["last_checked_at"]
+    checked = datetime.fromisoformat(str(rows[1]["last_checked_at"]))
+    assert datetime.fromisoformat(str(rows[1]["next_due_at"])) == checked + timedelta(hours=2)
 
 
 def eval_json(line: str) -> dict[str, object]:
@@ -140,7 +143,9 @@ def test_the_dry_run_shows_verdicts_and_one_document_and_writes_and_sends_nothin
     assert setup.rows() == before
     assert len(setup.slack.posts) == posts
     base = setup.base
-    assert f"match     {base}/hled-joint" in out
+    assert f"match     {base}/hled-joint" in out  # not its photo link's miss before it
+    assert "Photo gallery" not in out
+    assert "4 links: 1 match, 1 no match, 1 verify, 1 refused" in out  # one line per address
     assert '"High-Level Economic Dialogue" in "Joint Statement on the U.S.-Mexico' in out
     assert f"no match  {base}/canada" in out
     assert "no keyword in Secretary travels to Ottawa" in out
@@ -217,6 +222,8 @@ def test_every_command_takes_db_and_v_q_after_its_name() -> None:
         args += ["check"] if name == "config" else []
         parsed = parser.parse_args([name, *args, "-v", "-v", "-q", "--db", "sqlite://"])
         assert (parsed.verbose_after, parsed.quiet_after, parsed.db) == (2, 1, "sqlite://"), name
+    for between in (["config", "-v", "check"], ["-v", "config", "check"], ["check", "-v"]):
+        assert verbosity(parser.parse_args(between)) == 1, between  # none lost to a default
 
 
 def test_db_points_every_command_at_the_store(
@@ -278,6 +285,9 @@ def test_commitments_table_and_diff_read_well(
     epa = next(line for line in lines if "EPA and CONAGUA" in line)
     assert " 2023-09-29 " in epa  # the document's publication date
     assert epa.endswith("…")  # cut, and saying so
+    assert epa.index("EPA and CONAGUA") == lines[0].index("sentence")
+    details = lines[lines.index(epa) + 1]
+    assert len(details) - len(details.lstrip()) == lines[0].index("sentence")  # under it
     assert main(["commitments", "--status", "restated"], setup.env) == 0
     assert main(["commitments", "--status", "opne"], setup.env) == 2
     assert "invalid choice: 'opne'" in capsys.readouterr().err
@@ -285,6 +295,68 @@ def test_commitments_table_and_diff_read_well(
     out = capsys.readouterr().out
     assert "amounts: $474 million -> $520 million" in " ".join(out.split())
     assert "['" not in out
-    assert "projects along the whole length of the shared border by the end of" in " ".join(
-        out.split()
-    )  # wrapped, never cut at 120 characters
+    changed = re.split(r"\n  (?=\S)", out.split("commitment_changed: ", 1)[1])[0]  # its lines
+    assert "shared border by the end of 2027. (amounts:" in " ".join(changed.split())
+    assert all(len(line) <= 100 for line in changed.splitlines())  # wrapped, never cut
+
+
+def test_sources_shows_failing_and_disabled_sources(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.configure(sources_toml(setup.base) + "enabled = false\n")  # ustr-page: disabled
+    setup.site.failures["/list"] = [500]
+    assert main(["check", "-q", "--source", "state-list"], setup.env) == 1
+    capsys.readouterr()
+    assert main(["sources", "--json"], setup.env) == 0
+    listing, page = (eval_json(line) for line in capsys.readouterr().out.splitlines())
+    assert (listing["status"], listing["consecutive_failures"]) == ("failing", 1)
+    assert "500" in str(listing["last_error"])
+    assert (page["status"], page["enabled"], page["next_due_at"]) == ("disabled", False, None)
+
+
+def test_config_check_builds_the_channels_without_sending(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.configure(sources_toml(setup.base, slack=True))
+    assert main(["config", "check"], setup.env) == 0
+    assert "alerts to slack:#hled" in capsys.readouterr().out
+    env = {k: v for k, v in setup.env.items() if k != "SLACK_BOT_TOKEN"}
+    assert main(["config", "check"], env) == 2
+    assert "notify.slack: set SLACK_BOT_TOKEN" in capsys.readouterr().err
+    assert setup.slack.posts == []
+
+
+def test_the_dry_run_uses_the_content_selector_and_says_when_the_document_failed(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.site.pages["/hled-joint"] = article(
+        "Joint Statement on the HLED", "The HLED met today in Washington with both delegations."
+    ).replace(
+        "<main>", "<main><div id='kept'><p>Only this passage about the HLED is kept.</p></div>"
+    )
+    setup.configure(
+        sources_toml(setup.base) + 'content_selector = "#kept"\n'  # on ustr-page
+    )
+    assert main(["test", "ustr-page"], setup.env) == 0
+    text = capsys.readouterr().out.split("main text", 1)[1]
+    assert "Only this passage about the HLED is kept." in text
+    assert "both delegations" not in text
+    assert main(["test", "ustr-page", "--url", f"{setup.base}/missing"], setup.env) == 1
+    assert "fetch: gone: HTTP 404" in capsys.readouterr().out
+
+
+def test_the_dry_run_decides_a_vague_link_by_its_page_as_the_check_does(
+    setup: Setup, capsys: pytest.CaptureFixture[str]
+) -> None:
+    setup.site.pages["/vague"] = '<html><body><a href="/readout">Read more</a></body></html>'
+    setup.configure(
+        sources_toml(setup.base)
+        + f'\n[[source]]\nname = "vague"\nagency = "State"\nkind = "listing"\nurl = "{setup.base}/vague"\n'
+    )
+    assert main(["test", "vague"], setup.env) == 0
+    out = capsys.readouterr().out
+    assert f"document {setup.base}/readout" in out
+    assert "keywords in its title or opening: yes" in out
+    setup.site.pages["/vague"] = setup.site.pages["/vague"].replace("/readout", "/canada")
+    assert main(["test", "vague"], setup.env) == 0
+    assert "keywords in its title or opening: no" in capsys.readouterr().out

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from monitor import events
 from monitor.cli import main
+from monitor.config import load_settings
 from monitor.models import Page
 from tests.conftest import Clock, make_settings
 from tests.service_process import free_port
 
-README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+REPO = Path(__file__).resolve().parents[2]
+README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_an_alert_opening_is_cut_between_words(clock: Clock) -> None:
@@ -55,3 +58,10 @@ def test_notify_test_prints_the_underlying_reason(
     assert main(["notify-test", "--config", str(config)], {}) == 1
     out = capsys.readouterr().out
     assert out == f"apprise:hook: FAILED: apprise: connection refused to 127.0.0.1:{port}\n"
+
+
+def test_the_quick_start_dry_run_names_a_shipped_source() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    shipped = load_settings(REPO / "sources.toml")
+    for name in re.findall(r"-m monitor test (\S+)", quick_start):
+        shipped.source(name)  # raises for a name sources.toml does not have

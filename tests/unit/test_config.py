@@ -212,6 +212,12 @@ def test_fast_intervals_need_an_explicit_switch(tmp_path: Path) -> None:
     assert load_settings(write(tmp_path, body)).sources[0].interval == 10
 
 
+def test_an_event_type_without_a_close_one_lists_them_all(tmp_path: Path) -> None:
+    message = error_of(tmp_path, GOOD_SOURCE + '[notify.slack]\nchannel = "#a"\nevents = ["x"]\n')
+    assert '"x" is not an event type (one of: new_document, document_changed,' in message
+    assert "commitment_progressed)" in message
+
+
 def test_known_events_and_agencies_load(tmp_path: Path) -> None:
     body = GOOD_SOURCE + (
         '[notify.slack]\nchannel = "#a"\nevents = ["new_document", "commitment_fulfilled"]\n'

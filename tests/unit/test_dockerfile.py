@@ -105,3 +105,10 @@ def test_env_files_stay_out_of_git_and_the_image() -> None:
     for ignore in (".gitignore", ".dockerignore"):
         lines = (REPO / ignore).read_text(encoding="utf-8").split()
         assert ".env" in lines, ignore
+
+
+def test_compose_hands_the_env_file_to_the_bot() -> None:
+    # The ${NAME} secrets of [[notify.apprise]] URLs are any names: the list under
+    # `environment` cannot hold them, the .env file can (and need not exist).
+    (env_file,) = compose()["services"]["monitor"]["env_file"]
+    assert env_file == {"path": ".env", "required": False}

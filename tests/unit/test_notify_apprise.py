@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 
 import pytest
+import requests
 
 from monitor.cli import _channel_selector
 from monitor.deliver import deliver_pending
@@ -160,3 +161,68 @@ def test_a_digest_is_one_message(hook: tuple[Hook, str], clock: Clock) -> None:
     assert body["title"] == "2 HLED alerts"
     assert "First" in str(body["message"])
     assert "Second" in str(body["message"])
+
+
+def test_a_message_too_long_for_the_target_goes_in_parts(
+    hook: tuple[Hook, str], clock: Clock
+) -> None:
+    fake, address = hook
+    events = [event(clock, f"e{n}", f"Fact sheet number {n}") for n in range(40)]
+    (mattermost,) = build_notifiers(settings({"url": f"mmost://{address}/token"}), {})
+    mattermost.send_digest(events)  # far past Mattermost's 4,000 characters
+    texts = [str(body["text"]) for _, body in fake.posts]
+    assert len(texts) > 1
+    assert all(len(text) <= 4000 for text in texts)
+    assert all(f"Fact sheet number {n}" in "".join(texts) for n in range(40))
+    fake.posts.clear()
+    url = f"mmost://{address}/token?overflow=upstream"  # the URL's own choice wins
+    (whole,) = build_notifiers(settings({"url": url}), {})
+    whole.send_digest(events)
+    assert len(fake.posts) == 1
+
+
+def test_an_html_target_without_a_title_field_shows_the_headline_once(
+    clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sent: list[dict[str, object]] = []
+
+    def post(url: str, data: str = "", **_: object) -> requests.Response:
+        sent.append(json.loads(data))
+        answer = requests.Response()
+        answer.status_code, answer._content = 200, b'{"ok": true, "result": {}}'
+        return answer
+
+    monkeypatch.setattr(requests, "post", post)  # Telegram's API, answered here
+    (telegram,) = build_notifiers(settings({"url": "tgram://123456789:abcdefg_hijklmnop/12"}), {})
+    telegram.send(event(clock, title="FACT SHEET: 2023 HLED <b>"))
+    ((body,),) = [sent]
+    assert body["parse_mode"] == "HTML"
+    assert str(body["text"]).count("New HLED document: FACT SHEET: 2023 HLED &lt;b&gt;") == 1
+
+
+def test_every_channel_problem_is_reported_at_once() -> None:
+    config = make_settings(
+        SOURCE,
+        notify={
+            "slack": {"channel": "#a"},
+            "apprise": [{"url": "json://h/${A}"}, {"url": "no://x"}],
+        },
+    )
+    with pytest.raises(ConfigError) as raised:
+        build_notifiers(config, {})
+    problems = str(raised.value).splitlines()
+    assert len(problems) == 3
+    assert "notify.slack: set SLACK_BOT_TOKEN" in problems[0]
+    assert "notify.apprise #1: url: set A in the environment" in problems[1]
+    assert 'notify.apprise #2: url: "no://x" is not a URL' in problems[2]
+
+
+def test_with_a_public_url_the_alert_links_to_the_event_in_the_web_view(
+    hook: tuple[Hook, str], clock: Clock
+) -> None:
+    fake, address = hook
+    config = settings({"url": f"json://{address}/hooks"})
+    (notifier,) = build_notifiers(config, {"MONITOR_PUBLIC_URL": "https://hled.example/"})
+    notifier.send(event(clock, "e42"))
+    ((_, body),) = fake.posts
+    assert "https://hled.example/events/e42" in str(body["message"])

@@ -6,7 +6,8 @@ from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from monitor.probe import health_url, main
+from monitor.config import ServiceConfig
+from monitor.probe import DEFAULT_LISTEN, health_url, main
 from tests.localserver import serve
 from tests.service_process import free_port
 
@@ -42,3 +43,8 @@ def test_healthy_then_unhealthy_then_unreachable() -> None:
         status[0] = 503
         assert main({"MONITOR_LISTEN": listen}) == 1
     assert main({"MONITOR_LISTEN": f"127.0.0.1:{free_port()}"}) == 1
+
+
+def test_the_probe_default_is_the_service_default() -> None:
+    # The probe stays standard-library only (it runs every 30 s), so it keeps its own copy.
+    assert DEFAULT_LISTEN == ServiceConfig().listen
