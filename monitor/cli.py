@@ -21,14 +21,17 @@ from monitor.commands.tables import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.deliver import DeliveryReport, deliver_pending
 from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
-from monitor.helper import fetch_helper
+from monitor.helper import Helper, fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
 from notifiers import Notifier, build_notifiers
+from notifiers.retry import RetryPolicy
+from store.locks import check_guard, source_locks
 from store.repo import ChannelSelector, Store
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+CHECK_LOCK_WAIT = 10.0  # seconds a check waits for another one (or `run`) on the same database
 
 Run = Callable[[argparse.Namespace, Mapping[str, str]], int]
 Arguments = Callable[[argparse.ArgumentParser], None]
@@ -172,39 +175,60 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
 @command("check", "check every source once, record changes and send alerts", _check_arguments)
 def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     settings = settings_from(args, env)
-    for name in args.source:
-        settings.source(name)  # unknown names are usage errors, before any work
+    names = [settings.source(name).name for name in args.source] or [
+        source.name for source in settings.sources if source.enabled
+    ]  # unknown names are usage errors, before any work
     human = sys.stderr if args.json else sys.stdout
     notifiers = build_notifiers(settings, env, console=_console_stream(args, human))
-    # The helper is forked before the store opens (it must not share its connections), and
-    # stopped once the pass is done.
-    with fetch_helper(settings.fetch) as helper:
+    # The helper is forked before the store opens (it must not share its connections). The
+    # guard `run` takes (SQLite: a file lock; PostgreSQL: the sources' locks) spans the pass and
+    # its alerts, so two checks never record the same change twice.
+    with fetch_helper(settings.fetch) as helper, check_guard(store_url(args, env), CHECK_LOCK_WAIT):
         store = open_store(args, env)
         try:
-            result = asyncio.run(
-                run_check(
-                    settings,
-                    store,
-                    source_names=args.source,
-                    channels=_channel_selector(notifiers, enabled=not args.no_notify),
-                    helper=helper,
-                )
-            )
-        except BaseException:
+            with source_locks(store.engine, names, CHECK_LOCK_WAIT):
+                if args.json:
+                    store.on_recorded(JsonLines(sys.stdout))
+                result, delivery = _check_and_deliver(args, settings, store, notifiers, helper)
+        finally:
             store.close()
-            raise
-    try:
-        delivery = (
-            DeliveryReport()
-            if args.no_notify
-            else deliver_pending(store, notifiers, utc_now(), settings.notify.digest_threshold)
-        )
-    finally:
-        store.close()
-    if args.json:
-        _print_json_lines(result, sys.stdout)
     print_summary(result, delivery, human, quiet=verbosity(args) < 0)
     return EXIT_SOURCE_FAILED if result.failed else EXIT_OK
+
+
+def _check_and_deliver(
+    args: argparse.Namespace,
+    settings: Settings,
+    store: Store,
+    notifiers: Sequence[Notifier],
+    helper: Helper | None,
+) -> tuple[PassResult, DeliveryReport]:
+    """Alerts already due (deferred by an earlier check) first, then the pass, then its alerts."""
+
+    def deliver() -> DeliveryReport:
+        if args.no_notify:
+            return DeliveryReport()
+        return deliver_pending(
+            store, notifiers, utc_now(), settings.notify.digest_threshold,
+            RetryPolicy.for_runs(settings.notify.max_retry_after),
+        )  # fmt: skip
+
+    earlier = deliver()
+    result = asyncio.run(
+        run_check(
+            settings,
+            store,
+            source_names=args.source,
+            channels=_channel_selector(notifiers, enabled=not args.no_notify),
+            helper=helper,
+        )
+    )
+    later = deliver()
+    total = DeliveryReport(
+        earlier.sent + later.sent, earlier.retrying + later.retrying,
+        earlier.failed + later.failed, earlier.errors + later.errors,
+    )  # fmt: skip
+    return result, total
 
 
 def _console_stream(args: argparse.Namespace, human: TextIO) -> TextIO:
@@ -228,10 +252,23 @@ def _channel_selector(notifiers: Sequence[Notifier], *, enabled: bool) -> Channe
     return channels
 
 
-def _print_json_lines(result: PassResult, out: TextIO) -> None:
-    for event in result.events:
-        out.write(json.dumps(event.as_json(), ensure_ascii=False) + "\n")
-    out.flush()
+class JsonLines:
+    """``check --json``: each event's line as soon as its transaction commits, flushed.
+
+    A consumer of the stream never misses an event: a check killed mid-pass has printed every
+    event it recorded, and the next check records (and prints) only new ones.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def __call__(self, events: Sequence[Event]) -> None:
+        try:
+            for event in events:
+                self.out.write(json.dumps(event.as_json(), ensure_ascii=False) + "\n")
+            self.out.flush()
+        except BrokenPipeError:  # the reader left (`| head`): the pass goes on, unprinted
+            self.out = sys.stdout = open(os.devnull, "w")  # lives until the process exits
 
 
 def print_summary(

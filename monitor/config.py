@@ -274,6 +274,9 @@ class NotifyConfig(_Strict):
     )
     digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
+    max_retry_after: Duration = Field(
+        900.0, description="longest wait a channel's Retry-After may impose on pending alerts"
+    )
 
     def destinations(self) -> list[tuple[str, Destination]]:
         """Every destination of every channel kind, with its place: ("notify.slack #1", ...)."""

@@ -10,14 +10,14 @@ from datetime import datetime, timedelta
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers.base import Notifier
+from notifiers.retry import RetryPolicy
 from store.models import Delivery, EventRecord
 from store.repo import Store
 
 log = logging.getLogger(__name__)
 
-FIRST_RETRY = timedelta(minutes=1)
 CLAIM_LEASE = timedelta(minutes=5)  # a sender that dies mid-send frees its rows after this
-LAST_RETRY = timedelta(hours=1)
+ONE_TRY = RetryPolicy()
 
 
 @dataclass
@@ -29,24 +29,37 @@ class DeliveryReport:
 
 
 def deliver_pending(
-    store: Store, notifiers: Sequence[Notifier], now: datetime, digest_threshold: int = 10
+    store: Store,
+    notifiers: Sequence[Notifier],
+    now: datetime,
+    digest_threshold: int = 10,
+    policy: RetryPolicy = ONE_TRY,
 ) -> DeliveryReport:
-    """Send what is due on every channel; one failing channel never blocks another."""
+    """Send what is due on every channel; one failing channel never blocks another.
+
+    ``policy`` says how often a failure is retried at once and how long the outbox then waits
+    (notifiers/retry.py); the default tries once.
+    """
     report = DeliveryReport()
     for notifier in notifiers:
-        _deliver_channel(store, notifier, now, digest_threshold, report)
+        _deliver_channel(store, notifier, now, digest_threshold, report, policy)
     return report
 
 
 def _deliver_channel(
-    store: Store, notifier: Notifier, now: datetime, digest_threshold: int, report: DeliveryReport
+    store: Store,
+    notifier: Notifier,
+    now: datetime,
+    digest_threshold: int,
+    report: DeliveryReport,
+    policy: RetryPolicy,
 ) -> None:
     """One channel's due alerts: one by one, or one digest above the threshold.
 
     After a failure worth retrying (the channel is down or rate-limited) the rest wait for the
     same retry time instead of each waiting out its own timeout: a check never hangs on Slack.
     """
-    due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE)
+    due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE, policy.horizon)
     if not due:
         return
     records = store.event_records([delivery.event_id for delivery in due])
@@ -54,7 +67,7 @@ def _deliver_channel(
     digest = len(batch) > digest_threshold
     messages = [batch] if digest else [[item] for item in batch]
     for index, message in enumerate(messages):
-        retry_at = _send(store, notifier, message, now, report, digest=digest)
+        retry_at = _send(store, notifier, message, now, report, policy, digest=digest)
         if retry_at is not None:
             rest = [d.id for later in messages[index + 1 :] for d, _ in later if d.id is not None]
             if rest:
@@ -70,40 +83,37 @@ def _send(
     batch: list[tuple[Delivery, Event]],
     now: datetime,
     report: DeliveryReport,
+    policy: RetryPolicy,
     *,
     digest: bool,
 ) -> datetime | None:
     """Send one message; return when to try again if it failed in a way worth retrying."""
     ids = [delivery.id for delivery, _ in batch if delivery.id is not None]
+    attempts = batch[0][0].attempts
     try:
         if digest:
-            notifier.send_digest([event for _, event in batch])
+            policy.send(lambda: notifier.send_digest([event for _, event in batch]))
         else:
-            notifier.send(batch[0][1])
+            policy.send(lambda: notifier.send(batch[0][1]))
     except PermanentNotifyError as exc:
         store.mark_failed(ids, now, str(exc), retry_in=None)
         report.failed += len(ids)
         report.errors.append(f"{notifier.channel}: {exc} (gave up)")
     except NotifyError as exc:
-        retry_in = _backoff(batch[0][0], exc.retry_after)
+        retry_in = policy.deferral(attempts, exc.retry_after)
         store.mark_failed(ids, now, str(exc), retry_in=retry_in)
         report.retrying += len(ids)
         report.errors.append(f"{notifier.channel}: {exc} (will retry)")
         return now + retry_in
     except Exception as exc:  # the per-channel boundary: a bug in one channel spares the others
         log.exception("channel %s: unexpected error", notifier.channel)
-        store.mark_failed(ids, now, repr(exc), retry_in=_backoff(batch[0][0], None))
+        store.mark_failed(ids, now, repr(exc), retry_in=policy.deferral(attempts, None))
         report.retrying += len(ids)
         report.errors.append(f"{notifier.channel}: {exc!r} (will retry)")
     else:
         store.mark_sent(ids, now)
         report.sent += len(ids)
     return None
-
-
-def _backoff(delivery: Delivery, retry_after: float | None) -> timedelta:
-    exponential: timedelta = min(FIRST_RETRY * 2**delivery.attempts, LAST_RETRY)
-    return max(exponential, timedelta(seconds=retry_after or 0))
 
 
 def to_event(record: EventRecord) -> Event:

@@ -65,11 +65,16 @@ class StoreMissing(StoreError):
 
 
 class NotifyError(MonitorError):
-    """An alert could not be delivered now; it will be retried."""
+    """An alert could not be delivered now; it will be retried.
 
-    def __init__(self, message: str, retry_after: float | None = None):
+    ``ambiguous``: the message was sent but no answer came (a read timeout, a connection closed
+    while waiting), so the server may have accepted it.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None, *, ambiguous: bool = False):
         super().__init__(message)
         self.retry_after = retry_after
+        self.ambiguous = ambiguous
 
 
 class PermanentNotifyError(NotifyError):

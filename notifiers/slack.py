@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from http.client import HTTPException
+from typing import Any
+from urllib.error import URLError
 
 from monitor.config import Settings, SlackDestination, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
@@ -20,13 +22,9 @@ from notifiers.blocks import blocks_for, digest_blocks, escape, fallback_text
 from notifiers.format import build_alert
 from notifiers.reasons import host_port, network_reason
 
-if TYPE_CHECKING:
-    from slack_sdk.http_retry import RetryHandler
-
 DEFAULT_API_URL = "https://slack.com/api/"
 WEBHOOK_CHANNEL = "slack:webhook"
-TIMEOUT = 15  # seconds per request; with one retry each, a message never takes much longer
-MAX_INLINE_RETRY_AFTER = 5  # longer waits go back to the outbox, which honours them later
+TIMEOUT = 15  # seconds per request, so a check never hangs on Slack
 # Errors that retrying the same message cannot fix; anything else is retried with backoff.
 PERMANENT = frozenset(
     "invalid_auth not_authed invalid_token token_revoked token_expired account_inactive "
@@ -81,8 +79,14 @@ class SlackNotifier:
         except SlackApiError as exc:
             response = exc.response
             raise _api_error(response.status_code, response.data, response.headers) from None
-        except OSError as exc:  # connection refused, timeouts (URLError is an OSError)
+        except URLError as exc:  # urllib wraps what fails before the request is sent
             raise NotifyError(f"slack: {network_reason(exc, self._address())}") from None
+        except (OSError, HTTPException) as exc:  # sent, but no (whole) answer: it may be posted
+            raise NotifyError(
+                f"slack: no answer from {self._address()}: {type(exc).__name__} (the message "
+                "may have been posted)",
+                ambiguous=True,
+            ) from None
 
     def _address(self) -> str:
         url = self._client.url if self._webhook else self._client.base_url
@@ -109,33 +113,6 @@ def _retry_after(headers: Mapping[str, Any]) -> float | None:
             raw = value[0] if isinstance(value, list) else value
             return float(raw) if str(raw).isdigit() else None
     return None
-
-
-def retry_handlers() -> list[RetryHandler]:
-    """slack-sdk's retries, bounded: one retry each, and only short Retry-After waits inline."""
-    from slack_sdk.http_retry import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
-    from slack_sdk.http_retry.handler import RetryHandler
-
-    class ShortRateLimitRetry(RateLimitErrorRetryHandler):
-        def _can_retry(
-            self, *, state: Any, request: Any, response: Any = None, error: Any = None
-        ) -> bool:
-            if response is None or response.status_code != 429:
-                return False
-            wait = _retry_after(response.headers)
-            return wait is not None and wait <= MAX_INLINE_RETRY_AFTER
-
-    class ServerErrorRetry(RetryHandler):
-        def _can_retry(
-            self, *, state: Any, request: Any, response: Any = None, error: Any = None
-        ) -> bool:
-            return response is not None and response.status_code >= 500
-
-    return [
-        ConnectionErrorRetryHandler(max_retry_count=1),
-        ShortRateLimitRetry(max_retry_count=1),
-        ServerErrorRetry(max_retry_count=1),
-    ]
 
 
 class RedactSecrets(logging.Filter):
@@ -207,7 +184,7 @@ def _web_client(token: str, env: Mapping[str, str], logger: logging.Logger) -> A
         token=token,
         base_url=base_url.rstrip("/") + "/",
         timeout=TIMEOUT,
-        retry_handlers=retry_handlers(),
+        retry_handlers=[],  # retries are notifiers/retry.py's: one policy for every channel
         logger=logger,
     )
 
@@ -215,4 +192,4 @@ def _web_client(token: str, env: Mapping[str, str], logger: logging.Logger) -> A
 def _webhook_client(url: str, logger: logging.Logger) -> Any:
     from slack_sdk.webhook import WebhookClient
 
-    return WebhookClient(url, timeout=TIMEOUT, retry_handlers=retry_handlers(), logger=logger)
+    return WebhookClient(url, timeout=TIMEOUT, retry_handlers=[], logger=logger)

@@ -6,6 +6,7 @@ from a page (the subject is sanitised, and EmailMessage refuses raw newlines in 
 
 from __future__ import annotations
 
+import hashlib
 import html
 import logging
 import re
@@ -15,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 
 from monitor.config import EmailDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
@@ -32,9 +34,13 @@ from notifiers.format import (
 )
 from notifiers.reasons import network_reason
 
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
+
 log = logging.getLogger(__name__)
 
 TIMEOUT = 30  # seconds per SMTP command
+DOMAIN = "hled-monitor"  # of our Message-IDs
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 STYLE = {
     "-": "background:#ffebe9;color:#82071e;text-decoration:line-through",
@@ -126,26 +132,30 @@ class SmtpNotifier:
 
     def send(self, event: Event) -> None:
         alert = build_alert(event, self._max_commitments, self._public_url)
-        self._deliver(self.message(alert.headline, render_text(alert), render_html([alert])))
+        text, html_body = render_text(alert), render_html([alert])
+        self._deliver(self.message(alert.headline, text, html_body, message_key([event])))
 
     def send_digest(self, events: Sequence[Event]) -> None:
         alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         subject = f"{len(alerts)} HLED alerts"
-        self._deliver(self.message(subject, render_digest_text(alerts), render_html(alerts)))
+        text, html_body = render_digest_text(alerts), render_html(alerts)
+        self._deliver(self.message(subject, text, html_body, message_key(events)))
 
-    def message(self, subject: str, text: str, html_body: str) -> EmailMessage:
+    def message(self, subject: str, text: str, html_body: str, key: str = "") -> EmailMessage:
+        """``key`` names what the message carries: a retry of it gets the same Message-ID."""
         destination = self.destinations[0]
         message = EmailMessage()
         message["Subject"] = subject_line(f"[HLED] {subject}")
         message["From"] = destination.sender
         message["To"] = ", ".join(destination.to)
         message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain="hled-monitor")
+        message["Message-ID"] = stable_msgid(self.channel, key) if key else make_msgid(DOMAIN)
         message.set_content(text)
         message.add_alternative(html_body, subtype="html")
         return message
 
     def _deliver(self, message: EmailMessage) -> None:
+        smtp: _Smtp | None = None
         try:
             with self._connect() as smtp:
                 self._secure(smtp)
@@ -159,20 +169,18 @@ class SmtpNotifier:
             error = exc.smtp_error
             text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
             raise _by_code(exc.smtp_code, text) from None
-        except smtplib.SMTPException as exc:
-            raise NotifyError(f"smtp: {type(exc).__name__}: {exc}") from None
-        except OSError as exc:  # refused, unreachable, timed out, TLS
-            where = f"{self.server.host}:{self.server.port}"
-            raise NotifyError(f"smtp: {network_reason(exc, where)}") from None
+        except (smtplib.SMTPException, OSError) as exc:
+            in_data = smtp is not None and smtp.in_data
+            raise _no_answer(exc, f"{self.server.host}:{self.server.port}", in_data) from None
         if refused:  # the others got it: the alert counts as sent, but say who did not
             log.warning("%s: recipients refused: %s", self.channel, ", ".join(sorted(refused)))
 
-    def _connect(self) -> smtplib.SMTP:
+    def _connect(self) -> _Smtp:
         if self.server.implicit_tls:
-            return smtplib.SMTP_SSL(
+            return _SmtpSsl(
                 self.server.host, self.server.port, timeout=TIMEOUT, context=self._context()
             )
-        return smtplib.SMTP(self.server.host, self.server.port, timeout=TIMEOUT)
+        return _Smtp(self.server.host, self.server.port, timeout=TIMEOUT)
 
     def _secure(self, smtp: smtplib.SMTP) -> None:
         """STARTTLS when required, or (by default) when the server offers it."""
@@ -186,6 +194,46 @@ class SmtpNotifier:
 
     def _context(self) -> ssl.SSLContext:
         return self._tls_context or ssl.create_default_context()
+
+
+class _Smtp(smtplib.SMTP):
+    """smtplib's client, knowing when DATA began: a failure after it may leave the message
+    delivered (a server that closes the connection before its 250), so it is ambiguous."""
+
+    in_data = False
+
+    def data(self, msg: Buffer | str) -> tuple[int, bytes]:
+        self.in_data = True
+        return super().data(msg)
+
+
+class _SmtpSsl(_Smtp, smtplib.SMTP_SSL):
+    pass
+
+
+def _no_answer(exc: smtplib.SMTPException | OSError, where: str, in_data: bool) -> NotifyError:
+    """A failure without an SMTP reply; after DATA began, the server may hold the message."""
+    if in_data:
+        return NotifyError(
+            f"smtp: no answer to DATA from {where}: {type(exc).__name__} (the message may have "
+            "been accepted)",
+            ambiguous=True,
+        )
+    if isinstance(exc, smtplib.SMTPException):
+        return NotifyError(f"smtp: {type(exc).__name__}: {exc}")
+    return NotifyError(f"smtp: {network_reason(exc, where)}")  # refused, unreachable, TLS
+
+
+def message_key(events: Sequence[Event]) -> str:
+    """What a message carries: its events (with their detection time: a test alert is new)."""
+    return ",".join(f"{event.id}@{event.detected_at.isoformat()}" for event in events)
+
+
+def stable_msgid(channel: str, key: str) -> str:
+    """The same Message-ID each time one message is sent, so a receiver that got it twice (a
+    retry after an unanswered DATA) can tell; many mail systems drop the second copy."""
+    digest = hashlib.sha256(f"{channel}\n{key}".encode()).hexdigest()[:40]
+    return f"<{digest}@{DOMAIN}>"
 
 
 def email_channel(destination: EmailDestination) -> str:

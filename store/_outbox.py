@@ -22,16 +22,23 @@ class OutboxStore:
             return list(session.exec(_due(now, channels)))
 
     def claim_deliveries(
-        self, now: datetime, channels: Sequence[str], lease: timedelta
+        self,
+        now: datetime,
+        channels: Sequence[str],
+        lease: timedelta,
+        horizon: timedelta | None = None,
     ) -> list[Delivery]:
         """Take the due deliveries of ``channels`` for ``lease``; other replicas skip them.
 
         On PostgreSQL the rows are locked with SKIP LOCKED while the lease is written, so two
         replicas never claim the same row. A process that dies mid-send loses its lease, and the
-        row becomes due again when the lease ends.
+        row becomes due again when the lease ends. A row waiting longer than ``horizon`` from
+        now (the longest wait the retry policy sets, e.g. an uncapped Retry-After written by an
+        older version) is due too.
         """
         with self.session() as session, session.begin():
-            rows = list(session.exec(_due(now, channels).with_for_update(skip_locked=True)))
+            query = _due(now, channels, horizon).with_for_update(skip_locked=True)
+            rows = list(session.exec(query))
             for row in rows:
                 row.next_attempt_at = now + lease
                 session.add(row)
@@ -95,13 +102,12 @@ class OutboxStore:
                 session.add(event)
 
 
-def _due(now: datetime, channels: Sequence[str]):  # type: ignore[no-untyped-def]
+def _due(now: datetime, channels: Sequence[str], horizon: timedelta | None = None):  # type: ignore[no-untyped-def]
+    when = col(Delivery.next_attempt_at) <= now
+    if horizon is not None:
+        when = sa.or_(when, col(Delivery.next_attempt_at) > now + horizon)
     return (
         select(Delivery)
-        .where(
-            Delivery.status == "pending",
-            col(Delivery.next_attempt_at) <= now,
-            col(Delivery.channel).in_(channels),
-        )
+        .where(Delivery.status == "pending", when, col(Delivery.channel).in_(channels))
         .order_by(col(Delivery.id))
     )

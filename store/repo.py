@@ -18,7 +18,13 @@ from monitor.models import Event, Validators
 from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings, compress_body
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
-from store._writes import ChannelSelector, add_events, put_validators
+from store._writes import (
+    ChannelSelector,
+    RecordedListener,
+    add_events,
+    listen_recorded,
+    put_validators,
+)
 from store.db import create_engine, holds_store, migrate, safe_url
 from store.models import EventRecord, HttpCache, LinkVerdict, SourceState
 
@@ -35,7 +41,12 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
         migrate(self.engine)
 
     def close(self) -> None:
+        listen_recorded(self.engine, None)
         self.engine.dispose()
+
+    def on_recorded(self, listener: RecordedListener | None) -> None:
+        """Hear of new events as soon as they are committed (``check --json`` streams them)."""
+        listen_recorded(self.engine, listener)
 
     def session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)

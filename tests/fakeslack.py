@@ -7,6 +7,7 @@ or an API error such as invalid_auth, before answering ok again.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ class Scripted:
     status: int = 200
     body: dict[str, Any] | str = field(default_factory=lambda: {"ok": True})
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before the answer
+    posted: bool = False  # the post was accepted (whatever the answer says, or however late)
 
 
 @dataclass
@@ -37,8 +40,9 @@ class FakeSlack:
         self.attempts.append(payload)
         self.tokens.append(authorization)
         answer = self.script.pop(0) if self.script else None
-        if answer is None:
+        if answer is None or answer.posted:
             self.posts.append({"path": path, **payload})
+        if answer is None:
             return Scripted(body="ok") if path.startswith("/webhook") else Scripted()
         return answer
 
@@ -53,6 +57,7 @@ class FakeSlack:
                 raw = self.rfile.read(length).decode("utf-8")
                 payload = json.loads(raw) if raw.startswith("{") else {"raw": raw}
                 answer = fake.handle(self.path, self.headers.get("Authorization", ""), payload)
+                time.sleep(answer.delay)
                 body = answer.body if isinstance(answer.body, str) else json.dumps(answer.body)
                 self.send_response(answer.status)
                 for name, value in {"Content-Type": "application/json", **answer.headers}.items():

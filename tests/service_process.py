@@ -52,6 +52,7 @@ class ServiceProcess:
             text=True,
         )
         self.lines: queue.Queue[LogLine] = queue.Queue()
+        self.history: list[LogLine] = []  # every log line, whether waited for or not
         self.stdout: list[str] = []
         self._readers = [
             threading.Thread(target=self._read_logs, daemon=True),
@@ -64,9 +65,11 @@ class ServiceProcess:
         assert self.process.stderr is not None
         for raw in self.process.stderr:
             try:
-                self.lines.put(json.loads(raw))
+                line = json.loads(raw)
             except json.JSONDecodeError:
-                self.lines.put({"message": raw.rstrip("\n"), "raw": True})
+                line = {"message": raw.rstrip("\n"), "raw": True}
+            self.history.append(line)
+            self.lines.put(line)
 
     def _read_stdout(self) -> None:
         assert self.process.stdout is not None

@@ -33,6 +33,7 @@ class Mailbox:
     answers: list[str] = field(default_factory=list)  # e.g. "550 no such user", before accepting
     over_tls: list[bool] = field(default_factory=list)  # per accepted message
     logins: list[str] = field(default_factory=list)  # user names that logged in
+    hang_up: int = 0  # messages kept, then the connection closed before the 250 reply
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.answers:
@@ -40,6 +41,9 @@ class Mailbox:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         assert isinstance(message, EmailMessage)
         self.messages.append(message)
+        if self.hang_up:
+            self.hang_up -= 1
+            server.transport.close()  # the message is here; the client never hears so
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
         implicit = server.transport.get_extra_info("ssl_object") is not None
         self.over_tls.append(session.ssl is not None or implicit)  # STARTTLS sets session.ssl

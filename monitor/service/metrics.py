@@ -7,10 +7,24 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
 from monitor.check import PassResult
 from monitor.deliver import DeliveryReport
+from monitor.errors import StoreError
+
+CRASHED = "crashed"  # the outcome of a check that raised instead of finishing
+
+
+def is_store_failure(exc: BaseException) -> bool:
+    """Whether a crash says the database cannot be written (disk full, read-only, gone).
+
+    An integrity or data error is about one row, not the store, and counts as a plain crash.
+    """
+    if isinstance(exc, sa.exc.IntegrityError | sa.exc.DataError):
+        return False
+    return isinstance(exc, StoreError | sa.exc.DBAPIError)
 
 
 class Metrics:
@@ -20,7 +34,7 @@ class Metrics:
         disable_created_metrics()  # type: ignore[no-untyped-call]  # *_created series add nothing
         self.registry = CollectorRegistry()
         self.checks = Counter(
-            "hled_checks", "Source checks, by outcome (ok, baseline, error)",
+            "hled_checks", "Source checks, by outcome (ok, baseline, error, crashed)",
             ["source", "outcome"], registry=self.registry,
         )  # fmt: skip
         self.failures = Counter(
@@ -49,6 +63,11 @@ class Metrics:
         for event in result.events:
             self.events.labels(event.type).inc()
 
+    def record_crash(self, source: str) -> None:
+        """A check that crashed is a failed check, counted at once."""
+        self.checks.labels(source, CRASHED).inc()
+        self.failures.labels(source).inc()
+
     def record_delivery(self, report: DeliveryReport, pending: int) -> None:
         self.deliveries.labels("sent").inc(report.sent)
         self.deliveries.labels("retrying").inc(report.retrying)
@@ -65,26 +84,36 @@ class Health:
     last_pass_at: datetime | None = None
     failing: dict[str, str] = field(default_factory=dict)
     pending_deliveries: int = 0
+    store_error: str | None = None  # the last check could not write the store: unhealthy
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def record_pass(self, result: PassResult, now: datetime) -> None:
         with self._lock:
             self.last_pass_at = now
+            self.store_error = None  # the pass was written
             for report in result.reports:
                 if report.errors:
                     self.failing[report.name] = "; ".join(report.errors)[:300]
                 else:
                     self.failing.pop(report.name, None)
 
+    def record_crash(self, source: str, error: str, store_failed: bool) -> None:
+        """A crashed check: its source is failing; a store that cannot be written, unhealthy."""
+        with self._lock:
+            self.failing[source] = error[:300]
+            if store_failed:
+                self.store_error = error[:300]
+
     def snapshot(self, now: datetime) -> tuple[bool, dict[str, Any]]:
         with self._lock:
             fresh = self.last_pass_at is not None and now - self.last_pass_at <= self.stale_after
-            healthy = self.running and fresh
+            healthy = self.running and fresh and self.store_error is None
             body = {
                 "status": "ok" if healthy else "unhealthy",
                 "scheduler_running": self.running,
                 "last_pass_at": self.last_pass_at.isoformat() if self.last_pass_at else None,
                 "failing_sources": dict(self.failing),
                 "pending_deliveries": self.pending_deliveries,
+                "store_error": self.store_error,
             }
         return healthy, body

@@ -2,8 +2,10 @@
 
 Jobs never overlap for one source (max_instances=1), missed runs are coalesced, and the first
 pass runs at start-up. SIGTERM/SIGINT stop new work, let in-flight checks finish within
-``[service] shutdown_grace``, flush due alerts and exit 0; a second signal exits at once.
-SIGHUP re-reads the configuration, keeping the old one when the new one is broken.
+``[service] shutdown_grace`` (then cancel them: what they wrote stays written), flush due alerts
+and exit 0; a second signal exits at once. SIGHUP re-reads the configuration and builds all of
+it (settings, notifiers) before anything is swapped, keeping the old one when the new one is
+broken; the scheduler's jobs are then reconciled by id.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from monitor.errors import ConfigError
 from monitor.logs import STARTUP_LOGGER
 from monitor.models import Event
 from monitor.service.http import health_routes
-from monitor.service.metrics import Health, Metrics
+from monitor.service.metrics import Health, Metrics, is_store_failure
 from monitor.service.view import service_server
 from notifiers import Notifier, build_notifiers
+from notifiers.retry import RetryPolicy
 from store.locks import source_lock
 from store.repo import Store
 
@@ -65,6 +68,7 @@ class Service:
         self._stopping = asyncio.Event()
         self._signals = 0
         self._running: set[asyncio.Task[None]] = set()
+        self._delivering = asyncio.Lock()  # one outbox run at a time: claims would race
         self.pass_done = asyncio.Event()  # set after every finished check: tests wait on it
         listen = env.get("MONITOR_LISTEN") or settings.service.listen
         routes = health_routes(self.health, self.metrics, now)
@@ -82,6 +86,7 @@ class Service:
             id=DELIVERY_JOB,
             max_instances=1,
             coalesce=True,
+            next_run_time=datetime.now(UTC),  # alerts left due by the last run go out at once
         )
         self.http.start()
         self.scheduler.start()
@@ -101,20 +106,20 @@ class Service:
 
     def _schedule_sources(self, sources: tuple[SourceConfig, ...], first_run: bool = True) -> None:
         for source in sources:
-            if not source.enabled:
-                continue
-            self.scheduler.add_job(
-                self._check,
-                IntervalTrigger(
-                    seconds=source.interval, jitter=min(source.interval * 0.1, MAX_JITTER)
-                ),
-                args=[source.name],
-                id=f"source:{source.name}",
-                max_instances=1,
-                coalesce=True,
-                next_run_time=datetime.now(UTC) if first_run else None,
-                replace_existing=True,
-            )
+            if source.enabled:
+                self._add_source_job(source, first_run)
+
+    def _add_source_job(self, source: SourceConfig, first_run: bool) -> None:
+        self.scheduler.add_job(
+            self._check,
+            _source_trigger(source),
+            args=[source.name],
+            id=source_job_id(source.name),
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC) if first_run else None,
+            replace_existing=True,
+        )
 
     async def _check(self, name: str) -> None:
         task = asyncio.current_task()
@@ -122,7 +127,11 @@ class Service:
             self._running.add(task)
         try:
             await self._check_unguarded(name)
-        except Exception:  # the per-source boundary: the scheduler must keep running
+        except asyncio.CancelledError:  # the shutdown's grace ran out; what was written stays
+            log.warning("source %s: check cancelled: shutdown_grace ran out", name)
+        except Exception as exc:  # the per-source boundary: the scheduler must keep running
+            self.metrics.record_crash(name)  # before the log line: a reader of it sees both
+            self.health.record_crash(name, f"check crashed: {exc!r}", is_store_failure(exc))
             log.exception("source %s: check crashed", name)
         finally:
             if task is not None:
@@ -167,21 +176,23 @@ class Service:
 
     def _next_run(self, name: str) -> datetime | None:
         """When the scheduler will check this source next (the view's sources page asks)."""
-        job = self.scheduler.get_job(f"source:{name}")
+        job = self.scheduler.get_job(source_job_id(name))
         return job.next_run_time if job is not None else None
 
     def _channels(self, event: Event) -> list[str]:
         return [n.channel for n in self.notifiers if n.accepts(event)]
 
     async def _deliver(self) -> None:
-        report = await asyncio.to_thread(
-            deliver_pending,
-            self.store,
-            self.notifiers,
-            self.now(),
-            self.settings.notify.digest_threshold,
-        )
-        pending = self.store.pending_count()
+        async with self._delivering:
+            report = await asyncio.to_thread(
+                deliver_pending,
+                self.store,
+                self.notifiers,
+                self.now(),
+                self.settings.notify.digest_threshold,
+                RetryPolicy.for_runs(self.settings.notify.max_retry_after),
+            )
+            pending = self.store.pending_count()
         self.metrics.record_delivery(report, pending)
         self.health.pending_deliveries = pending
         for error in report.errors:
@@ -198,35 +209,64 @@ class Service:
         self._stopping.set()
 
     def reload(self) -> None:
+        """Re-read the configuration; swap only when all of it was built, then reconcile jobs."""
         try:
             settings = load_settings(self.config_path)
+            notifiers = build_notifiers(settings, self.env)
         except ConfigError as exc:
             log.error("reload refused, keeping the running configuration: %s", exc)
             return
-        old = {f"source:{s.name}" for s in self.settings.sources}
-        new = {f"source:{s.name}" for s in settings.sources if s.enabled}
-        for job_id in old - new:
-            if self.scheduler.get_job(job_id):
-                self.scheduler.remove_job(job_id)
-        self.settings = settings
-        self.notifiers = build_notifiers(settings, self.env)
+        except Exception:  # a channel that cannot be built any other way: keep the old one
+            log.exception("reload refused, keeping the running configuration")
+            return
+        self.settings, self.notifiers = settings, notifiers
         self.health.stale_after = stale_after(settings)
-        self._schedule_sources(tuple(s for s in settings.sources if f"source:{s.name}" not in old))
-        for source in settings.sources:
-            if f"source:{source.name}" in old & new:
-                self.scheduler.reschedule_job(
-                    f"source:{source.name}",
-                    trigger=IntervalTrigger(
-                        seconds=source.interval, jitter=min(source.interval * 0.1, MAX_JITTER)
-                    ),
-                )
+        self._reconcile_jobs(settings)
         log.info("configuration reloaded: %d sources", len(settings.sources))
 
+    def _reconcile_jobs(self, settings: Settings) -> None:
+        """Jobs by id: remove what is no longer wanted, add what is new, reschedule changes."""
+        wanted = {source_job_id(s.name): s for s in settings.sources if s.enabled}
+        jobs = {job.id: job for job in self.scheduler.get_jobs()}
+        for job_id in jobs.keys() - wanted.keys() - {DELIVERY_JOB}:
+            self.scheduler.remove_job(job_id)
+        for job_id, source in wanted.items():
+            job = jobs.get(job_id)
+            if job is None:
+                self._add_source_job(source, first_run=True)  # newly enabled: check it now
+            elif job.trigger.interval != timedelta(seconds=source.interval):
+                self.scheduler.reschedule_job(job_id, trigger=_source_trigger(source))
+        delivery = jobs.get(DELIVERY_JOB)
+        every = timedelta(seconds=settings.service.delivery_interval)
+        if delivery is not None and delivery.trigger.interval != every:
+            self.scheduler.reschedule_job(
+                DELIVERY_JOB, trigger=IntervalTrigger(seconds=every.total_seconds())
+            )
+
     async def _shutdown(self) -> None:
-        self.scheduler.shutdown(wait=False)
+        """No new checks; running ones get the grace, then are cancelled; due alerts go out.
+
+        APScheduler's asyncio executor cancels running jobs on shutdown, so the scheduler is
+        only paused here and shut down once the checks are over.
+        """
+        self.scheduler.pause()
         self.health.running = False
-        if self._running:
-            await asyncio.wait(set(self._running), timeout=self.settings.service.shutdown_grace)
+        running = set(self._running)
+        if running:
+            _, late = await asyncio.wait(running, timeout=self.settings.service.shutdown_grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late)  # their clean-up (the pass's buffered writes) runs
+        self.scheduler.shutdown(wait=False)
         await self._deliver()
         self.http.stop()
         log.info("stopped")
+
+
+def source_job_id(name: str) -> str:
+    return f"source:{name}"
+
+
+def _source_trigger(source: SourceConfig) -> IntervalTrigger:
+    return IntervalTrigger(seconds=source.interval, jitter=min(source.interval * 0.1, MAX_JITTER))

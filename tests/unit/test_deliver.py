@@ -12,6 +12,7 @@ from monitor.deliver import deliver_pending
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import MemoryNotifier, build_notifiers
+from notifiers.retry import RetryPolicy
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 
@@ -77,9 +78,19 @@ def test_backoff_doubles_and_respects_retry_after(store: Store, clock: Clock) ->
         (row,) = store.deliveries("pending")
         assert row.next_attempt_at == clock() + timedelta(minutes=wait)
         clock.advance(minutes=wait)
-    down.fail_with = NotifyError("limited", retry_after=3600 * 3)
+    down.fail_with = NotifyError("limited", retry_after=600)  # more than the backoff's 8 minutes
     deliver_pending(store, [down], clock())
-    assert store.deliveries("pending")[0].next_attempt_at == clock() + timedelta(hours=3)
+    assert store.deliveries("pending")[0].next_attempt_at == clock() + timedelta(minutes=10)
+
+
+def test_a_retry_after_is_capped(store: Store, clock: Clock) -> None:
+    limited = MemoryNotifier(fail_with=NotifyError("limited", retry_after=100_000))
+    record(store, clock, "a")
+    deliver_pending(store, [limited], clock())  # the default cap: 15 minutes
+    assert store.deliveries("pending")[0].next_attempt_at == clock() + timedelta(minutes=15)
+    clock.advance(minutes=15)
+    deliver_pending(store, [limited], clock(), policy=RetryPolicy(max_retry_after=7200))
+    assert store.deliveries("pending")[0].next_attempt_at == clock() + timedelta(hours=2)
 
 
 def test_a_permanent_failure_is_recorded_and_never_retried(store: Store, clock: Clock) -> None:

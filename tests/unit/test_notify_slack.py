@@ -150,12 +150,12 @@ class TestOutbox:
         self, slack: tuple[FakeSlack, str], store: Store, clock: Clock
     ) -> None:
         fake, base = slack
-        fake.fail_next(Scripted(500, "oops"), Scripted(500, "oops"))  # the client retries once
+        fake.fail_next(Scripted(500, "oops"))  # one try per run here (no retries at once)
         self.record(store, clock, "e1")
         assert self.deliver(store, base, clock).retrying == 1
         clock.advance(minutes=5)
         assert self.deliver(store, base, clock).sent == 1
-        assert len(fake.attempts) == 3
+        assert len(fake.attempts) == 2
 
     def test_invalid_auth_fails_permanently_without_leaking_the_token(
         self,
@@ -276,7 +276,7 @@ def test_the_webhook_url_never_reaches_the_logs(
     slack: tuple[FakeSlack, str], clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake, base = slack
-    fake.fail_next(Scripted(500, "oops"))  # slack-sdk retries, and logs the URL it retries
+    # slack-sdk logs every request's URL at debug level (the webhook's URL is a secret)
     env = {"SLACK_WEBHOOK_URL": f"{base}/webhook/{HOOK_SECRET}"}
     (notifier,) = build_notifiers(settings(channel=None), env)
     with caplog.at_level(logging.DEBUG):
