@@ -468,3 +468,29 @@ def test_frames_are_not_loaded_not_even_from_an_allowed_host(
     assert "embed.test/frame" not in run.stderr  # not a policy refusal: its host is allowed
     assert other.hits == []
     assert workspace.metadata.hits == []
+
+
+def test_popups_redirects_and_speculative_loads_reach_no_other_host(
+    workspace: Workspace,
+) -> None:
+    # Neither interception sees a popup's redirect hops or a speculation rule's prefetch: the
+    # context's proxy settings send every host outside the policy to a refused port.
+    other = Recorder()
+    with other.serve("127.0.0.2") as other_base:
+        rules = json.dumps({
+            "prefetch": [{"source": "list", "urls": [f"{other_base}/prefetch"]}],
+            "prerender": [{"source": "list", "urls": [f"{other_base}/prerender"]}],
+        })  # fmt: skip
+        workspace.site.pages["/statement"] = script_built("HLED joint statement").replace(
+            "</body>",
+            f"<script type='speculationrules'>{rules}</script>"
+            "<script>window.open('/bounce');"
+            "const w = window.open('about:blank'); w && w.fetch('/bounce').catch(() => {});"
+            "</script></body>",
+        )
+        workspace.site.redirects["/bounce"] = f"{other_base}/bounced"
+        workspace.configure(source("mx", workspace.base + "/statement", fetch="browser"))
+        run = workspace.run()
+    assert run.code == 0, run.stdout + run.stderr
+    assert workspace.site.count("/bounce") >= 1  # the popups did ask
+    assert other.hits == []
