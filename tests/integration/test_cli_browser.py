@@ -6,6 +6,7 @@ fails (.ci/run installs the system package).
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 import os
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from monitor.browser import find_chromium
-from monitor.config import BrowserConfig
+from monitor.browser import PassBrowser, find_chromium
+from monitor.config import BrowserConfig, FetchConfig, SourceConfig
 from monitor.errors import BrowserUnavailable
+from monitor.identity import LinkPolicy
 from tests.browsersite import (
     BUSY,
     HEAVY,
@@ -494,3 +496,28 @@ def test_popups_redirects_and_speculative_loads_reach_no_other_host(
     assert run.code == 0, run.stdout + run.stderr
     assert workspace.site.count("/bounce") >= 1  # the popups did ask
     assert other.hits == []
+
+
+def test_downloads_are_refused(workspace: Workspace) -> None:
+    workspace.site.pages["/links"] = (
+        "<html><body><a href='/report' download='report.html'>Report</a></body></html>"
+    )
+    workspace.site.pages["/report"] = plain_article("HLED report")
+    url = workspace.base + "/links"
+    src = SourceConfig(name="mx", agency="SE", url=url, fetch="browser")
+
+    async def download() -> str | None:
+        browser = PassBrowser(BrowserConfig(), FetchConfig())
+        try:
+            context = await browser._context(src, LinkPolicy.for_source([url]))
+            page = await context.new_page()
+            await page.goto(url)
+            async with page.expect_download() as started:
+                await page.click("a")
+            return await (await started.value).failure()  # None: saved
+        finally:
+            await browser.aclose()
+
+    # Chromium is told to deny downloads: the link is followed, but nothing is saved.
+    assert asyncio.run(download()) is not None
+    assert not list(workspace.path.rglob("report*"))
