@@ -58,6 +58,7 @@ class PassBrowser:
         self._slots = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, _HostTurn] = {}
         self._starting = asyncio.Lock()
+        self._opening = asyncio.Lock()
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._agent = ""
@@ -107,8 +108,9 @@ class PassBrowser:
 
     async def _context(self, source: SourceConfig, policy: LinkPolicy) -> BrowserContext:
         browser = await self._started()
-        if source.name not in self._contexts:
-            self._contexts[source.name] = await self._new_context(browser, source, policy)
+        async with self._opening:  # a source's documents render concurrently: one context
+            if source.name not in self._contexts:
+                self._contexts[source.name] = await self._new_context(browser, source, policy)
         return self._contexts[source.name]
 
     async def _new_context(

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.browser import PassBrowser, find_chromium
+from monitor.browser import PassBrowser, Wanted, find_chromium
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
 from monitor.errors import BrowserUnavailable
 from monitor.identity import LinkPolicy
@@ -521,3 +521,25 @@ def test_downloads_are_refused(workspace: Workspace) -> None:
     # Chromium is told to deny downloads: the link is followed, but nothing is saved.
     assert asyncio.run(download()) is not None
     assert not list(workspace.path.rglob("report*"))
+
+
+def test_a_source_s_concurrent_renders_share_one_context(workspace: Workspace) -> None:
+    for path in ("/one", "/two", "/three"):
+        workspace.site.pages[path] = script_built(f"HLED statement {path}")
+    url = workspace.base + "/one"
+    src = SourceConfig(name="mx", agency="SE", url=url, fetch="browser")
+    policy = LinkPolicy.for_source([url])
+
+    async def render_all() -> int:
+        browser = PassBrowser(BrowserConfig(concurrency=3), FetchConfig(per_host_concurrency=3))
+        try:
+            await asyncio.gather(*(
+                browser.render(src, policy, workspace.base + path, Wanted(document=True))
+                for path in ("/one", "/two", "/three")
+            ))  # fmt: skip
+            return len(browser._browser.contexts) if browser._browser else 0
+        finally:
+            await browser.aclose()
+
+    # One context: its cookies (a passed challenge) are the ones kept for the next pass.
+    assert asyncio.run(render_all()) == 1
