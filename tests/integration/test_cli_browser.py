@@ -543,3 +543,21 @@ def test_a_source_s_concurrent_renders_share_one_context(workspace: Workspace) -
 
     # One context: its cookies (a passed challenge) are the ones kept for the next pass.
     assert asyncio.run(render_all()) == 1
+
+
+def test_a_page_that_grows_past_max_bytes_is_abandoned_before_the_deadline(
+    workspace: Workspace,
+) -> None:
+    workspace.site.pages["/endless"] = NEVER_SETTLES.replace(
+        "</body>",
+        "<script>setInterval(() => document.body.insertAdjacentHTML('beforeend',"
+        " '<p>' + 'growing '.repeat(50000) + '</p>'), 50);</script></body>",
+    )
+    workspace.configure(source("mx", workspace.base + "/endless", fetch="browser"), timeout="15s")
+    text = (workspace.path / "sources.toml").read_text(encoding="utf-8")
+    (workspace.path / "sources.toml").write_text(
+        text.replace("[fetch]\n", "[fetch]\nmax_bytes = 2000000\n"), encoding="utf-8"
+    )
+    run = workspace.run()
+    assert run.code == 1
+    assert "over [fetch] max_bytes (2000000)" in run.stdout
