@@ -236,6 +236,10 @@ def test_requests_to_other_hosts_and_the_metadata_address_never_leave_the_browse
     assert workspace.metadata.hits == []
     assert other.hits == []
     assert "not following http://169.254.169.254/latest/meta-data/" in run.stderr
+    # The redirect hop and the popup are refused by the interceptions (the page's CDP Fetch,
+    # the context's route()), not only by the proxy settings beneath them.
+    assert "not following http://169.254.169.254/latest/user-data" in run.stderr
+    assert f"not following {other_base}/popup" in run.stderr
 
 
 def test_a_missing_browser_fails_only_the_sources_that_need_it(workspace: Workspace) -> None:
