@@ -202,3 +202,24 @@ def test_the_network_allowlist_lets_only_the_policy_s_hosts_go_direct() -> None:
     assert proxy["server"] == "http://127.0.0.1:4321"
     # An internal address that is only allowed (not the source's own) never goes direct.
     assert proxy.get("bypass") == "<-loopback>,127.0.0.1,[::1],www.gob.mx"
+
+
+def test_a_browser_that_fails_to_close_leaves_nothing_else_open() -> None:
+    from monitor.check import _end_pass
+
+    closed: list[str] = []
+
+    class Broken:
+        async def aclose(self) -> None:
+            raise RuntimeError("driver gone")
+
+    class Closes:
+        async def aclose(self) -> None:
+            closed.append("fetcher")
+
+        def close(self) -> None:
+            closed.append("batch")
+
+    with pytest.raises(RuntimeError, match="driver gone"):
+        asyncio.run(_end_pass(Broken(), Closes(), Closes()))  # type: ignore[arg-type]
+    assert closed == ["fetcher", "batch"]
