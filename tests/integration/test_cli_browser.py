@@ -1,126 +1,28 @@
-"""`python -m monitor check` with the real headless Chromium against a local site.
-
-Skipped only where no Chromium can be found and CI is not set; with CI=true a missing browser
-fails (.ci/run installs the system package).
-"""
+"""`python -m monitor check` with the real headless Chromium against a local site."""
 
 from __future__ import annotations
 
-import asyncio
 import itertools
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from monitor.browser import PassBrowser, Wanted, find_chromium
-from monitor.config import BrowserConfig, FetchConfig, SourceConfig
-from monitor.errors import BrowserUnavailable
-from monitor.identity import LinkPolicy
 from tests.browsersite import (
     BUSY,
     HEAVY,
     NEVER_SETTLES,
     PARAGRAPHS,
-    BrowserSite,
-    Recorder,
-    exfiltrating,
     plain_article,
     script_built,
 )
-from tests.service_process import ServiceProcess
-
-
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    try:
-        return find_chromium(BrowserConfig())
-    except BrowserUnavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but no browser: {exc}")
-        pytest.skip(str(exc))
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def events(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
-
-
-@dataclass
-class Workspace:
-    path: Path
-    site: BrowserSite
-    base: str
-    metadata: Recorder
-    metadata_port: str
-
-    def configure(
-        self,
-        sources: str,
-        browser: str = "",
-        timeout: str = "8s",
-        delay: str = "0s",
-        per_host: int = 1,
-        rules: str = "",
-    ) -> None:
-        rules = f"--host-resolver-rules=MAP 169.254.169.254 127.0.0.1:{self.metadata_port}{rules}"
-        text = (
-            f'[fetch]\nper_host_delay = "{delay}"\nper_host_concurrency = {per_host}\nretries = 0\n\n'
-            f'[browser]\ntimeout = "{timeout}"\nargs = ["{rules}"]\n{browser}\n\n{sources}'
-        )
-        (self.path / "sources.toml").write_text(text, encoding="utf-8")
-
-    def run(self, *args: str, command: str = "check", **extra_env: str) -> Run:
-        env = {
-            **os.environ,
-            "MONITOR_CONFIG": str(self.path / "sources.toml"),
-            "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
-            "MONITOR_LOG_FORMAT": "text",
-            **extra_env,
-        }
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "-m", "monitor", "-v", command, *args],
-            cwd=self.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
-
-    def versions(self, path: str) -> list[dict[str, object]]:
-        listed = self.run(self.base + path, "--json", command="history")
-        return [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
-
-
-def source(name: str, url: str, fetch: str = "auto", **extra: str) -> str:
-    lines = [f'name = "{name}"', 'agency = "SE"', f'url = "{url}"', f'fetch = "{fetch}"']
-    lines += [f"{key} = {value}" for key, value in extra.items()]
-    return "[[source]]\n" + "\n".join(lines) + "\n\n"
+from tests.browserworkspace import Workspace, browser_workspace, source
 
 
 @pytest.fixture
-def workspace(tmp_path: Path, chromium: str) -> Iterator[Workspace]:
-    site, metadata = BrowserSite(), Recorder()
-    (tmp_path / "data").mkdir()
-    with site.serve() as base, metadata.serve() as metadata_base:
-        yield Workspace(tmp_path, site, base, metadata, metadata_base.rsplit(":", 1)[1])
+def workspace(tmp_path: Path) -> Iterator[Workspace]:
+    with browser_workspace(tmp_path) as opened:
+        yield opened
 
 
 def test_a_script_built_article_is_recorded_and_its_edit_alerted(workspace: Workspace) -> None:
@@ -220,28 +122,6 @@ def test_a_page_over_the_memory_limit_is_abandoned(workspace: Workspace) -> None
     assert len(workspace.versions("/fine")) == 1
 
 
-def test_requests_to_other_hosts_and_the_metadata_address_never_leave_the_browser(
-    workspace: Workspace,
-) -> None:
-    other = Recorder()
-    with other.serve("127.0.0.2") as other_base:
-        page = exfiltrating("HLED joint statement", "http://169.254.169.254", other_base)
-        workspace.site.pages["/statement"] = page
-        workspace.site.redirects["/bounce"] = "http://169.254.169.254/latest/user-data"
-        workspace.configure(source("mx", workspace.base + "/statement", fetch="browser"))
-        run = workspace.run()
-    assert run.code == 0, run.stdout + run.stderr
-    assert len(workspace.versions("/statement")) == 1
-    assert workspace.site.count("/bounce") == 1  # the page did try
-    assert workspace.metadata.hits == []
-    assert other.hits == []
-    assert "not following http://169.254.169.254/latest/meta-data/" in run.stderr
-    # The redirect hop and the popup are refused by the interceptions (the page's CDP Fetch,
-    # the context's route()), not only by the proxy settings beneath them.
-    assert "not following http://169.254.169.254/latest/user-data" in run.stderr
-    assert f"not following {other_base}/popup" in run.stderr
-
-
 def test_a_missing_browser_fails_only_the_sources_that_need_it(workspace: Workspace) -> None:
     workspace.site.pages["/challenged/statement"] = plain_article("HLED fact sheet")
     workspace.site.pages["/plain"] = plain_article("HLED readout")
@@ -332,73 +212,6 @@ def test_a_spanish_document_on_a_challenged_listing_is_recorded_and_alerted(
     )
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid`` now (from /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _chromium_below(pid: int) -> set[int]:
-    found = set()
-    for child in _descendants(pid):
-        try:
-            if "chrom" in Path(f"/proc/{child}/comm").read_text():
-                found.add(child)
-        except OSError:
-            continue
-    return found
-
-
-def test_sigterm_during_a_render_leaves_no_browser_behind(workspace: Workspace) -> None:
-    workspace.site.pages["/live"] = NEVER_SETTLES
-    workspace.configure(source("live", workspace.base + "/live"), timeout="60s")
-    env = {
-        **os.environ,
-        "MONITOR_CONFIG": str(workspace.path / "sources.toml"),
-        "MONITOR_DATABASE_URL": f"sqlite:///{workspace.path / 'data' / 'monitor.db'}",
-    }
-    check = subprocess.Popen(
-        [sys.executable, "-m", "monitor", "check"], cwd=workspace.path, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 30
-        browsers: set[int] = set()
-        while not browsers and time.monotonic() < deadline:
-            time.sleep(0.2)
-            browsers = _chromium_below(check.pid)
-        assert browsers, "the browser never started"
-        check.send_signal(signal.SIGTERM)
-        check.wait(timeout=15)
-        deadline = time.monotonic() + 15
-        while any(map(_alive, browsers)) and time.monotonic() < deadline:
-            time.sleep(0.2)
-        assert not any(map(_alive, browsers))
-    finally:
-        check.kill()
-        check.wait()
-
-
 def test_the_browser_keeps_the_per_host_delay(workspace: Workspace) -> None:
     paths = [f"/statement-{n}" for n in range(3)]
     for path in paths:
@@ -424,129 +237,6 @@ def test_the_browser_s_final_url_is_recorded(workspace: Workspace) -> None:
     assert run.code == 0, run.stdout + run.stderr
     [version] = workspace.versions("/old")
     assert version["fetched_url"] == workspace.base + "/new"
-
-
-def test_the_service_closes_its_browser_on_sigterm(workspace: Workspace) -> None:
-    workspace.site.pages["/live"] = NEVER_SETTLES
-    workspace.configure(
-        source("live", workspace.base + "/live") + '\n[service]\nshutdown_grace = "1s"\n',
-        timeout="60s",
-    )
-    env = {"MONITOR_DATABASE_URL": f"sqlite:///{workspace.path / 'data' / 'monitor.db'}"}
-    service = ServiceProcess(workspace.path / "sources.toml", env)
-    try:
-        service.wait_for(lambda line: "browser started" in str(line.get("message")))
-        browsers = _chromium_below(service.process.pid)
-        assert browsers
-        service.signal(signal.SIGTERM)
-        assert service.process.wait(timeout=30) == 0
-        assert not any(map(_alive, browsers))  # closed by the pass, before the service left
-    finally:
-        service.stop()
-
-
-def test_frames_are_not_loaded_not_even_from_an_allowed_host(
-    workspace: Workspace,
-) -> None:
-    other, embed = Recorder(), BrowserSite()
-    with other.serve("127.0.0.2") as other_base, embed.serve() as embed_base:
-        embed.pages["/frame"] = (
-            "<html><body><p>Embedded video player</p><script>"
-            f"fetch('{other_base}/from-frame').catch(() => {{}});"
-            "fetch('http://169.254.169.254/from-frame').catch(() => {});"
-            "</script></body></html>"
-        )
-        page = script_built("HLED joint statement").replace(
-            "</body>", "<iframe src='http://embed.test/frame'></iframe></body>"
-        )
-        workspace.site.pages["/statement"] = page
-        port = embed_base.rsplit(":", 1)[1]
-        workspace.configure(
-            source("mx", workspace.base + "/statement", fetch="browser",
-                   allow_hosts='["embed.test"]'),
-            rules=f", MAP embed.test 127.0.0.1:{port}",
-        )  # fmt: skip
-        run = workspace.run()
-    assert run.code == 0, run.stdout + run.stderr
-    # A cross-site frame runs in a process of its own, outside the page's interception: its
-    # requests to other hosts would leave. The article is the main document's: no frame loads.
-    assert embed.count("/frame") == 0
-    assert "embed.test/frame" not in run.stderr  # not a policy refusal: its host is allowed
-    assert other.hits == []
-    assert workspace.metadata.hits == []
-
-
-def test_popups_redirects_and_speculative_loads_reach_no_other_host(
-    workspace: Workspace,
-) -> None:
-    # Neither interception sees a popup's redirect hops or a speculation rule's prefetch: the
-    # context's proxy settings send every host outside the policy to a refused port.
-    other = Recorder()
-    with other.serve("127.0.0.2") as other_base:
-        rules = json.dumps({
-            "prefetch": [{"source": "list", "urls": [f"{other_base}/prefetch"]}],
-            "prerender": [{"source": "list", "urls": [f"{other_base}/prerender"]}],
-        })  # fmt: skip
-        workspace.site.pages["/statement"] = script_built("HLED joint statement").replace(
-            "</body>",
-            f"<script type='speculationrules'>{rules}</script>"
-            "<script>window.open('/bounce');"
-            "const w = window.open('about:blank'); w && w.fetch('/bounce').catch(() => {});"
-            "</script></body>",
-        )
-        workspace.site.redirects["/bounce"] = f"{other_base}/bounced"
-        workspace.configure(source("mx", workspace.base + "/statement", fetch="browser"))
-        run = workspace.run()
-    assert run.code == 0, run.stdout + run.stderr
-    assert workspace.site.count("/bounce") >= 1  # the popups did ask
-    assert other.hits == []
-
-
-def test_downloads_are_refused(workspace: Workspace) -> None:
-    workspace.site.pages["/links"] = (
-        "<html><body><a href='/report' download='report.html'>Report</a></body></html>"
-    )
-    workspace.site.pages["/report"] = plain_article("HLED report")
-    url = workspace.base + "/links"
-    src = SourceConfig(name="mx", agency="SE", url=url, fetch="browser")
-
-    async def download() -> str | None:
-        browser = PassBrowser(BrowserConfig(), FetchConfig())
-        try:
-            context = await browser._context(src, LinkPolicy.for_source([url]))
-            page = await context.new_page()
-            await page.goto(url)
-            async with page.expect_download() as started:
-                await page.click("a")
-            return await (await started.value).failure()  # None: saved
-        finally:
-            await browser.aclose()
-
-    # Chromium is told to deny downloads: the link is followed, but nothing is saved.
-    assert asyncio.run(download()) is not None
-    assert not list(workspace.path.rglob("report*"))
-
-
-def test_a_source_s_concurrent_renders_share_one_context(workspace: Workspace) -> None:
-    for path in ("/one", "/two", "/three"):
-        workspace.site.pages[path] = script_built(f"HLED statement {path}")
-    url = workspace.base + "/one"
-    src = SourceConfig(name="mx", agency="SE", url=url, fetch="browser")
-    policy = LinkPolicy.for_source([url])
-
-    async def render_all() -> int:
-        browser = PassBrowser(BrowserConfig(concurrency=3), FetchConfig(per_host_concurrency=3))
-        try:
-            await asyncio.gather(*(
-                browser.render(src, policy, workspace.base + path, Wanted(document=True))
-                for path in ("/one", "/two", "/three")
-            ))  # fmt: skip
-            return len(browser._browser.contexts) if browser._browser else 0
-        finally:
-            await browser.aclose()
-
-    # One context: its cookies (a passed challenge) are the ones kept for the next pass.
-    assert asyncio.run(render_all()) == 1
 
 
 def test_a_page_that_grows_past_max_bytes_is_abandoned_before_the_deadline(
