@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from monitor.browser import for_source, pass_browser
+from monitor.browser import PassBrowser, for_source, pass_browser
 from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
@@ -100,15 +100,24 @@ async def run_check(
     try:
         results = await asyncio.gather(*(check_source(source, context) for source in chosen))
     finally:
-        if browser is not None:
-            await browser.aclose()
-        await fetcher.aclose()
-        batch.close()
+        await _end_pass(browser, fetcher, batch)
     if isinstance(fetcher, SplitFetcher):
         log.info("requests made here: %d; in the fetch helper: %d", *fetcher.shares)
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
     return PassResult(reports, context.as_recorded(found))
+
+
+async def _end_pass(browser: PassBrowser | None, fetcher: Fetches, batch: Batch) -> None:
+    """Close what the pass opened; one that fails to close keeps none of the others open."""
+    try:
+        if browser is not None:
+            await browser.aclose()
+    finally:
+        try:
+            await fetcher.aclose()
+        finally:
+            batch.close()
 
 
 async def check_source(

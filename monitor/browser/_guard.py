@@ -1,4 +1,4 @@
-"""The link policy inside the browser, at its request interception, in two layers.
+"""The link policy inside the browser: two layers of request interception, and a third below.
 
 - ``guard_context``: Playwright's ``route()`` on the source's context. Playwright pauses every
   new target (a popup, a worker, a cross-site frame) until its routes are in place, so every
@@ -7,23 +7,26 @@
   the page, each redirect hop included (a script's request redirected to 169.254.169.254).
 
 Both check with the source's ``LinkPolicy``, the same one plain fetches use, and fail a refused
-request before anything is sent. Images, media and fonts are not needed for text and are never
-requested: fewer requests to the site, less memory. Frames are never loaded either: the
-article is the main document's, and a cross-site frame's redirect hops would be outside the
-page's interception.
+request before anything is sent. Beneath them, ``network_allowlist``: Chromium's network stack
+itself sends every host outside the policy to a proxy that refuses connections, for what no
+interception sees (a speculation rule's prefetch or prerender, a popup's redirect hops).
+Images, media and fonts are not needed for text and are never requested: fewer requests to
+the site, less memory. Frames are never loaded either: the article is the main document's, and
+a cross-site frame's redirect hops would be outside the page's interception.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from monitor.identity import LinkPolicy, log_refusal_once
+from monitor.identity import LinkPolicy, is_internal_address, log_refusal_once
 
 if TYPE_CHECKING:
-    from playwright.async_api import BrowserContext, CDPSession, Route
+    from playwright.async_api import BrowserContext, CDPSession, ProxySettings, Route
 
 log = logging.getLogger(__name__)
 
@@ -99,3 +102,26 @@ async def guard_context(context: BrowserContext, policy: LinkPolicy) -> None:
         await route.abort("blockedbyclient")
 
     await context.route("**/*", route)
+
+
+def refusing_socket() -> socket.socket:
+    """A loopback port held but never listened on: every connection to it is refused at once."""
+    held = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    held.bind(("127.0.0.1", 0))
+    return held
+
+
+def network_allowlist(policy: LinkPolicy, refusing_port: int) -> ProxySettings:
+    """A context's proxy: the policy's hosts go direct, every other host to a refused port.
+
+    Chromium's own network stack applies it to every request of the context, those no
+    interception sees included (speculation rules' prefetches and prerenders, a popup's redirect
+    hops). ``<-loopback>`` first: loopback addresses are not exempt unless listed.
+    """
+    hosts = sorted(
+        host
+        for host in policy.own | policy.allowed
+        if host in policy.own or not is_internal_address(host)
+    )
+    bypass = ["<-loopback>", *(f"[{host}]" if ":" in host else host for host in hosts)]
+    return {"server": f"http://127.0.0.1:{refusing_port}", "bypass": ",".join(bypass)}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from monitor.browser._guard import guard_context
+from monitor.browser._guard import guard_context, network_allowlist, refusing_socket
 from monitor.browser._launch import start_browser
 from monitor.browser._render import Limits, Wanted, render
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
@@ -26,7 +26,7 @@ from monitor.identity import LinkPolicy
 from monitor.models import FetchResult, FetchStatus
 
 if TYPE_CHECKING:
-    from playwright.async_api import Browser, BrowserContext, Playwright
+    from playwright.async_api import Browser, BrowserContext, Playwright, ProxySettings
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +58,13 @@ class PassBrowser:
         self._slots = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, _HostTurn] = {}
         self._starting = asyncio.Lock()
+        self._opening = asyncio.Lock()
         self._playwright: Playwright | None = None
         self._browser: Browser | None = None
         self._agent = ""
         self._failure: BrowserUnavailable | None = None
         self._contexts: dict[str, BrowserContext] = {}
+        self._refused_port = refusing_socket()  # the proxy of every host outside a policy
         self._sessions: dict[str, SourceConfig] = {}
         self.rendered = 0
 
@@ -106,8 +108,9 @@ class PassBrowser:
 
     async def _context(self, source: SourceConfig, policy: LinkPolicy) -> BrowserContext:
         browser = await self._started()
-        if source.name not in self._contexts:
-            self._contexts[source.name] = await self._new_context(browser, source, policy)
+        async with self._opening:  # a source's documents render concurrently: one context
+            if source.name not in self._contexts:
+                self._contexts[source.name] = await self._new_context(browser, source, policy)
         return self._contexts[source.name]
 
     async def _new_context(
@@ -119,6 +122,7 @@ class PassBrowser:
             service_workers="block",  # a service worker's requests would escape interception
             user_agent=self._agent,
             storage_state=state if state is not None and state.is_file() else None,
+            proxy=self._proxy(policy),
         )
         # WebSockets are not request interception's: none is ever connected. A shared worker
         # would be a target of its own, outside the page's interception.
@@ -129,6 +133,11 @@ class PassBrowser:
             self._sessions[source.name] = source
         return context
 
+    def _proxy(self, policy: LinkPolicy) -> ProxySettings | None:
+        if any(arg.startswith("--proxy-server") for arg in self.config.args):
+            return None  # the configured proxy carries every request; interception still holds
+        return network_allowlist(policy, self._refused_port.getsockname()[1])
+
     def _session_file(self, source: SourceConfig) -> Path | None:
         if not source.session or self._session_dir is None:
             return None
@@ -137,6 +146,7 @@ class PassBrowser:
 
     async def aclose(self) -> None:
         """Save the sessions asked for, then close every context and the browser."""
+        self._refused_port.close()
         if self._playwright is None:
             return  # never started (or could not be): nothing to close, maybe no Playwright
         from playwright.async_api import Error

@@ -32,6 +32,7 @@ POLL = 0.25  # seconds between looks at the page
 SETTLE = 0.75  # seconds the main text must stay the same
 CLOSE_DEADLINE = 5.0
 PERMANENT_REDIRECTS = (301, 308)
+HTML_SIZE = "document.documentElement ? document.documentElement.outerHTML.length : 0"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,13 @@ async def _content(watch: _Watch) -> str | None:
     if watch.crashed:
         raise PageAbandoned(_crash_reason(watch.limits))
     try:
+        # Measured in the renderer first: a page over max_bytes is never copied out whole.
+        size = await watch.page.evaluate(HTML_SIZE)
+        if isinstance(size, int) and size > watch.limits.max_bytes:
+            raise PageAbandoned(
+                f"abandoned: the rendered page grew to {size} characters, over "
+                f"[fetch] max_bytes ({watch.limits.max_bytes})"
+            )
         return await watch.page.content()
     except Error:
         if watch.crashed:

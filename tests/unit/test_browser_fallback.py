@@ -11,6 +11,7 @@ import pytest
 
 from monitor import browser as browser_package
 from monitor.browser import BrowserFallback, Wanted, find_chromium, session_dir_for, soft_failure
+from monitor.browser._guard import network_allowlist
 from monitor.browser._launch import launch_args
 from monitor.config import BrowserConfig, SourceConfig
 from monitor.errors import BrowserUnavailable, ConfigError
@@ -193,3 +194,32 @@ def test_a_launch_caps_the_heap_and_keeps_webrtc_off_the_network() -> None:
     assert "--js-flags=--max-old-space-size=96" in args
     assert "--force-webrtc-ip-handling-policy=disable_non_proxied_udp" in args
     assert args[-1] == "--lang=es-MX"
+
+
+def test_the_network_allowlist_lets_only_the_policy_s_hosts_go_direct() -> None:
+    policy = LinkPolicy(frozenset({"127.0.0.1", "::1"}), frozenset({"www.gob.mx", "10.0.0.5"}))
+    proxy = network_allowlist(policy, 4321)
+    assert proxy["server"] == "http://127.0.0.1:4321"
+    # An internal address that is only allowed (not the source's own) never goes direct.
+    assert proxy.get("bypass") == "<-loopback>,127.0.0.1,[::1],www.gob.mx"
+
+
+def test_a_browser_that_fails_to_close_leaves_nothing_else_open() -> None:
+    from monitor.check import _end_pass
+
+    closed: list[str] = []
+
+    class Broken:
+        async def aclose(self) -> None:
+            raise RuntimeError("driver gone")
+
+    class Closes:
+        async def aclose(self) -> None:
+            closed.append("fetcher")
+
+        def close(self) -> None:
+            closed.append("batch")
+
+    with pytest.raises(RuntimeError, match="driver gone"):
+        asyncio.run(_end_pass(Broken(), Closes(), Closes()))  # type: ignore[arg-type]
+    assert closed == ["fetcher", "batch"]
