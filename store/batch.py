@@ -24,6 +24,7 @@ propagates: the next pass finds the same changes again, with the same event ids.
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -46,6 +47,8 @@ from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check
 
 if TYPE_CHECKING:
     from monitor.commitments.model import Item
+
+LATEST_KEPT = 256  # latest texts kept for twin searches: a few MB at most
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Batch(Store):
         self._openings: Openings | None = None  # id -> (title, opening), kept current
         self._opening_chars = 0
         self._texts: dict[int, tuple[Document, str]] = {}  # new documents' texts, by id
+        # Known documents' latest texts, as read for twin searches (kept current by save_version)
+        self._latest: OrderedDict[int, tuple[Document, str]] = OrderedDict()
         self._real: dict[int, int] = {}  # provisional id -> id once written
         self._next_key = -1
         self._compressor: ThreadPoolExecutor | None = None
@@ -126,16 +131,26 @@ class Batch(Store):
         return self._openings  # read-only to callers; kept current by _note and _after_flush
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
+        """Read once per document per pass (a twin search compares a look-alike many times)."""
         written = document_id >= 0 or document_id in self._real
         if document_id in self._texts and not (written and document_id in self._buffer.documents):
             return self._texts[document_id]  # a document new in this pass (maybe not written)
-        return super().latest_text(self._real_id(document_id))
+        real = self._real_id(document_id)
+        if real in self._latest:
+            self._latest.move_to_end(real)
+            return self._latest[real]
+        found = super().latest_text(real)
+        if found is not None:
+            self._latest[real] = found
+            if len(self._latest) > LATEST_KEPT:
+                self._latest.popitem(last=False)
+        return found
 
-    def version_text(self, version_id: int | None) -> str | None:
+    def numbered_text(self, version_id: int | None) -> tuple[int, str] | None:
         # A version never changes once written, and only written ones have ids: no flush.
         self._reading_written = True
         try:
-            return super().version_text(version_id)
+            return super().numbered_text(version_id)
         finally:
             self._reading_written = False
 
@@ -252,6 +267,7 @@ class Batch(Store):
             _Version(slim, now, tuple(events), channels, update, key, row, body), asked
         )
         self._validators[asked] = new.validators
+        self._keep_latest(document_id, new, update)
         document = self._note(key, new, now, row)
         if events and document_id is None:
             self.flush()  # a new document announced: its caller records the real id with it
@@ -366,6 +382,19 @@ class Batch(Store):
             return self._texts[key][0]
         return Document.model_validate({**new_document_row(new, now).model_dump(), "id": key})
 
+    def _keep_latest(
+        self, document_id: int | None, new: NewVersion, update: DocumentUpdate | None
+    ) -> None:
+        """A known document's new version is its latest text now. A copy's version leaves the
+        document's own row as it was, so only its text changes; any other is read again."""
+        real = self._real.get(document_id, document_id) if document_id is not None else None
+        if real is None or real not in self._latest:
+            return
+        if update is not None and update.copy:
+            self._latest[real] = (self._latest[real][0], new.page.text)
+        else:
+            del self._latest[real]
+
     def _written(self, key: int, document: Document) -> Document:
         """After a flush: the written row of ``document`` (a new one's own row has its id)."""
         if document.id is not None and document.id >= 0:
@@ -378,6 +407,7 @@ class Batch(Store):
     def _forget(self, document_id: int) -> None:
         """Another store operation changed this document: read it again when asked."""
         self._texts.pop(document_id, None)
+        self._latest.pop(document_id, None)
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]

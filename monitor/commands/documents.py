@@ -12,6 +12,7 @@ from monitor.cli import command
 from monitor.config import database_url
 from monitor.diff import diff_blocks
 from monitor.errors import ConfigError
+from monitor.identity import canonical_url
 from store.models import Document, Version
 from store.repo import Store
 
@@ -19,20 +20,30 @@ if TYPE_CHECKING:
     from monitor.commitments.diff import ItemChange
 
 
+def _location_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--location",
+        metavar="URL",
+        help="another address of the document (a publisher's copy); default: its own",
+    )
+
+
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the document's URL")
+    _location_argument(parser)
     parser.add_argument("--json", action="store_true", help="one JSON object per version")
 
 
 def _diff_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the document's URL")
+    _location_argument(parser)
     parser.add_argument("--from", dest="old", type=int, metavar="N", help="older version number")
     parser.add_argument("--to", dest="new", type=int, metavar="M", help="newer version number")
 
 
 @command("history", "list the stored versions of a document", _history_arguments)
 def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    document, versions = _load(env, args.url)
+    document, location, versions = _load(env, args.url, args.location)
     for version in versions:
         row = {
             "version": version.number,
@@ -51,6 +62,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
             )
     if not args.json:
         print(f"{document.title} ({document.agency}, {document.doc_type})", file=sys.stderr)
+        print(f"versions at {location}", file=sys.stderr)
     return 0
 
 
@@ -58,10 +70,14 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from monitor.ledger import version_changes  # commitments: imported only for this command
 
-    document, versions = _load(env, args.url)
+    document, location, versions = _load(env, args.url, args.location)
     by_number = {version.number: version for version in versions}
-    new_number = args.new or versions[-1].number
-    old_number = args.old or new_number - 1
+    numbers = list(by_number)
+    new_number = args.new or numbers[-1]
+    # The one before it at this location (numbers are the document's: another location's
+    # versions are not this one's edits).
+    earlier = [n for n in numbers if n < new_number]
+    old_number = args.old or (earlier[-1] if earlier else new_number - 1)
     missing = [n for n in (old_number, new_number) if n not in by_number]
     if missing:
         known = ", ".join(str(n) for n in by_number)
@@ -73,7 +89,7 @@ def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         f"version {old_number}",
         f"version {new_number}",
     )
-    print(f"{document.title}: version {old_number} -> {new_number}")
+    print(f"{document.title}: version {old_number} -> {new_number} at {location}")
     for item_change in version_changes(old.text.split("\n\n"), new.text.split("\n\n")):
         print(f"  {_describe(item_change)}")
     for change in diff.changes:
@@ -92,12 +108,42 @@ def _describe(change: ItemChange) -> str:
     return f"{change.type}: {sentence[:120]}" + (f" ({fields})" if fields else "")
 
 
-def _load(env: Mapping[str, str], url: str) -> tuple[Document, list[Version]]:
+def _load(
+    env: Mapping[str, str], url: str, location: str | None
+) -> tuple[Document, str, list[Version]]:
+    """The document known at ``url``, the location shown (``location``, else its own), and
+    that location's versions."""
     store = Store(database_url(env))
     try:
-        document = store.document(url)
+        document = store.document(canonical_url(url))
         if document is None or document.id is None:
             raise ConfigError(f"{url}: no such document in the store")
-        return document, store.versions(document.id)
+        where = _location(store, document, location)
+        versions = store.location_versions(document.id, where)
+        if not versions and location is None:
+            versions = store.versions(document.id)  # recorded before versions had locations
+        if not versions:
+            raise ConfigError(f"{location or url}: no versions stored at that location")
+        return document, where, versions
     finally:
         store.close()
+
+
+def _location(store: Store, document: Document, asked: str | None) -> str:
+    assert document.id is not None
+    known = {row.url: row for row in store.locations(document.id)}
+    if asked is None:
+        return store.home_location(document.id) or document.url
+    where = canonical_url(asked)
+    if where not in known:
+        listed = ", ".join(known) or "none"
+        raise ConfigError(f"{asked}: not a location of {document.url} (locations: {listed})")
+    # A location that moved on keeps no versions of its own: they moved with it.
+    seen: set[str] = set()
+    while known[where].status == "moved" and known[where].last_url and where not in seen:
+        seen.add(where)
+        following = canonical_url(known[where].last_url or "")
+        if following not in known:
+            break
+        where = following
+    return where
