@@ -268,14 +268,16 @@ class VersionWrite:
 def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Document]:
     """``save_version``'s writes for several versions, with one flush per step.
 
-    No two writes may share a document, a location or a validators URL: write those one at a
-    time, in order.
+    Several writes may share a document (its copies at other addresses: they are numbered in
+    order), but no two may share a location or a validators URL: write those one at a time.
     """
-    documents = [
-        _upsert_document(session, w.document, w.new, w.now, _update_of(w).copy) for w in writes
-    ]
+    documents, numbers = [], []
+    for w in writes:
+        document = _upsert_document(session, w.document, w.new, w.now, _update_of(w).copy)
+        documents.append(document)
+        numbers.append(document.version_count)  # this write's number, before the next one's
     session.flush()  # the new documents' ids
-    version_ids = _insert_versions(session, documents, writes)
+    version_ids = _insert_versions(session, documents, numbers, writes)
     urls = [url for w in writes for url in (w.new.location, *_update_of(w).new_locations)]
     known = {row.url: row for row in load(session, Location, "url", urls)}
     for document, version_id, w in zip(documents, version_ids, writes, strict=True):
@@ -340,27 +342,33 @@ def new_document_row(new: NewVersion, now: datetime) -> Document:
 
 
 def _insert_versions(
-    session: Session, documents: Sequence[Document], writes: Sequence[VersionWrite]
+    session: Session,
+    documents: Sequence[Document],
+    numbers: Sequence[int],
+    writes: Sequence[VersionWrite],
 ) -> list[int]:
     """The versions' rows in one INSERT; their ids, in order.
 
     Rows, not ORM objects: nothing reads a version back in this transaction, and building a
     SQLModel object per version cost more than inserting it (~0.1 ms each).
     """
-    rows = [_version_values(document, w) for document, w in zip(documents, writes, strict=True)]
+    rows = [
+        _version_values(document, number, w)
+        for document, number, w in zip(documents, numbers, writes, strict=True)
+    ]
     if not rows:  # an empty parameter list would insert one row of defaults
         return []
     statement = sa.insert(Version).returning(col(Version.id), sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars())
 
 
-def _version_values(document: Document, write: VersionWrite) -> dict[str, Any]:
+def _version_values(document: Document, number: int, write: VersionWrite) -> dict[str, Any]:
     assert document.id is not None
     new = write.new
     body = write.compressed_body if write.compressed_body is not None else new.compressed_body
     return {
         "document_id": document.id,
-        "number": document.version_count,
+        "number": number,
         "location": new.location,
         "fingerprint": new.fingerprint,
         "text": new.page.text,

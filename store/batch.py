@@ -42,7 +42,7 @@ from store._documents import (
     new_document_row,
     write_versions,
 )
-from store.models import Commitment, Document, Location, SourceState
+from store.models import Commitment, Document, EventRecord, Location, SourceState
 from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
 
 if TYPE_CHECKING:
@@ -240,6 +240,12 @@ class Batch(Store):
         super().update_document(real, now, update, events, channels, location)
         self._forget(real)
 
+    def update_event_payload(self, event_id: str, **fields: object) -> None:
+        """Buffered: an announcement naming each copy found in the pass is written once per
+        flush, not once per copy (N copies rewrote a growing list N times)."""
+        self._buffer.payloads.setdefault(event_id, {}).update(fields)
+        self._flush_if_full()
+
     def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
         super().put_ledger(self._real_id(document_id), items, now)
 
@@ -288,6 +294,10 @@ class Batch(Store):
             _bulk.put_all_validators(session, buffer.http)
             states = [self._states[name] for name in buffer.checked]
             _bulk.upsert(session, SourceState, "name", states)
+            for event_id, fields in buffer.payloads.items():
+                record = session.get(EventRecord, event_id)
+                if record is not None:
+                    record.payload = {**record.payload, **fields}
         self._after_flush(buffer, written)
 
     def _flush_if_full(self) -> None:
@@ -296,14 +306,18 @@ class Batch(Store):
             self.flush()
 
     def _write(self, session: Session, versions: list[_Version]) -> list[Document]:
+        created: dict[int, Document] = {}  # provisional id -> the row its first version makes
         for version in versions:
             if version.row is not None:
                 version.row.id = None  # provisional: the INSERT gives the real one
+                created[version.document_id] = version.row
         ids = [self._real.get(v.document_id, v.document_id) for v in versions if v.row is None]
         known = {row.id: row for row in _bulk.load(session, Document, "id", ids)}
         writes = [
             VersionWrite(
-                v.row or known[self._real.get(v.document_id, v.document_id)],
+                v.row
+                or created.get(v.document_id)
+                or known[self._real.get(v.document_id, v.document_id)],
                 v.new,
                 v.now,
                 v.events,
@@ -427,10 +441,12 @@ class _Buffer:
     locations: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
     seen_documents: set[int] = field(default_factory=set)
+    payloads: dict[str, dict[str, object]] = field(default_factory=dict)  # event id -> fields
 
     @property
     def size(self) -> int:
-        return len(self.versions) + len(self.seen) + len(self.http) + len(self.checked)
+        parts = (self.versions, self.seen, self.http, self.checked, self.payloads)
+        return sum(map(len, parts))
 
     @property
     def empty(self) -> bool:
@@ -442,11 +458,10 @@ class _Buffer:
         """Whether a version would write rows an earlier buffered write writes too."""
         urls = (new.location, *(update.new_locations if update else ()))
         asked = new.requested_url or new.fetched_url
+        # Versions of one document may share a flush (its copies: write_versions numbers them
+        # in order); a seen mark of it may not, for it is written after the versions.
         return (
-            (
-                document_id is not None
-                and (document_id in self.documents or document_id in self.seen_documents)
-            )
+            (document_id is not None and document_id in self.seen_documents)
             or any(url in self.locations for url in urls)
             or asked in self.urls
             or asked in self.http
