@@ -210,7 +210,9 @@ class NotifyConfig(_Strict):
     email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = Field(
         (), description="email destinations: one table, or an array of tables"
     )
-    digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
+    digest_threshold: int = Field(
+        10, ge=1, description="more messages (documents) than this at once: one digest"
+    )
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
 
 

@@ -121,8 +121,11 @@ def test_without_json_alerts_and_the_table_go_to_stdout(workspace: Workspace) ->
     assert run.code == 0
     assert "HLED document changed: Joint Statement on the HLED" in run.stdout
     assert "source  status" in run.stdout
-    assert "Commitment removed: Joint Statement on the HLED" in run.stdout
-    assert "alerts: 2 sent" in run.stdout
+    # One message for the document: its commitment change is a section of it, not a message.
+    assert "Commitment removed: Joint Statement on the HLED" not in run.stdout
+    assert "Commitments changed:\n  removed: [-EPA and CONAGUA" in run.stdout
+    assert run.stdout.count("─" * 72) == 1
+    assert "alerts: 2 sent" in run.stdout  # two events, in one message
     assert workspace.run().stdout.count("HLED document changed") == 0  # delivered once
 
 
