@@ -20,6 +20,7 @@ from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
 from monitor.health import record_health
 from monitor.helper import Helper, RemoteFetcher, half
 from monitor.identity import LinkPolicy, canonical_url
+from monitor.mentions import record_mentions
 from monitor.models import Event
 from monitor.sources import Candidate, DiscoverContext, Discovery, get_kind
 from monitor.split import SplitFetcher
@@ -117,6 +118,7 @@ async def check_source(
     )
     policy = LinkPolicy.for_source(source.targets, source.allow_hosts, context.settings.aliases)
     outcomes: list[Outcome] = []
+    mentioned: list[Event] = []
     discovery = Discovery(())
     try:
         discovery = await get_kind(source.kind)(
@@ -126,6 +128,7 @@ async def check_source(
             report.errors.append(discovery.error)
         candidates = _with_known_documents(source, discovery, store)
         report.documents = len(candidates)
+        mentioned = record_mentions(source, discovery.mentions, report.baseline, context)
         outcomes = list(
             await asyncio.gather(
                 *(
@@ -144,7 +147,8 @@ async def check_source(
             store.remember_validators(url, validators, context.now())
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
-    return report, [event for outcome in outcomes for event in outcome.events] + health
+    found = [event for outcome in outcomes for event in outcome.events]
+    return report, mentioned + found + health
 
 
 def _with_known_documents(

@@ -104,7 +104,9 @@ KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
     "first_page": frozenset({"listing"}),
     "pages": frozenset({"listing", "sitemap"}),
     "match": _DISCOVERING,
+    "match_in": frozenset({"feed", "wp-json"}),
 }
+MATCH_PLACES = ("title", "summary", "opening", "body")
 
 
 class SourceConfig(_Strict):
@@ -117,6 +119,12 @@ class SourceConfig(_Strict):
     urls: tuple[str, ...] = Field((), description="several addresses (instead of url)")
     match: tuple[str, ...] | None = Field(
         None, min_length=1, description="keywords; default: the HLED names"
+    )
+    match_in: tuple[str, ...] = Field(
+        ("title", "summary", "opening"),
+        min_length=1,
+        description="feed, wp-json: where a keyword makes an HLED document (title, summary, "
+        "opening, body); deeper in the body it is a mention",
     )
     interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
     content_selector: str | None = Field(None, description="CSS selector of the article body")
@@ -146,6 +154,14 @@ class SourceConfig(_Strict):
         for url in [value] if isinstance(value, str) else value or ():
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f'"{url}" is not an http(s) URL')
+        return value
+
+    @field_validator("match_in")
+    @classmethod
+    def _known_places(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for place in value:
+            if place not in MATCH_PLACES:
+                raise ValueError(f'"{place}" is not one of {", ".join(MATCH_PLACES)}')
         return value
 
     @field_validator("kind")

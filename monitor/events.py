@@ -118,6 +118,14 @@ def document_also_published(
     return replace(event, payload={"new_location": location, "locations": locations})
 
 
+def document_mentions(
+    source: SourceConfig, url: str, title: str, quote: str, now: datetime
+) -> Event:
+    """A post that names the HLED only deep in its body: once per address, never tracked."""
+    event = _about(EventType.DOCUMENT_MENTIONS, source, url, title, now)
+    return replace(event, payload={"quote": quote})
+
+
 def source_error(
     source: SourceConfig, failures: int, error: str, streak: str, now: datetime
 ) -> Event:

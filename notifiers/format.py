@@ -131,7 +131,9 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
     sections += _commitment_event_sections(payload)
     if len(_items(payload, "locations")) > 1:
         sections.append(Section("Published at", tuple(map(plain, _items(payload, "locations")))))
-    for key, heading in (("note", "Note"), ("error", "Error"), ("previous_url", "Moved from")):
+    keyed = (("quote", "Mentioned"), ("note", "Note"), ("error", "Error"),
+             ("previous_url", "Moved from"))  # fmt: skip
+    for key, heading in keyed:
         if payload.get(key):
             sections.append(Section(heading, (plain(payload[key]),)))
     return sections
