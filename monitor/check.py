@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from monitor.challenges import challenged_hosts
 from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
@@ -45,6 +46,7 @@ class SourceReport:
     changed: int = 0
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    challenges: dict[str, int] = field(default_factory=dict)  # host -> bot checks / 403s
 
     @property
     def status(self) -> str:
@@ -170,5 +172,9 @@ def _tally(report: SourceReport, outcomes: list[Outcome]) -> None:
     report.new = sum(outcome.new for outcome in outcomes)
     report.changed = sum(outcome.changed for outcome in outcomes)
     report.errors += [outcome.error for outcome in outcomes if outcome.error]
+    report.challenges = challenged_hosts(report.errors)
     for error in report.errors:
         log.info("source %s: %s", report.name, error)
+    for host, count in report.challenges.items():
+        log.warning("source %s: %s answered %d time(s) with a bot check or 403: blocked?",
+                    report.name, host, count)  # fmt: skip

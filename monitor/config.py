@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor import __version__
 from monitor.errors import ConfigError
 
 DEFAULT_CONFIG_PATH = "sources.toml"
@@ -35,7 +36,10 @@ DEFAULT_MATCH = (
     "HLED",
     "Diálogo Económico de Alto Nivel",
 )
-DEFAULT_USER_AGENT = "hled-monitor/0.1 (+https://github.com/hled-monitor/hled-monitor)"
+PROJECT_URL = "https://github.com/hled-monitor/hled-monitor"
+# The widely accepted form: state.gov and usembassy.gov refuse plain bot User-Agents (403) and
+# let a "Mozilla/5.0 (compatible; ...)" one in.
+DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; hled-monitor/{__version__}; +{PROJECT_URL})"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -76,7 +80,10 @@ class _Strict(BaseModel):
 class FetchConfig(_Strict):
     """The ``[fetch]`` table: how politely and how hard we fetch."""
 
-    user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent header, with a contact URL")
+    user_agent: str = Field(
+        DEFAULT_USER_AGENT,
+        description="User-Agent header, with a contact URL",
+    )
     timeout: Duration = Field(30.0, description="hard total deadline per request")
     connect_timeout: Duration = Field(10.0, description="deadline for opening a connection")
     max_bytes: int = Field(10_000_000, gt=0, description="largest body read, compressed or not")

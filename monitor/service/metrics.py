@@ -36,6 +36,10 @@ class Metrics:
             "hled_deliveries", "Delivery attempts, by outcome (sent, retrying, failed)",
             ["outcome"], registry=self.registry,
         )  # fmt: skip
+        self.challenges = Counter(
+            "hled_challenges", "Bot checks and 403s instead of a page, by host", ["host"],
+            registry=self.registry,
+        )  # fmt: skip
         self.pending = Gauge(
             "hled_deliveries_pending", "Alerts waiting to be delivered", registry=self.registry
         )
@@ -46,6 +50,8 @@ class Metrics:
             if report.errors:
                 self.failures.labels(report.name).inc()
             self.check_seconds.labels(report.name).observe(report.elapsed)
+            for host, count in report.challenges.items():
+                self.challenges.labels(host).inc(count)
         for event in result.events:
             self.events.labels(event.type).inc()
 
@@ -64,6 +70,7 @@ class Health:
     running: bool = False
     last_pass_at: datetime | None = None
     failing: dict[str, str] = field(default_factory=dict)
+    challenged: dict[str, int] = field(default_factory=dict)  # host -> challenges since start
     pending_deliveries: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -75,6 +82,8 @@ class Health:
                     self.failing[report.name] = "; ".join(report.errors)[:300]
                 else:
                     self.failing.pop(report.name, None)
+                for host, count in report.challenges.items():
+                    self.challenged[host] = self.challenged.get(host, 0) + count
 
     def snapshot(self, now: datetime) -> tuple[bool, dict[str, Any]]:
         with self._lock:
@@ -85,6 +94,7 @@ class Health:
                 "scheduler_running": self.running,
                 "last_pass_at": self.last_pass_at.isoformat() if self.last_pass_at else None,
                 "failing_sources": dict(self.failing),
+                "challenged_hosts": dict(self.challenged),
                 "pending_deliveries": self.pending_deliveries,
             }
         return healthy, body
