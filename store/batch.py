@@ -154,6 +154,16 @@ class Batch(Store):
         finally:
             self._reading_written = False
 
+    def home_location(self, document_id: int) -> str | None:
+        # The first version of a document with no buffered version is written: no flush (an
+        # edit asks this of every changed document).
+        real = self._real_id(document_id)
+        self._reading_written = real not in self._buffer.documents
+        try:
+            return super().home_location(real)
+        finally:
+            self._reading_written = False
+
     def ledger(
         self, document_id: int | None = None, pillar: int | None = None, status: str | None = None
     ) -> list[tuple[Commitment, Document]]:

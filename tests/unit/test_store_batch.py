@@ -271,3 +271,13 @@ def test_an_announcements_locations_are_written_once_per_flush(store: Store) -> 
     assert [e.payload.get("locations") for e in store.events()] == [None]  # still buffered
     batch.close()
     assert [e.payload.get("locations") for e in store.events()] == [[C] * 4]
+
+
+def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
+    assert batch.home_location(ids[A]) == A
+    assert store.validators(A) == Validators('"a1"')  # still buffered
+    new = batch.save_version(version(C, "c1"), LATER)
+    assert batch.home_location(new.id or 0) == C  # buffered versions: written first
