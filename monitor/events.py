@@ -63,8 +63,12 @@ def document_changed(
     fingerprints: tuple[str, str],
     now: datetime,
     commitment_changes: list[dict[str, Any]] | None = None,
+    location: str | None = None,
 ) -> Event:
-    """The article text changed: carries a line diff and the changed passages word by word."""
+    """The article text changed: carries a line diff and the changed passages word by word.
+
+    ``location``: where the text changed, when that is not the document's own address (a
+    publisher's copy)."""
     before, after = versions
     diff = diff_blocks(old_blocks, page.blocks, f"version {before}", f"version {after}")
     return Event(
@@ -81,6 +85,7 @@ def document_changed(
             "to_version": after,
             **diff.as_json(),
             "commitment_changes": commitment_changes or [],
+            **({"location": location} if location else {}),
         },
     )
 

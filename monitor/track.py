@@ -202,6 +202,8 @@ def _compare(
         return Outcome(events=tuple(notes))
     from monitor import ledger  # commitments and deepdiff: imported only when there is news
 
+    home = context.store.home_location(document.id) or document.url
+    copy = target.location != home  # another publisher's copy changed, not the document's own
     # The diff is against what this location served before: a version belongs to a location.
     before = context.store.numbered_text(location.version_id)
     old_number, old_text = before or (document.version_count, "")
@@ -216,9 +218,9 @@ def _compare(
         (location.fingerprint or "", new.fingerprint),
         context.now(),
         [change.as_json() for change in commitments],
+        location=new.fetched_url if copy else None,
     )
-    home = context.store.home_location(document.id) or document.url
-    update = replace(update, copy=target.location != home)
+    update = replace(update, copy=copy)
     about = ledger.change_events(target.source, document, commitments, context.now())
     found_events = (*notes, changed, *about)
     context.store.save_version(

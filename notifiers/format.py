@@ -131,8 +131,8 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
     sections += _commitment_event_sections(payload)
     if len(_items(payload, "locations")) > 1:
         sections.append(Section("Published at", tuple(map(plain, _items(payload, "locations")))))
-    keyed = (("quote", "Mentioned"), ("note", "Note"), ("error", "Error"),
-             ("previous_url", "Moved from"))  # fmt: skip
+    keyed = (("quote", "Mentioned"), ("location", "Changed at"), ("note", "Note"),
+             ("error", "Error"), ("previous_url", "Moved from"))  # fmt: skip
     for key, heading in keyed:
         if payload.get(key):
             sections.append(Section(heading, (plain(payload[key]),)))

@@ -249,6 +249,7 @@ def test_a_copys_edit_is_a_change_of_that_location_only(store: Store, clock: Clo
     events = check(settings, store, site, clock).events
     (changed,) = [e for e in events if e.type == "document_changed"]
     assert (changed.payload["from_version"], changed.payload["to_version"]) == (2, 3)
+    assert changed.payload["location"] == "https://ustr.gov/js-ustr"
     assert "2024" in changed.payload["diff"]
     (document,) = store.documents()
     assert document.title == STATEMENT[0]  # the copy's title never replaces the document's
