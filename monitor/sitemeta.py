@@ -15,9 +15,10 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.normalize import normalize_text
 
-# The hero block's type label, on the CMSs behind the agencies' sites.
-_LABELS = '[class*="content-type"], [class*="doctype"], [class*="field-content-type"]'
-_CRUMBS = '[class*="breadcrumb"] a'
+# The hero block's type label, breadcrumb links and og:type, found in one walk of the tree.
+_FACTS = (
+    '[class*="content-type"], [class*="doctype"], [class*="breadcrumb"] a, meta[property="og:type"]'
+)
 MAX_LABEL_CHARS = 40  # a label is a few words; a longer text is a container of other things
 
 
@@ -30,12 +31,16 @@ class SiteMeta:
 
 def site_meta(tree: LexborHTMLParser) -> SiteMeta:
     """The page's own labels; call it before the tree loses its chrome."""
-    labels = []
-    for node in tree.css(_LABELS):
+    labels: list[str] = []
+    crumbs: list[str] = []
+    og_type = None
+    for node in tree.css(_FACTS):
+        if node.tag == "meta":
+            og_type = og_type or node.attributes.get("content") or None
+            continue
         text = normalize_text(node.text(separator=" "))
-        if text and len(text) <= MAX_LABEL_CHARS and text not in labels:
+        if node.tag == "a":
+            crumbs.append(text)  # a link inside a breadcrumb trail
+        elif text and len(text) <= MAX_LABEL_CHARS and text not in labels:
             labels.append(text)
-    crumbs = [normalize_text(node.text(separator=" ")) for node in tree.css(_CRUMBS)]
-    og = tree.css_first('meta[property="og:type"]')
-    og_type = (og.attributes.get("content") or None) if og is not None else None
     return SiteMeta(tuple(labels), tuple(filter(None, crumbs)), og_type)
