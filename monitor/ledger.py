@@ -14,7 +14,7 @@ from typing import Any
 
 from monitor.commitments import Item, extract_items
 from monitor.commitments.diff import ItemChange, diff_items, fingerprint
-from monitor.commitments.ledger import link_items
+from monitor.commitments.ledger import link_items, relate
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.events import event_id
@@ -37,9 +37,14 @@ def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
     return "\n".join(old_parts), "\n".join(new_parts)
 
 
-def version_changes(old_blocks: Sequence[str], new_blocks: Sequence[str]) -> list[ItemChange]:
+def version_changes(
+    old_blocks: Sequence[str], new_blocks: Sequence[str], title: str = ""
+) -> list[ItemChange]:
+    """What changed between two versions; the parties and whether it is an HLED document are
+    read from the whole version (with its title), not from the changed passage alone."""
     old_text, new_text = changed_region(old_blocks, new_blocks)
-    return diff_items(extract_items(old_text), extract_items(new_text))
+    old_whole, new_whole = "\n".join([title, *old_blocks]), "\n".join([title, *new_blocks])
+    return diff_items(extract_items(old_text, old_whole), extract_items(new_text, new_whole))
 
 
 def change_events(
@@ -67,45 +72,94 @@ def change_events(
 
 
 def link_events(
-    store: Store, source: SourceConfig, url: str, title: str, items: Sequence[Item], now: datetime
+    store: Store,
+    source: SourceConfig,
+    url: str,
+    title: str,
+    items: Sequence[Item],
+    now: datetime,
+    published: str | None = None,
 ) -> tuple[list[Event], list[tuple[int, dict[str, Any], str]]]:
-    """What a new document reports on earlier commitments: events, and the ledger links."""
+    """What a new document reports on commitments published before it (by publication date,
+    not by the order documents were found): events, and the ledger links."""
     fill_ledger(store, now)
-    earlier_rows = [row for row, _doc in store.ledger() if row.kind == "commitment"]
-    earlier = [(str(row.id), to_item(row)) for row in earlier_rows]
-    rows = {str(row.id): (row, doc) for row, doc in store.ledger()}
+    ledger_rows = store.ledger()
+    rows = {str(row.id): (row, doc) for row, doc in ledger_rows}
+    earlier = [
+        (str(row.id), to_item(row))
+        for row, doc in ledger_rows
+        if row.kind == "commitment" and not published_after(doc.published, published)
+    ]
     found, links = [], []
     for link in link_items(earlier, items):
         row, doc = rows[link.from_doc]
         report = items[link.to_index]
         assert row.id is not None
-        links.append(
-            (
-                row.id,
-                {"document": url, "sentence": report.sentence, "relation": link.relation},
-                link.relation,
-            )
-        )
+        entry = {"document": url, "sentence": report.sentence, "relation": link.relation}
+        links.append((row.id, entry, link.relation))
         if link.relation in LINK_EVENTS:
-            found.append(
-                Event(
-                    id=event_id(LINK_EVENTS[link.relation], row.id, url),
-                    type=LINK_EVENTS[link.relation],
-                    source=source.name,
-                    agency=source.agency,
-                    url=url,
-                    title=title,
-                    detected_at=now,
-                    payload={
-                        "commitment": row.sentence,
-                        "committed_in": doc.current_url or doc.url,
-                        "committed_in_title": doc.title,
-                        "report": report.sentence,
-                        "relation": link.relation,
-                    },
-                )
-            )
+            found.append(_link_event(source, url, title, now, row, doc, report, link.relation))
     return found, links
+
+
+def later_reports(
+    store: Store, items: Sequence[Item], published: str | None
+) -> list[tuple[int, dict[str, Any], str]]:
+    """A document older than ones already known arrived: which of its commitments those later
+    documents report on (item index, link, relation). Links are recomputed in date order, so
+    a late-found older document is linked in the right direction."""
+    if not published:
+        return []
+    later = [(row, doc) for row, doc in store.ledger() if published_after(doc.published, published)]
+    found = []
+    for index, item in enumerate(items):
+        if item.kind != "commitment":
+            continue
+        for row, doc in later:
+            relation = relate(item, to_item(row))
+            if relation:
+                entry = {"document": doc.current_url or doc.url, "sentence": row.sentence,
+                         "relation": relation}  # fmt: skip
+                found.append((index, entry, relation))
+    return found
+
+
+def published_after(date: str | None, other: str | None) -> bool:
+    """``date`` is strictly later than ``other`` (ISO dates, possibly partial); unknown dates
+    are never later, so they keep the order documents were found in."""
+    if not date or not other:
+        return False
+    shared = min(len(date), len(other), 10)
+    return date[:shared] > other[:shared]
+
+
+def _link_event(
+    source: SourceConfig,
+    url: str,
+    title: str,
+    now: datetime,
+    row: Commitment,
+    doc: Document,
+    report: Item,
+    relation: str,
+) -> Event:
+    assert row.id is not None
+    return Event(
+        id=event_id(LINK_EVENTS[relation], row.id, url),
+        type=LINK_EVENTS[relation],
+        source=source.name,
+        agency=source.agency,
+        url=url,
+        title=title,
+        detected_at=now,
+        payload={
+            "commitment": row.sentence,
+            "committed_in": doc.current_url or doc.url,
+            "committed_in_title": doc.title,
+            "report": report.sentence,
+            "relation": relation,
+        },
+    )
 
 
 def fill_ledger(store: Store, now: datetime) -> None:
@@ -113,7 +167,8 @@ def fill_ledger(store: Store, now: datetime) -> None:
     for document in store.documents_without_ledger():
         found = store.latest_text(document.id) if document.id is not None else None
         if found and document.id is not None:
-            store.put_ledger(document.id, extract_items(found[1]), now)
+            whole = f"{document.title or ''}\n{found[1]}"
+            store.put_ledger(document.id, extract_items(found[1], whole), now)
 
 
 def to_item(row: Commitment) -> Item:

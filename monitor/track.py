@@ -16,7 +16,7 @@ from monitor.context import CheckContext
 from monitor.errors import ExtractError
 from monitor.extract import page_of
 from monitor.identity import LinkPolicy, canonical_url
-from monitor.matching import matches
+from monitor.matching import opening_matches
 from monitor.models import Event, ExtractHint, FetchResult, FetchStatus, Page, Validators
 from monitor.moves import Whereabouts, whereabouts
 from monitor.removal import confirm_gone, record_gone
@@ -84,7 +84,7 @@ def _unread(target: Target, found: Found | None, result: FetchResult) -> Outcome
 
 def _verify(target: Target, page: Page, context: CheckContext) -> bool:
     keywords = target.source.keywords(context.settings.defaults.match)
-    matched = matches([page.title, *page.blocks[:3]], keywords)
+    matched = opening_matches(page.title, page.blocks, keywords)
     context.store.save_link_verdict(target.candidate.url, matched, context.now())
     return matched
 
@@ -208,7 +208,7 @@ def _compare(
     before = context.store.numbered_text(location.version_id)
     old_number, old_text = before or (document.version_count, "")
     old_blocks = old_text.split("\n\n")
-    commitments = ledger.version_changes(old_blocks, new.page.blocks)
+    commitments = ledger.version_changes(old_blocks, new.page.blocks, new.page.title or "")
     changed = events.document_changed(
         target.source,
         document.url,
@@ -238,14 +238,22 @@ def _new_document(
     found: tuple[Event, ...] = ()
     items: list[Item] = []
     links: list[tuple[int, dict[str, Any], str]] = []
+    reported_later: list[tuple[int, dict[str, Any], str]] = []
     if not target.baseline:  # news: what it commits to, and what it reports on
         from monitor import ledger
         from monitor.commitments import extract_items
 
-        items = extract_items(new.page.text)
+        items = extract_items(new.page.text, f"{new.page.title or ''}\n{new.page.text}")
         reports, links = ledger.link_events(
-            context.store, target.source, new.fetched_url, new.page.title, items, now
+            context.store,
+            target.source,
+            new.fetched_url,
+            new.page.title,
+            items,
+            now,
+            new.page.published,
         )
+        reported_later = ledger.later_reports(context.store, items, new.page.published)
         payload = ledger.commitments_payload(items)
         announcement = events.new_document(
             target.source, target.location, new.page, now, new.fetched_url, payload
@@ -264,4 +272,6 @@ def _new_document(
         context.store.put_ledger(document.id, items, now)
         for commitment_id, link, relation in links:
             context.store.add_link(commitment_id, link, relation)
+        for index, link, relation in reported_later:
+            context.store.add_item_link(document.id, items[index], link, relation)
     return Outcome(new=not target.baseline, events=found)

@@ -80,6 +80,17 @@ class LedgerStore:
                 _fill(row, change.after, now)
                 session.add(row)
 
+    def add_item_link(
+        self, document_id: int, item: Item, link: dict[str, Any], status: str
+    ) -> None:
+        """A link on the row ``item`` became in ``document_id`` (after ``put_ledger``)."""
+        from monitor.commitments.diff import fingerprint
+
+        with self.session() as session:
+            row = _row(session, document_id, fingerprint(item))
+        if row is not None and row.id is not None:
+            self.add_link(row.id, link, status)
+
     def add_link(self, commitment_id: int, link: dict[str, Any], status: str) -> None:
         with self.session() as session, session.begin():
             row = session.get(Commitment, commitment_id)

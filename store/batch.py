@@ -259,6 +259,11 @@ class Batch(Store):
     def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
         super().put_ledger(self._real_id(document_id), items, now)
 
+    def add_item_link(
+        self, document_id: int, item: Item, link: dict[str, Any], status: str
+    ) -> None:
+        super().add_item_link(self._real_id(document_id), item, link, status)
+
     def save_version(
         self,
         new: NewVersion,

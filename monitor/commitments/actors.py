@@ -1,4 +1,4 @@
-"""Who acts: actor names normalised through an alias table; "we" in a joint text is both.
+"""Who acts: actor names normalised through an alias table; "we" is the document's parties.
 
 The doers are looked for where doers are written: before the main verb (the subject, and a
 leading "In collaboration with X,"), and in "with X" / "together with X" after it. Quoted
@@ -8,6 +8,7 @@ titles never name actors.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from monitor.commitments.verbs import LEADING, main_verb_position
 
@@ -47,12 +48,17 @@ _ALIASES: tuple[tuple[str, str], ...] = (
      r"Directors of the southern Mexico states"),
     ("Mexican companies", r"Mexican [\w ,]{0,40}compan(?:y|ies)"),
     ("Campos de Esperanza", r"Campos de Esperanza"),
-    ("Canada", r"\bCanada\b|\bCanadian government\b"),
+    ("Canada", r"\bCanada\b|\bCanadian (?:government|officials|delegation|counterparts)\b"),
+    ("European Union", r"\bEuropean (?:Union|Commission|Council)\b|\bEU\b"),
+    ("India", r"\bIndia\b|\bIndian (?:government|officials|delegation)\b"),
+    ("Brazil", r"\bBrazil\b(?!['\u2019]s)|\bBrazilian (?:government|officials|delegation)\b"),
     (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
          r"\bUSG\b|\bU\.S\.-(?:funded|led|sponsored|backed|supported)\b|\bPresident Biden\b|"
-         r"\bVice President (?:Kamala )?Harris\b|"
-         r"\bPresident Joseph R\. Biden\b|\bAmerican government\b"),
-    (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?)\b|"
+         r"\bVice President (?:Kamala )?Harris\b|\bU\.S\. (?:officials|delegation)\b|"
+         r"\bPresident (?:Joseph R\. |Joe )?Biden\b|\bAmerican government\b"),
+    (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?|"
+         r"officials|delegation|counterparts|Secretary|Minister|Under ?[Ss]ecretary|"
+         r"Ambassador)\b|"
          r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"
          r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])|"
          r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b"),
@@ -60,7 +66,14 @@ _ALIASES: tuple[tuple[str, str], ...] = (
 _PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
 _INSTITUTION = re.compile(
     r"\b(?:University of [A-Z][\w]+(?: [A-Z][\w]+)*|[A-Z][\w]+ State University|"
-    r"[A-Z][\w]+ Community College)\b"
+    r"[A-Z][\w]+ Community College|(?:Department|Office) of (?:the )?[A-Z]\w+"
+    r"(?: and [A-Z]\w+(?!['\u2019]s\b)| [A-Z]\w+)*)\b"  # not "... and Mexico's Secretariat"
+)
+# An acronym that names a body acting ("MUSEIC sponsored", "USPTO and INPI"); not these.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,7}\b")
+_NOT_ACTORS = frozenset(
+    "HLED COVID MOU ICT SME SMES MSME MSMES USMCA NAFTA GDP CEO USA FY CET PM AM UTC "
+    "THE AND".split()
 )
 _MINISTRIES_OF = re.compile(r"Ministries of (\w+) and (\w+)")
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
@@ -80,11 +93,27 @@ _LEADING_PHRASE = re.compile(r"^(?:in collaboration with|together with|along wit
 _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECASE)
 
 
-def find_actors(sentence: str, previous: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ..."."""
+def find_actors(
+    sentence: str,
+    previous: tuple[str, ...] = (),
+    parties: tuple[str, ...] = (),
+    joint: frozenset[str] = frozenset(),
+) -> tuple[str, ...]:
+    """Normalised actor names; ``previous`` (the sentence before's) resolves "The effort ...";
+    ``parties`` (the document's) are who "we", "both countries" and the binational bodies in
+    ``joint`` (their acronyms) are."""
+    owner = _OWNED_PROMISE.search(sentence)  # "welcomed Mexico's commitment to expand ..."
+    owners = tuple(_names(owner.group(1))) if owner else ()
+    found = owners or _find(sentence, previous, parties)
+    if not joint & set(found):
+        return found
+    merged = [name for name in found if name not in joint]
+    return tuple(dict.fromkeys([*merged, *parties]))
+
+
+def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) -> tuple[str, ...]:
     text = _QUOTED.sub(lambda m: " " * len(m.group()), sentence)
-    verb = main_verb_position(text)
-    subject = _subject(text[:verb] if verb is not None else text)
+    verb, subject = _clause_subject(text)
     regions = [subject]
     if verb is not None:
         regions += [text[m.end() : m.end() + 90] for m in _CO_ACTOR.finditer(text, verb)][:2]
@@ -94,14 +123,75 @@ def find_actors(sentence: str, previous: tuple[str, ...] = ()) -> tuple[str, ...
             if name not in found:
                 found.append(name)
     if not _names(subject):
-        if re.search(r"\bwe\b", subject, re.I) and re.search(r"\bwith Mexico\b", text):
-            return (US,)  # a U.S. text: "we ... with Mexico"
-        if _JOINT.search(subject):
-            return (US, MX)  # "we", "the two governments", "both countries"
+        implicit = _implicit(text, subject, parties)
+        if implicit is not None:
+            return implicit
+        agents = _agents(text, verb)
+        if agents:  # "The Council was formalized ... between X and Y": the passive's doers
+            return agents
         if previous and _ANAPHORIC.match(subject.strip()):
             return previous
-        return tuple(found) or (US, MX)  # no subject at all: the joint text's two
+        return tuple(found) or parties  # no subject at all: the document's parties
     return tuple(found)
+
+
+def _implicit(text: str, subject: str, parties: tuple[str, ...]) -> tuple[str, ...] | None:
+    """ "We", "the two governments", "the leaders": the document's parties; "we ... with
+    Mexico" in one party's text: the others."""
+    partner = _WITH_PARTY.search(text)
+    if re.search(r"\bwe\b", subject, re.I) and partner and len(parties) > 1:
+        others = tuple(p for p in parties if p not in _names(partner.group()))
+        if others and len(others) < len(parties):
+            return others
+    if _JOINT.search(subject) or _LEADERS.search(subject):
+        return parties
+    return None
+
+
+_PASSIVE = re.compile(r"^(?:was|were|is|are|has been|have been|had been)\s+(?:\w+ly\s+)?\w+ed\b")
+_AGENT = re.compile(r"\b(?:by|between)\s+(?:the\s+)?")
+
+
+def _agents(text: str, verb: int | None) -> tuple[str, ...]:
+    """The doers a passive clause names after its verb ("by X", "between X and Y")."""
+    if verb is None or not _PASSIVE.match(text[verb:]):
+        return ()
+    found: list[str] = []
+    for match in _AGENT.finditer(text, verb):
+        for name in _names(text[match.end() : match.end() + 120]):
+            if name not in found:
+                found.append(name)
+    return tuple(found)
+
+
+_OWNED_PROMISE = re.compile(
+    r"\b([A-Z][\w.-]*(?: [A-Z][\w.-]*)*)['\u2019]s (?:intention|commitment|pledge|decision|plan)s? "
+    r"to\b"
+)
+_WITH_PARTY = re.compile(r"\bwith (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*)*")
+_LEADERS = re.compile(
+    r"\b(?:leaders|presidents|ministers|delegations|three countries|our (?:two )?countries)\b",
+    re.IGNORECASE,
+)
+
+
+def _clause_subject(text: str) -> tuple[int | None, str]:
+    """Where the main verb is and who its subject is, from the clause analysis (a reported
+    clause's own subject: "announced that the next MUSEIC meeting will ...")."""
+    from monitor.commitments.clauses import analyse
+
+    clause = analyse(text)
+    if (
+        clause.predicate is None
+        or clause.predicate.form in {"GERUND", "IMPERATIVE"}
+        or ", where " in text  # "This represents ..., where AMEXCID aims to": the doer
+    ):
+        verb = main_verb_position(text)
+        return verb, _subject(text[:verb] if verb is not None else text)
+    opener = clause.opener if _LEADING_PHRASE.match(clause.opener) else ""
+    if re.match(r"^[A-Z]\w+ed by\b", clause.opener):  # "Launched by X, ..., the Council held"
+        opener = clause.opener
+    return clause.predicate.start, f"{opener} {clause.subject}".strip()
 
 
 def _subject(before_verb: str) -> str:
@@ -116,6 +206,7 @@ def _subject(before_verb: str) -> str:
     return f"{lead} {subject}" if _LEADING_PHRASE.match(lead) else subject
 
 
+@lru_cache(maxsize=4096)
 def _names(region: str) -> list[str]:
     names: list[tuple[int, str]] = []
     masked = region
@@ -134,8 +225,17 @@ def _names(region: str) -> list[str]:
                 + masked[match.end() :]
             )
     for match in _INSTITUTION.finditer(masked):
-        names.append((match.start(), match.group()))
+        names.append((match.start(), re.sub(r"\s+", " ", match.group())))
+        masked = (
+            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+        )
+    for match in _ACRONYM.finditer(_PARENTHESES.sub(lambda m: " " * len(m.group()), masked)):
+        if match.group() not in _NOT_ACTORS:
+            names.append((match.start(), match.group()))
     return [name for _position, name in sorted(names)]
+
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
 
 
 def _ministry(word: str) -> str:

@@ -1,29 +1,53 @@
-"""Amounts as written: money (USD, MXN), percentages, and counts with the thing counted."""
+"""Amounts as written: money (a currency sign, code or name, with its scale), percentages, and
+counts in digits or words with the thing counted."""
 
 from __future__ import annotations
 
 import re
 
+from monitor.commitments import morph
 from monitor.commitments.model import Amount
 
 _QUALIFIER = r"(?:(?:more than|over|nearly|almost|about|approximately|at least|up to|less than|" \
              r"an additional|some)\s+)?"  # fmt: skip
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# A currency before the number ("$", "US$", "MXN", "EUR", "\u20ac") or after it ("pesos").
+_CODES = {"$": "USD", "US$": "USD", "USD": "USD", "MX$": "MXN", "MXN": "MXN", "EUR": "EUR",
+          "\u20ac": "EUR", "CAD": "CAD", "C$": "CAD", "BRL": "BRL", "R$": "BRL", "INR": "INR",
+          "GBP": "GBP", "\u00a3": "GBP"}  # fmt: skip
+_NAMES = {"pesos": "MXN", "dollars": "USD", "euros": "EUR", "reais": "BRL", "rupees": "INR",
+          "pounds": "GBP"}  # fmt: skip
 _MONEY = re.compile(
-    _QUALIFIER + r"(?:(?:US|MX)?\\?\$|MXN\s?|USD\s?)\s?(\d[\d,]*(?:\.\d+)?)"
-    r"(?:\s*(thousand|million|billion|trillion))?(?:\s*(?:pesos|MXN|USD))?",
+    _QUALIFIER + r"(US\$|MX\$|C\$|R\$|\$|\u20ac|\u00a3|(?:USD|MXN|EUR|CAD|BRL|INR|GBP)\b)\s?"
+    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?"
+    r"(?:\s*(?:pesos|MXN|USD|dollars))?"
+)
+_MONEY_NAMED = re.compile(
+    _QUALIFIER
+    + r"(\d[\d,]*(?:\.\d+)?|"
+    + "|".join(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"])
+    + r")(?:\s*(thousand|million|billion|trillion))?\s+(pesos|dollars|euros|reais|rupees|pounds)\b",
     re.IGNORECASE,
 )
-_PESOS = re.compile(_QUALIFIER + r"(\d[\d,]*(?:\.\d+)?)(?:\s*(million|billion))?\s+pesos", re.I)
 _PERCENT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(?:%|percent\b)")
 _WORDS = {
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fifteen": 15, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
 }  # fmt: skip
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+|" + "|".join(_WORDS) + r")"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_WORD_NUMBER = (
+    rf"(?:(?:{_TENS})-(?:{_UNITS})|(?:{'|'.join(sorted(_WORDS, key=len, reverse=True))}))"
+    r"(?:\s+(?:hundred|thousand|million|billion))?"
+)
+_NUMBER = (
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?:\s+(?:thousand|million|billion))?|" + _WORD_NUMBER + r")"
+)
 _COUNT = re.compile(
-    r"(?<![\w$.,/-])" + _QUALIFIER + _NUMBER + r"(?![\w%,.-]*\d)(?=((?:\s+[\w'\u2019-]+){1,5}))",
+    r"(?<![\w$.,/-])" + _QUALIFIER + _NUMBER + r"(?![\w%,.-]*\d)(?=((?:\s+[\w'\u2019-]+){1,6}))",
     re.IGNORECASE,
 )
 _STOP = frozenset(
@@ -34,7 +58,7 @@ _STOP = frozenset(
 _COUNTABLE_SINGULAR = frozenset("youth people staff personnel women men children".split())
 _NOT_COUNTED = frozenset(
     "governments countries nations presidents pillars years months days weeks times sides "
-    "leaders parties decades hours minutes".split()
+    "leaders parties decades hours minutes goals objectives".split()
 )
 
 
@@ -42,9 +66,16 @@ def find_amounts(sentence: str) -> tuple[Amount, ...]:
     text = sentence.replace("\\$", "$")
     found: list[tuple[int, Amount]] = []
     taken: list[tuple[int, int]] = []
-    for match in [*_MONEY.finditer(text), *_PESOS.finditer(text)]:
-        currency = "MXN" if re.search(r"MXN|MX\$|pesos", match.group(), re.I) else "USD"
+    for match in _MONEY.finditer(text):
+        currency = "MXN" if re.search(r"pesos", match.group(), re.I) else _CODES[match.group(1)]
+        value = _number(match.group(2)) * _SCALE.get((match.group(3) or "").lower(), 1)
+        found.append((match.start(), Amount(match.group().strip(), value, currency)))
+        taken.append(match.span())
+    for match in _MONEY_NAMED.finditer(text):
+        if any(start <= match.start() < end for start, end in taken):
+            continue
         value = _number(match.group(1)) * _SCALE.get((match.group(2) or "").lower(), 1)
+        currency = _NAMES[match.group(3).lower()]
         found.append((match.start(), Amount(match.group().strip(), value, currency)))
         taken.append(match.span())
     for match in _PERCENT.finditer(text):
@@ -60,18 +91,19 @@ def find_amounts(sentence: str) -> tuple[Amount, ...]:
 
 
 def _count(match: re.Match[str]) -> Amount | None:
+    """A number and the noun phrase it counts ("seven customs teams", "1.2 million jobs")."""
     words = match.group(2).split()
     kept: list[str] = []
     for index, word in enumerate(words):
         bare = word.strip(",.;:()")
-        if bare.lower() in _STOP and not (bare.lower() == "and" and kept):
+        lowered = bare.lower()
+        if lowered in _STOP and not (lowered == "and" and kept and _goes_on(words[index:])):
             break
+        if kept and _is_verb(bare):
+            break  # "two governments hosted ...": the count ended at the verb
         kept.append(bare)
-        ends = word != bare
-        if _countable(bare) and not _and_more(words[index + 1 : index + 3]):
-            break
-        if ends:
-            break
+        if word != bare or (_countable(bare) and not _continues(words[index + 1 :])):
+            break  # punctuation, or a counted noun the phrase does not go on from
     while kept and not _countable(kept[-1]):
         kept.pop()
     if not kept or kept[-1].lower() in _NOT_COUNTED or kept[0].lower() == "and":
@@ -82,9 +114,36 @@ def _count(match: re.Match[str]) -> Amount | None:
     return Amount(text, _number(number_text), kept[-1].lower())
 
 
+def _continues(following: list[str]) -> bool:
+    """After a counted noun: another noun ("customs teams") or "and" + more."""
+    if not following:
+        return False
+    nxt = following[0].strip(",.;:()").lower()
+    if nxt == "and":
+        return _and_more(following)
+    return nxt not in _STOP and not _is_verb(nxt)
+
+
+def _goes_on(following: list[str]) -> bool:
+    """ "construction and modernization projects": "and" joins modifiers, not a new count."""
+    if len(following) < 2:
+        return False
+    nxt = following[1].strip(",.;").lower()
+    return nxt not in _WORDS and not nxt[:1].isdigit() and nxt not in _STOP
+
+
+def _is_verb(word: str) -> bool:
+    forms = morph.verb_forms(word)
+    return bool(forms & {"VBD", "VBZ"}) and "NOUN" not in morph.other_readings(word)
+
+
 def _and_more(following: list[str]) -> bool:
-    """ "youth and farmers": the count goes on through "and" to another counted noun."""
-    return len(following) == 2 and following[0] == "and" and _countable(following[1].strip(",.;"))
+    """ "youth and farmers": the phrase goes on through "and" to another counted noun, but not
+    to another number ("teams and twenty-five inspectors")."""
+    if len(following) < 2 or following[0] != "and":
+        return False
+    nxt = following[1].strip(",.;").lower()
+    return _countable(nxt) and nxt not in _WORDS and not nxt[:1].isdigit() and "-" not in nxt
 
 
 def _countable(word: str) -> bool:
@@ -104,5 +163,15 @@ def _is_date(text: str, match: re.Match[str]) -> bool:
 
 
 def _number(text: str) -> float:
-    lowered = text.lower()
-    return float(_WORDS[lowered]) if lowered in _WORDS else float(text.replace(",", ""))
+    """ "1.2 million", "twenty-five", "one hundred", "12,000" as a value."""
+    parts = text.lower().split()
+    scale = _SCALE.get(parts[-1], 100.0 if parts[-1] == "hundred" else 1.0) if len(parts) > 1 else 1
+    head = parts[0]
+    if "-" in head and head.split("-")[0] in _WORDS:
+        tens, units = head.split("-", 1)
+        value = float(_WORDS[tens] + _WORDS.get(units, 0))
+    elif head in _WORDS:
+        value = float(_WORDS[head])
+    else:
+        value = float(head.replace(",", ""))
+    return value * scale

@@ -23,6 +23,11 @@ _PATTERNS = [
         rf"\b(?:in|during) {_MONTH}(?: \d{{4}})?\b",
         r"\bbetween \d{4}\s?-\s?\d{2,4}\b",
         r"\b(?:annually|semi-annually|quarterly|every (?:year|two years))\b",
+        r"\b(?:once|twice|\w+ times) a (?:year|month|week)\b",
+        r"\b(?:next|this) (?:year|month|spring|summer|fall|autumn|winter)\b",
+        r"\b(?:in|during) \d{4}\b",
+        r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",
+        r"\b(?:over|within|in) the (?:next|coming) (?:\w+ )?(?:years?|months?|weeks?)\b",
     )
 ]
 
@@ -40,4 +45,22 @@ def find_deadline(sentence: str) -> str | None:
         match = pattern.search(tail)
         if match:
             return match.group()
-    return None
+    before = _BEFORE.search(sentence[:start])  # "For 2013, the ESC committed ...", "soon"
+    if before and (before.group().lower().startswith("for") or not _reported(marker)):
+        return before.group()  # "In August 2023, X decided to ..." dates the decision
+    soon = _SOON.search(tail)
+    return soon.group() if soon else None
+
+
+def _reported(marker: re.Match[str] | None) -> bool:
+    """A past marker ("committed", "decided"): a date before it is when that happened."""
+    return bool(marker and marker.group().lower().endswith("ed"))
+
+
+# A time the commitment is framed by, written before its verb.
+_BEFORE = re.compile(
+    rf"\b(?:[Ff]or|[Ii]n|[Bb]y) (?:\d{{4}}|{_MONTH}(?: \d{{4}})?)\b(?!,? \d{{4}} [a-z])|"
+    r"\bthis (?:year|month|fall|spring|summer|winter)\b|^Today\b|"
+    r"\b[Oo]ver the (?:next|coming) (?:\w+ )?(?:years?|months?)\b"
+)
+_SOON = re.compile(r"\bsoon\b")

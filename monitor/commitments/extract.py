@@ -3,30 +3,45 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from monitor.commitments.actors import find_actors
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.classify import COMMITMENT, classify
+from monitor.commitments.classify import COMMITMENT, Decision, decide
+from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
-from monitor.commitments.model import Item
+from monitor.commitments.model import Item, Why
+from monitor.commitments.parties import is_hled, joint_bodies, parties
 from monitor.commitments.pillars import find_pillar
 from monitor.commitments.split import Unit, units
 
-_CLAUSE = re.compile(r";\s+(?:and\s+)?")
+# Where independent clauses meet: ";" and ", and" / ", but" / ", while" before a new subject.
+_CLAUSE = re.compile(
+    r";\s+(?:and\s+)?|,\s+(?:and|but|while)\s+(?=(?:as such,\s+)?[a-z]*\s*[a-zA-Z])"
+)
 
 
-def extract_items(text: str) -> list[Item]:
-    """Every commitment and accomplishment in ``text``, in order, with offsets into it."""
+def extract_items(text: str, whole: str | None = None) -> list[Item]:
+    """Every commitment and accomplishment in ``text``, in order, with offsets into it.
+    ``whole`` is the document ``text`` is a passage of (its parties and whether it is an
+    HLED document are read from its title and opening)."""
     found: list[Item] = []
     previous: tuple[str, ...] = ()
+    context = whole if whole is not None else text
+    document = Document(parties(context), is_hled(context), joint_bodies(context))
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
-        for begin, end, kind in _clauses(unit):
-            found.append(_item(unit, begin, end, kind, previous))
+        for begin, end, decision in _clauses(unit):
+            item = _item(unit, begin, end, decision, previous, document)
+            if begin > unit.start and not analyse(item.sentence).subject:
+                item = replace(item, actors=previous)  # "..., and as such, requested $46 billion"
+            found.append(item)
             previous = found[-1].actors
         if not found or found[-1].span[1] != unit.end:
-            previous = find_actors(unit.text, previous) if _names_someone(unit.text) else previous
+            named = find_actors(unit.text, previous, document.parties)
+            if named and named != document.parties:  # "The effort" may refer to who it names
+                previous = named
     return found
 
 
@@ -35,23 +50,22 @@ def _starts_block(text: str, start: int) -> bool:
     return not text[line_start:start].strip(" \t\u2022-*0123456789.)")
 
 
-def _names_someone(sentence: str) -> bool:
-    return bool(find_actors(sentence)) and find_actors(sentence) != ("United States", "Mexico")
-
-
-def _clauses(unit: Unit) -> list[tuple[int, int, str]]:
-    """The unit, or its ``;`` clauses when their kinds differ (not inside numbered lists)."""
-    kind = classify(unit)
+def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
+    """The unit, or its clauses when their kinds differ (not inside numbered lists). A unit
+    whose main clause is no item takes the kind of its first clause that is one."""
+    whole = decide(unit)
     pieces = _pieces(unit) if not unit.sub_items else []
     if len(pieces) > 1:
-        kinds = [classify(unit, unit.text[b:e]) for b, e in pieces]
-        if len({k for k in kinds if k}) > 1:
+        decisions = [decide(unit, unit.text[b:e]) for b, e in pieces]
+        if len({d.kind for d in decisions if d.kind}) > 1:
             return [
-                (unit.start + b, unit.start + e, k)
-                for (b, e), k in zip(pieces, kinds, strict=True)
-                if k
+                (unit.start + b, unit.start + e, d)
+                for (b, e), d in zip(pieces, decisions, strict=True)
+                if d.kind
             ]
-    return [(unit.start, unit.end, kind)] if kind else []
+        if whole.kind is None:
+            whole = next((d for d in decisions if d.kind), whole)
+    return [(unit.start, unit.end, whole)] if whole.kind else []
 
 
 def _pieces(unit: Unit) -> list[tuple[int, int]]:
@@ -63,22 +77,47 @@ def _pieces(unit: Unit) -> list[tuple[int, int]]:
     return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
 
 
-def _item(unit: Unit, start: int, end: int, kind: str, previous: tuple[str, ...]) -> Item:
+def _actors(
+    unit: Unit, sentence: str, previous: tuple[str, ...], document: Document
+) -> tuple[str, ...]:
+    """Who acts; a bullet without a subject of its own takes its lead-in's."""
+    if unit.bullet and unit.lead_in and not analyse(sentence).subject:
+        return find_actors(unit.lead_in, previous, document.parties, document.joint)
+    return find_actors(sentence, previous, document.parties, document.joint)
+
+
+@dataclass(frozen=True)
+class Document:
+    parties: tuple[str, ...]  # who "we" and "both countries" are
+    hled: bool  # only an HLED document's items have a pillar
+    joint: frozenset[str]  # acronyms of binational bodies: the parties acting together
+
+
+def _item(
+    unit: Unit,
+    start: int,
+    end: int,
+    decision: Decision,
+    previous: tuple[str, ...],
+    document: Document,
+) -> Item:
     sentence = unit.text[start - unit.start : end - unit.start]
+    kind = decision.kind or ""
     amounts = find_amounts(sentence)
     deadline = find_deadline(sentence) if kind == COMMITMENT else None
     return Item(
         sentence=sentence,
         kind=kind,
-        actors=find_actors(sentence, previous),
+        actors=_actors(unit, sentence, previous, document),
         action=_action(sentence),
-        pillar=find_pillar(unit, sentence),
+        pillar=find_pillar(unit, sentence) if document.hled else None,
         deadline=deadline,
         amounts=amounts,
         specific=_specific(sentence, amounts, deadline),
         section=unit.section,
         span=(start, end),
         sub_items=unit.sub_items,
+        why=Why(decision.marker, sentence, decision.rule),
     )
 
 

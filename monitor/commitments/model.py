@@ -17,6 +17,18 @@ class Amount:
 
 
 @dataclass(frozen=True)
+class Why:
+    """Why an item is one: the words that mark it, the clause read, and the rule that fired."""
+
+    marker: str
+    clause: str
+    rule: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"marker": self.marker, "clause": self.clause, "rule": self.rule}
+
+
+@dataclass(frozen=True)
 class Item:
     sentence: str
     kind: str  # "commitment" | "accomplishment"
@@ -29,6 +41,7 @@ class Item:
     section: str | None
     span: tuple[int, int]
     sub_items: tuple[str, ...] = ()
+    why: Why | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -43,4 +56,5 @@ class Item:
             "section": self.section,
             "span": list(self.span),
             "sub_items": list(self.sub_items),
+            "why": self.why.as_json() if self.why else None,
         }

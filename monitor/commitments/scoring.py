@@ -76,13 +76,13 @@ def score(
         gold = [g for g in gold if g["kind"] == "commitment" and g.get("specific")]
         predicted = [p for p in predicted if p.kind == "commitment"]
     result = Score(gold=len(gold), predicted=len(predicted))
-    used: set[int] = set()
-    for entry in gold:
-        index = _match(entry, predicted, used)
+    matches = match_items(predicted, gold)
+    used = set(matches.values())
+    for position, entry in enumerate(gold):
+        index = matches.get(position)
         if index is None:
             result.misses.append(entry["sentence"])
             continue
-        used.add(index)
         result.matched += 1
         _fields(result, predicted[index], entry)
     if only_specific_commitments:
@@ -91,6 +91,18 @@ def score(
         )
     result.false_alarms = [p.sentence for i, p in enumerate(predicted) if i not in used]
     return result
+
+
+def match_items(predicted: Sequence[Item], gold: Sequence[dict[str, Any]]) -> dict[int, int]:
+    """Gold position -> predicted position, each predicted item used once."""
+    used: set[int] = set()
+    found = {}
+    for position, entry in enumerate(gold):
+        index = _match(entry, predicted, used)
+        if index is not None:
+            used.add(index)
+            found[position] = index
+    return found
 
 
 def _match(entry: dict[str, Any], predicted: Sequence[Item], used: set[int]) -> int | None:

@@ -2,8 +2,9 @@
 
 Blocks are lines. Bullets (``•``, ``-``, ``*``, ``1.``) and run-in headings are stripped from
 the unit; headings (short lines without a sentence end) become the section; lead-ins ending in
-``:`` are context for the list that follows. Sentences come from pysbd, with numbered
-sub-objectives (``1) ...; 2) ...``) joined back into their sentence.
+``:`` are context for the list that follows. Sentences come from sentencex (compiled, so the
+splitting costs microseconds), with initialisms it cut ("Mexico-U." / "S. Entrepreneurship")
+and numbered sub-objectives (``1) ...; 2) ...``) joined back into their sentence.
 """
 
 from __future__ import annotations
@@ -11,18 +12,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
 
-_BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf]|\d{1,2}[.)])\s+")
+from sentencex import segment
+
+from monitor.commitments.clauses import analyse
+
+_BULLET = re.compile(r"^(\s*)(?:[•\-*\u2013\u25aa\u25cf\u00b7]|\d{1,2}[.)])\s+")
 _CHROME = re.compile(
     r"(scroll to top|stay connected|^sign up$|we'll be in touch|opt in to send|^#+$|"
     r"historical material|^top$|^share\b|^print\b|^https?://\S+$|^<https?://|\u00bb|^\[.*\]\(.*\)$)",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .,]{2,40}|[A-Z][\w .]{2,30}, [A-Z][a-z]+\.? \d{1,2}, \d{4})\s*"
+    r"[\u2013\u2014-]{1,2}\s*(?=[A-Z])"
+)
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
-_RUN_IN = re.compile(r"^([A-Z][A-Za-z ,&'\u2019-]{2,60}):\s+(?=[A-Z])")
+_RUN_IN = re.compile(
+    r"^(?:\*\*|__)?([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60})(?:\*\*|__)?:(?:\*\*|__)?\s+(?=[A-Z])"
+)
 _PILLAR = re.compile(r"\bpillar\s+(i{1,3}|iv|[1-4])\b", re.IGNORECASE)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
@@ -39,13 +48,7 @@ class Unit:
     topic: bool  # a one-sentence paragraph introducing the list below it
     workplan: bool  # under a "Work Plan" heading
     sub_items: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def _segmenter() -> Any:
-    import pysbd  # a second's import on first use, not at start-up
-
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+    run_in: bool = False  # after a run-in label ("Joint objective 1.1.1: Promote ...")
 
 
 @dataclass
@@ -62,7 +65,7 @@ def units(text: str) -> Iterator[Unit]:
     context = _Context()
     for index, (offset, line) in enumerate(lines):
         content, start, bullet = _strip_bullet(line, offset)
-        if not content or _CHROME.search(content):
+        if not content or _CHROME.search(content) or _is_dateline(content):
             continue
         if _is_heading(content):
             _enter_section(context, content)
@@ -72,24 +75,44 @@ def units(text: str) -> Iterator[Unit]:
             continue
         if not bullet:
             context.lead_in = None
+        dateline = _DATELINE.match(content)
+        if dateline:  # "MEXICO CITY\u2014" or "Mexico City, May 21, 2013 \u2013 ": not the unit's
+            start, content = start + dateline.end(), content[dateline.end() :]
         section = context.section
         run_in = _RUN_IN.match(content)
-        if run_in and bullet:
+        if run_in:
             section, start, content = run_in.group(1), start + run_in.end(), content[run_in.end() :]
         sentences = list(_sentences(content, start))
         topic = not bullet and len(sentences) == 1 and _next_is_bullet(lines, index)
         for sentence, begin, sub_items in sentences:
             yield Unit(sentence, begin, begin + len(sentence), section, context.pillar, bullet,
                        context.lead_in if bullet else None, topic, context.workplan,
-                       sub_items)  # fmt: skip
+                       sub_items, run_in is not None)  # fmt: skip
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
-    found, offset = [], 0
+    """Non-blank lines with their offsets; a sentence wrapped over lines is one line again
+    (its hard line breaks kept, so it still matches the text)."""
+    found: list[tuple[int, str]] = []
+    offset = 0
     for line in text.splitlines(keepends=True):
-        found.append((offset, line.rstrip("\r\n")))
+        bare = line.rstrip("\r\n")
+        if found and bare.strip() and _continues_line(found[-1][1], bare):
+            start = found[-1][0]
+            found[-1] = (start, text[start : offset + len(bare)])
+        else:
+            found.append((offset, bare))
         offset += len(line)
     return [(start, line) for start, line in found if line.strip()]
+
+
+def _continues_line(previous: str, line: str) -> bool:
+    """ "... will launch a joint" + "workforce program ...": the sentence goes on."""
+    if not previous.strip() or _BULLET.match(line) or _SENTENCE_END.search(previous.rstrip()):
+        return False
+    if previous.rstrip().endswith((":", ";")):
+        return False
+    return line[:1].islower() or (previous.rstrip()[-1:] in ",(" and not line[:1].isspace())
 
 
 def _strip_bullet(line: str, offset: int) -> tuple[str, int, bool]:
@@ -99,9 +122,40 @@ def _strip_bullet(line: str, offset: int) -> tuple[str, int, bool]:
     return content, offset + body_start, match is not None
 
 
+_CALENDAR = re.compile(
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mon(?:day)?|tue(?:sday)?|"
+    r"wed(?:nesday)?|thu(?:rsday)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?|[ap]\.?m\.?|"
+    r"[A-Z]{1,2}[SD]?T|CET|UTC|GMT|published|updated|posted)\b|\d+",
+    re.IGNORECASE,
+)
+
+
+def _is_dateline(content: str) -> bool:
+    """A date, a time or a timestamp on its own line ("2:50 P.M. CET"): neither heading nor unit."""
+    rest = re.findall(r"[A-Za-z]{2,}", _CALENDAR.sub(" ", content))
+    if len(rest) == 0 and re.search(r"\d", content):
+        return True
+    # "Washington, D.C. \u2013 September 20, 2013": a place, then the date, on its own line
+    return bool(_PLACE_DATE.match(content))
+
+
+_PLACE_DATE = re.compile(
+    r"^[A-Z][\w.]*(?:[ ,]+[A-Z][\w.]*){0,4}\s*[,\u2013\u2014-]+\s*"
+    r"(?:[A-Z][a-z]+day,?\s+)?[A-Z][a-z]+\.? \d{1,2},? \d{4}\s*$"
+)
+
+
 def _is_heading(content: str) -> bool:
+    """A short line without a sentence end; a long one only when it has no finite verb (a
+    sentence cut short, "Today the ESC adopted the 2012 Action Plan that", is no heading)."""
     words = content.split()
-    return not _SENTENCE_END.search(content) and not content.endswith(":") and len(words) <= 16
+    if _SENTENCE_END.search(content) or content.endswith(":") or len(words) > 16:
+        return False
+    if len(words) < 7:
+        return True
+    predicate = analyse(content).predicate
+    return predicate is None or predicate.form in {"GERUND", "IMPERATIVE", "COPULA", "PRESENT"}
 
 
 def _enter_section(context: _Context, heading: str) -> None:
@@ -127,7 +181,7 @@ def _next_is_bullet(lines: list[tuple[int, str]], index: int) -> bool:
 
 
 def _sentences(content: str, start: int) -> Iterator[tuple[str, int, tuple[str, ...]]]:
-    spans = [(s.start, s.end) for s in _segmenter().segment(content)]
+    spans = _spans(content)
     merged: list[list[int]] = []
     for begin, end in spans:
         piece = content[begin:end]
@@ -145,8 +199,33 @@ def _sentences(content: str, start: int) -> Iterator[tuple[str, int, tuple[str, 
             yield sentence, start + begin + lead, _sub_items(sentence)
 
 
+def _spans(content: str) -> list[tuple[int, int]]:
+    """Sentence offsets in ``content``; a cut inside an initialism ("U." | "S. ...") undone."""
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for piece in segment("en", content):
+        begin = content.find(piece.strip(), cursor)
+        if begin < 0 or not piece.strip():
+            continue
+        end = begin + len(piece.strip())
+        if (
+            spans
+            and _INITIAL.search(content[spans[-1][0] : spans[-1][1]])
+            and (_INITIAL_NEXT.match(content, begin))
+        ):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((begin, end))
+        cursor = end
+    return spans
+
+
+_INITIAL = re.compile(r"(?:^|[\s(-])[A-Z]\.$")
+_INITIAL_NEXT = re.compile(r"[A-Z]\.")
+
+
 def _continues(previous: str) -> bool:
-    """pysbd split a sentence with numbered sub-objectives ("...: 1) ...; 2) ...")."""
+    """The segmenter split a sentence with numbered sub-objectives ("...: 1) ...; 2) ...")."""
     return bool(re.search(r"(?:\d\)\s[^.]*;\s*(?:and\s*)?|:\s*)$", previous.rstrip()))
 
 

@@ -14,7 +14,7 @@ from monitor.extract import html_blocks
 from monitor.identity import clean_url, log_refusal_once
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
-from monitor.sources import Candidate, DiscoverContext, Discovery, Mention
+from monitor.sources import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 
 OPENING_BLOCKS = 3  # a post's opening: its first paragraphs
 QUOTE_CHARS = 400
@@ -58,8 +58,16 @@ class IndexReader:
         texts = list(texts)
         if matches(texts, self.keywords):
             self.candidates[url] = Candidate(url, title=next(filter(None, texts), None))
+            self._note(url, texts, "match")
         elif vague and url not in self.candidates:
             self.candidates[url] = Candidate(url, verify=True)
+            self._note(url, texts, "verify")
+        else:
+            self._note(url, texts, "no match")
+
+    def _note(self, url: str, texts: Iterable[str | None], verdict: str) -> None:
+        if self.context.trace is not None:
+            self.context.trace(LinkNote(url, tuple(filter(None, texts)), verdict))
 
     def offer_post(self, base: str, href: str | None, post: Post) -> None:
         """A post that carries its text (a feed entry, a WordPress post), in relevance tiers.
@@ -76,9 +84,12 @@ class IndexReader:
         rest = [text for place, texts in places.items() if place not in self.source.match_in
                 for text in texts]  # fmt: skip
         quote = quoted(rest, self.keywords)
-        url = self._followed(base, href) if quote else None
+        url = self._followed(base, href)
         if url is not None and quote is not None:
             self.mentions.setdefault(url, Mention(url, post.title, quote))
+            self._note(url, [quote], "mention")
+        elif url is not None:
+            self._note(url, [post.title, *wanted], "no match")
 
     def _followed(self, base: str, href: str | None) -> str | None:
         """The link's address when the link policy lets us follow it (a refusal is logged)."""
@@ -88,6 +99,7 @@ class IndexReader:
         reason = self.context.policy.refusal(url)
         if reason:
             log_refusal_once(url, reason)
+            self._note(url, (), f"refused: {reason}")
             return None
         return url
 

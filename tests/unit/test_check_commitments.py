@@ -70,3 +70,30 @@ def test_a_new_document_lists_its_commitments_and_reports_on_earlier_ones(
     assert fulfilled["committed_in"] == "https://www.commerce.gov/2021"
     (row,) = [row for row, _doc in store.ledger(status="fulfilled")]
     assert row.sentence == promise
+
+
+def dated(html: str, published: str) -> str:
+    meta = f'<meta property="article:published_time" content="{published}">'
+    return html.replace("<head>", f"<head>{meta}", 1)
+
+
+def test_an_older_document_found_later_is_linked_by_publication_date(
+    store: Store, clock: Clock
+) -> None:
+    promise = (
+        "The United States and Mexico intend to create a Bilateral Supply Chain Working "
+        "Group to identify semiconductor sectors of promise and supply chain action areas."
+    )
+    done = ("The United States and Mexico established a Supply Chain Working Group, with an "
+            "initial focus on the semiconductor supply chain and action areas.")  # fmt: skip
+    site = FakeSite({"/2022": dated(article("HLED Fact Sheet 2022", done), "2022-09-12")})
+    check(settings("/2022"), store, site, clock)
+    check(settings("/2022"), store, site, clock)  # the 2022 page is known and in the ledger
+    site.pages["/2021"] = dated(article("HLED Readout 2021", promise), "2021-09-09")
+    check(settings("/2022", "/2021"), store, site, clock)
+    (row,) = [row for row, _doc in store.ledger(status="fulfilled")]
+    assert row.sentence == promise
+    assert row.links == [{"document": "https://www.commerce.gov/2022", "sentence": done,
+                          "relation": "fulfilled"}]  # fmt: skip
+    (report,) = [row for row, _doc in store.ledger() if row.kind == "accomplishment"]
+    assert report.links == []  # the 2022 report is not taken as a promise the 2021 page keeps

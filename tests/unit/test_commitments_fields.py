@@ -109,8 +109,13 @@ def test_work_plan_bullets_are_commitments_and_headings_are_not() -> None:
     ],
 )
 def test_actors(sentence: str, actors: set[str]) -> None:
-    (item,) = extract_items(sentence)
+    (item,) = extract_items(f"U.S.-Mexico Joint Statement\n\n{sentence}\n")
     assert set(item.actors) == actors
+
+
+def test_we_is_nobody_in_particular_when_the_text_names_no_parties() -> None:
+    (item,) = extract_items("We will hold a trade mission.")
+    assert item.actors == ()
 
 
 @pytest.mark.parametrize(

@@ -240,12 +240,12 @@ def test_upgrading_from_0001_keeps_documents_and_adds_their_locations(sqlite_url
     store.close()
 
 
-def test_versions_recorded_before_0005_get_the_location_that_served_them(sqlite_url: str) -> None:
+def test_versions_recorded_before_0006_get_the_location_that_served_them(sqlite_url: str) -> None:
     engine = create_engine(sqlite_url)
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+        command.upgrade(config, "0005")
         when = {"when": "2026-11-24 12:00:00"}
         connection.execute(
             sa.text(

@@ -1,0 +1,26 @@
+"""Requests to an ASGI app in-process, through httpx's ASGI transport (no socket, no thread)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+
+
+def request(
+    app: Any, method: str, path: str, *, crashes: bool = True, **options: Any
+) -> httpx.Response:
+    """One request to ``app``; redirects are returned, not followed. ``crashes=False``: an
+    exception the app re-raises after answering (Starlette's 500) gives that answer instead."""
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=crashes)
+        async with httpx.AsyncClient(transport=transport, base_url="http://view.test") as client:
+            return await client.request(method, path, **options)
+
+    return asyncio.run(send())
+
+
+def get(app: Any, path: str, **options: Any) -> httpx.Response:
+    return request(app, "GET", path, **options)

@@ -1,0 +1,288 @@
+"""One test per clause class the classifier decides from (sentences written for these tests)."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.commitments import extract_items
+
+
+def kinds(text: str) -> list[str]:
+    return [item.kind for item in extract_items(text)]
+
+
+def test_bullets_inherit_the_lead_in_marker() -> None:
+    text = (
+        "The agencies will strengthen rural water systems by:\n"
+        "- Funding three pilot treatment plants in Sonora.\n"
+        "- Training operators for the new plants.\n"
+        "Key results of the past year include:\n"
+        "- Ongoing inspections of the northern aqueduct by both agencies.\n"
+    )
+    assert kinds(text) == ["commitment", "commitment", "accomplishment"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # a body, plan or document described, not acting
+        ("The new forum will offer a venue for regular exchanges among regulators.", None),
+        ("The roadmap will highlight the shared values of both ministries.", None),
+        ("This study will identify gaps in cold-chain capacity.", None),
+        ("The Observatory will offer a venue for regular exchanges among regulators.", None),
+        ("This joint guide will be a useful tool for exporters.", None),
+        # outcomes for the relationship or for minds are no acts
+        ("Both sides improved their understanding of customs rules.", None),
+        ("The ministries signed a Memorandum of Understanding on ports.", "accomplishment"),
+        # a body that acts
+        ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
+        # an office, named or not, acts
+        ("The ministry will fund a new laboratory in Sonora.", "commitment"),
+        # a stance, not an act; an act of committing is one
+        ("The two governments remain committed to a deeper friendship.", None),
+        ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
+        # attendance and agenda previews
+        ("Three ministers will travel to Ottawa for the plenary.", None),
+        ("We will discuss freight rail issues at the next session.", None),
+        # completed acts with any verb, and intentions with "expect to"
+        ("The Ministry of Finance earmarked $12 million for rural broadband.", "accomplishment"),
+        ("In 2026 both ministries expect to harmonize their labelling rules.", "commitment"),
+        # a tasking is a commitment to what is tasked
+        ("The two leaders directed their teams to draft a joint ports plan.", "commitment"),
+        # a concrete act in a participial opener; a purpose clause does not make a promise
+        ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
+         "accomplishment"),
+        ("The regulators approved a roadmap to streamline permits next year.", "accomplishment"),
+        # in progress: a count served is a status, a count of places is not
+        ("The two agencies are assisting 2,400 farmers in Oaxaca.", "accomplishment"),
+        ("The customs agencies are running a cargo pilot at three ports.", "commitment"),
+        # "helped" followed by the act; a noun before the verb is no verb
+        ("The campaign helped establish 40 clinics in Yucatan.", "accomplishment"),
+        ("Stakeholder input remains essential to the agenda.", None),
+        ("To that end, a joint methods plan is being drafted.", "commitment"),
+        # a topic raised is talk
+        ("During the talks, the topic of port security was raised twice.", None),
+        # who took part is no act
+        ("Participants included senior officials from both ministries.", None),
+        # principles, hypotheticals and context figures
+        ("The ministers agreed on the importance of open markets.", None),
+        ("Closer ties would help both economies grow.", None),
+        ("Bilateral trade in services grew to $40 billion last year.", None),
+    ],
+)  # fmt: skip
+def test_clause_classes(sentence: str, kind: str | None) -> None:
+    assert kinds(sentence) == ([kind] if kind else [])
+
+
+def test_coordinated_clauses_of_different_kinds_are_split() -> None:
+    items = extract_items(
+        "The agency opened two border laboratories, and the Ministry of Health will fund a third "
+        "laboratory in Sonora next spring."
+    )
+    assert [item.kind for item in items] == ["accomplishment", "commitment"]
+    assert items[1].sentence.startswith("the Ministry of Health will fund")
+
+
+def test_a_commitment_inside_a_quotation_is_found() -> None:
+    (item,) = extract_items(
+        "The minister told reporters, \u201cThe talks were long, and we agreed today to "
+        "create a joint fund for coastal towns.\u201d"
+    )
+    assert item.kind == "commitment"
+    assert item.why is not None
+    assert "quotation" in item.why.rule
+
+
+def test_actors_are_the_documents_parties_and_no_pillar_outside_the_hled() -> None:
+    text = (
+        "Joint Statement of the European Union and the United States\n\n"
+        "We will launch a joint standards portal for small exporters by 2026.\n"
+    )
+    (item,) = extract_items(text)
+    assert set(item.actors) == {"European Union", "United States"}
+    assert item.pillar is None
+    hled = "HLED Fact Sheet\nPillar IV: Investing in Our People\n" + text.split("\n\n")[1]
+    assert extract_items(hled)[0].pillar == 4
+
+
+def test_a_timestamp_line_is_not_a_section_heading() -> None:
+    (item,) = extract_items("2:50 P.M. CET\nThe agencies will open a customs hotline by May.")
+    assert item.section is None
+
+
+def test_every_item_says_why() -> None:
+    (item,) = extract_items("The two ministries intend to create a bilateral seed bank.")
+    assert item.why is not None
+    assert item.why.marker == "intend to"
+    assert item.why.rule == "intended or agreed action"
+    assert item.as_json()["why"]["clause"] == item.sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amounts"),
+    [
+        ("The agencies trained seven customs teams and twenty-five inspectors.",
+         [("seven customs teams", 7), ("twenty-five inspectors", 25)]),
+        ("The fund will create 1.2 million jobs in the south.", [("1.2 million jobs", 1.2e6)]),
+        ("The ministries opened one hundred kiosks.", [("one hundred kiosks", 100)]),
+        ("Both governments will invest in 14 road and rail projects.",
+         [("14 road and rail projects", 14)]),
+
+    ],
+)  # fmt: skip
+def test_counts_in_digits_and_words_with_their_unit(
+    sentence: str, amounts: list[tuple[str, float]]
+) -> None:
+    (item,) = extract_items(sentence)
+    assert [(a.text, a.value) for a in item.amounts] == amounts
+
+
+def test_a_sentence_cut_short_is_no_heading_and_middle_dots_are_bullets() -> None:
+    text = (
+        "Highlights of the year include:\n"
+        "\u00b7   The opening of a binational trade desk in Laredo.\n"
+        "Today the committee adopted the 2026 plan that sets specific targets for the"
+    )
+    assert kinds(text) == ["accomplishment", "accomplishment"]
+
+
+def test_the_2013_hled_had_other_pillars() -> None:
+    sentence = "The United States and Mexico will launch a forum on supply chains by {}."
+    old = f"HLED Joint Statement, May 2013\n\n{sentence.format(2014)}\n"
+    new = f"HLED Joint Statement, May 2023\n\n{sentence.format(2024)}\n"
+    assert extract_items(old)[0].pillar is None
+    assert extract_items(new)[0].pillar == 1
+
+
+def test_a_passive_clause_takes_its_doers_from_by_or_between() -> None:
+    text = (
+        "Mexico and the United States agreed to create a clean grid council.\n"
+        "The council was launched through an accord between the U.S. Department of Energy and "
+        "Mexico's Secretariat of Energy.\n"
+    )
+    items = extract_items(text)
+    assert set(items[1].actors) == {"Department of Energy", "Secretariat of Energy"}
+
+
+def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() -> None:
+    text = (
+        "Canada and Mexico set up the binational Clean Ports Committee (CPC) in 2022.\n\n"
+        "The CPC approved a harbour dredging plan.\n"
+        "NAFRA approved a grid code.\n"
+    )
+    items = extract_items(text)
+    assert set(items[1].actors) == {"Canada", "Mexico"}
+    assert items[2].actors == ("NAFRA",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [
+        ("For 2027, the agencies committed to fund three border labs.", "For 2027"),
+        ("In May 2024, the ministers decided to open a trade office in Lima.", None),
+        ("Also, in April, the Ministry of Energy will host a grid workshop.", "in April"),
+        ("A second customs hotline will soon open in Juárez.", "soon"),
+        ("The ministries agreed to meet again in 2027.", "in 2027"),
+        ("Both ministries will convene the grid council in the spring.", "in the spring"),
+        ("The Ministry of Energy will match that amount next year.", "next year"),
+    ],
+)
+def test_a_commitments_deadline_can_stand_before_its_verb(
+    sentence: str, deadline: str | None
+) -> None:
+    (item,) = extract_items(sentence)
+    assert item.kind == "commitment"
+    assert item.deadline == deadline
+
+
+def test_a_concrete_promise_quoted_is_a_commitment_and_rhetoric_is_not() -> None:
+    promise = "\u201cWe will open three new border crossings this year,\u201d the minister said."
+    rhetoric = "\u201cI am sure our nations will keep working together,\u201d the minister said."
+    (item,) = extract_items(promise)
+    assert item.kind == "commitment"
+    assert extract_items(rhetoric) == []
+
+
+def test_a_welcomed_commitment_is_its_owners_and_a_span_of_years_is_a_deadline() -> None:
+    text = (
+        "U.S.-Mexico Joint Statement\n\n"
+        "The United States welcomed Mexico's commitment to open two trade offices in Asia.\n"
+        "Over the next two years, the agencies plan to train 800 customs officers.\n"
+    )
+    welcomed, planned = extract_items(text)
+    assert (welcomed.kind, welcomed.actors) == ("commitment", ("Mexico",))
+    assert planned.deadline == "Over the next two years"
+
+
+def test_visions_praise_and_summaries_are_no_items() -> None:
+    assert kinds("Through the charter, we will advance our shared vision of open trade.") == []
+    praise = 'The minister highlighted the work of the task force as "a model for the region".'
+    assert kinds(praise) == []
+    assert kinds("The delegation highlighted a new decree on customs fees.") == ["accomplishment"]
+    summary = (
+        "Since the 2024 summit, the two countries have made steady progress under the Clean "
+        "Energy Plan.\n- The agencies opened three solar laboratories.\n"
+    )
+    assert kinds(summary) == ["accomplishment"]
+
+
+def test_a_sentence_wrapped_over_lines_is_one_unit_with_its_line_breaks() -> None:
+    text = (
+        "U.S.-Mexico Joint Statement\n\n"
+        "The two governments will open a joint customs\n"
+        "laboratory in Nogales by June 2026.\n"
+    )
+    (item,) = extract_items(text)
+    assert (
+        item.sentence
+        == "The two governments will open a joint customs\nlaboratory in Nogales by June 2026."
+    )
+    assert item.deadline == "by June 2026"
+    assert text[item.span[0] : item.span[1]] == item.sentence
+
+
+def test_a_bold_run_in_label_is_the_section_not_part_of_the_unit() -> None:
+    text = "Fact Sheet\n\n**Supply Chains:** The agencies will fund a chip pilot in Jalisco.\n"
+    (item,) = extract_items(text)
+    assert (item.section, item.sentence) == (
+        "Supply Chains",
+        "The agencies will fund a chip pilot in Jalisco.",
+    )
+
+
+def test_a_place_and_date_line_is_no_heading_and_a_mexican_official_is_mexico() -> None:
+    text = (
+        "Joint Statement\n\nWashington, D.C. \u2013 March 3, 2015\n\n"
+        "The U.S. Secretary of Commerce and the Mexican Secretary of Finance signed a customs "
+        "accord.\nThe dialogue will advance shared priorities.\n"
+        "The council will meet twice a year in Tijuana.\n"
+    )
+    signed, meets = extract_items(text)
+    assert signed.section == "Joint Statement"  # the title, not the dateline under it
+    assert set(signed.actors) == {"Department of Commerce", "Mexico"}
+    assert meets.deadline == "twice a year"
+
+
+def test_goals_of_a_framework_are_not_counted() -> None:
+    (item,) = extract_items("Both agencies will work across all three goals to cut emissions.")
+    assert item.amounts == ()
+
+
+def test_bullets_that_start_with_a_past_verb_are_completed_acts() -> None:
+    text = (
+        "In 2022, the two governments:\n- Launched a binational program on cold chains.\n"
+        "- Hosted 12 trade missions in Texas.\n"
+        "Work plan\n- Increased technical cooperation between customs agencies.\n"
+    )
+    assert kinds(text) == ["accomplishment", "accomplishment", "commitment"]
+
+
+def test_money_in_any_common_currency_by_sign_code_or_name() -> None:
+    (item,) = extract_items(
+        "The partners will invest \u20ac5 million, CAD 40 million and five million dollars."
+    )
+    assert [(a.text, a.value, a.unit) for a in item.amounts] == [
+        ("\u20ac5 million", 5e6, "EUR"),
+        ("CAD 40 million", 4e7, "CAD"),
+        ("five million dollars", 5e6, "USD"),
+    ]
