@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 import httpx
 
 from monitor.browser import PassBrowser, for_source, pass_browser
+from monitor.challenges import challenged_hosts
 from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
 from monitor.health import record_health
 from monitor.helper import Helper, RemoteFetcher, half
 from monitor.identity import LinkPolicy, canonical_url
+from monitor.mentions import record_mentions
 from monitor.models import Event
 from monitor.sources import Candidate, DiscoverContext, Discovery, get_kind
 from monitor.split import SplitFetcher
@@ -45,6 +47,7 @@ class SourceReport:
     changed: int = 0
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    challenges: dict[str, int] = field(default_factory=dict)  # host -> bot checks / 403s
 
     @property
     def status(self) -> str:
@@ -131,6 +134,7 @@ async def check_source(
     policy = LinkPolicy.for_source(source.targets, source.allow_hosts, context.settings.aliases)
     context = for_source(context, source, policy)  # fetch = "auto"|"browser": the browser too
     outcomes: list[Outcome] = []
+    mentioned: list[Event] = []
     discovery = Discovery(())
     try:
         discovery = await get_kind(source.kind)(
@@ -140,6 +144,7 @@ async def check_source(
             report.errors.append(discovery.error)
         candidates = _with_known_documents(source, discovery, store)
         report.documents = len(candidates)
+        mentioned = record_mentions(source, discovery.mentions, report.baseline, context)
         outcomes = list(
             await asyncio.gather(
                 *(
@@ -158,7 +163,8 @@ async def check_source(
             store.remember_validators(url, validators, context.now())
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
-    return report, [event for outcome in outcomes for event in outcome.events] + health
+    found = [event for outcome in outcomes for event in outcome.events]
+    return report, mentioned + found + health
 
 
 def _with_known_documents(
@@ -180,5 +186,9 @@ def _tally(report: SourceReport, outcomes: list[Outcome]) -> None:
     report.new = sum(outcome.new for outcome in outcomes)
     report.changed = sum(outcome.changed for outcome in outcomes)
     report.errors += [outcome.error for outcome in outcomes if outcome.error]
+    report.challenges = challenged_hosts(report.errors)
     for error in report.errors:
         log.info("source %s: %s", report.name, error)
+    for host, count in report.challenges.items():
+        log.warning("source %s: %s answered %d time(s) with a bot check or 403: blocked?",
+                    report.name, host, count)  # fmt: skip

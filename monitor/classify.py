@@ -10,9 +10,11 @@ _TYPES = (
     ("fact sheet", re.compile(r"\bfact[ -]?sheets?\b", re.I)),
     ("readout", re.compile(r"\breadout\b", re.I)),
     ("remarks", re.compile(r"\bremarks\b", re.I)),
-    ("media note", re.compile(r"\bmedia note\b", re.I)),
+    ("media note", re.compile(r"\bmedia notes?\b", re.I)),
+    ("press release", re.compile(r"\bpress releases?\b", re.I)),
 )
 DEFAULT_TYPE = "press release"
+CONTAINERS = frozenset({"media note", "press release"})  # labels of a kind of post, not a type
 
 _MONTHS = (
     "january february march april may june july august september october november december"
@@ -25,9 +27,24 @@ _PROSE_DATE = re.compile(
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})")
 
 
-def document_type(title: str, blocks: list[str] | tuple[str, ...], url: str = "") -> str:
-    """joint statement, fact sheet, readout, remarks, media note, or press release."""
-    for text in (title, " ".join(blocks[:2]), url.replace("-", " ")):
+def document_type(
+    title: str,
+    blocks: list[str] | tuple[str, ...],
+    url: str = "",
+    labels: tuple[str, ...] = (),
+) -> str:
+    """joint statement, fact sheet, readout, remarks, media note, or press release.
+
+    ``labels`` are the page's own (its type label, breadcrumbs, ``og:type``: see
+    ``monitor.sitemeta``). A label naming a type decides; a container label ("Media Note",
+    "Press Releases") only when the title, opening and address name nothing more specific
+    (State publishes its joint statements as media notes).
+    """
+    for text in (*labels, title, " ".join(blocks[:2]), url.replace("-", " ")):
+        for name, pattern in _TYPES:
+            if name not in CONTAINERS and pattern.search(text):
+                return name
+    for text in (*labels, title):
         for name, pattern in _TYPES:
             if pattern.search(text):
                 return name

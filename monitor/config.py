@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from monitor import __version__
 from monitor.config_checks import (
     closest,
     css_selector,
@@ -43,7 +44,10 @@ DEFAULT_MATCH = (
     "HLED",
     "Diálogo Económico de Alto Nivel",
 )
-DEFAULT_USER_AGENT = "hled-monitor/0.1 (+https://github.com/hled-monitor/hled-monitor)"
+PROJECT_URL = "https://github.com/hled-monitor/hled-monitor"
+# The widely accepted form: state.gov and usembassy.gov refuse plain bot User-Agents (403) and
+# let a "Mozilla/5.0 (compatible; ...)" one in.
+DEFAULT_USER_AGENT = f"Mozilla/5.0 (compatible; hled-monitor/{__version__}; +{PROJECT_URL})"
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
@@ -85,7 +89,10 @@ class _Strict(BaseModel):
 class FetchConfig(_Strict):
     """The ``[fetch]`` table: how politely and how hard we fetch."""
 
-    user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent header, with a contact URL")
+    user_agent: str = Field(
+        DEFAULT_USER_AGENT,
+        description="User-Agent header, with a contact URL",
+    )
     timeout: Duration = Field(30.0, description="hard total deadline per request")
     connect_timeout: Duration = Field(10.0, description="deadline for opening a connection")
     max_bytes: int = Field(10_000_000, gt=0, description="largest body read, compressed or not")
@@ -138,7 +145,9 @@ KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
     "first_page": frozenset({"listing"}),
     "pages": frozenset({"listing", "sitemap"}),
     "match": _DISCOVERING,
+    "match_in": frozenset({"feed", "wp-json"}),
 }
+MATCH_PLACES = ("title", "summary", "opening", "body")
 
 
 class SourceConfig(_Strict):
@@ -151,6 +160,12 @@ class SourceConfig(_Strict):
     urls: tuple[str, ...] = Field((), description="several addresses (instead of url)")
     match: tuple[str, ...] | None = Field(
         None, min_length=1, description="keywords; default: the HLED names"
+    )
+    match_in: tuple[str, ...] = Field(
+        ("title", "summary", "opening"),
+        min_length=1,
+        description="feed, wp-json: where a keyword makes an HLED document (title, summary, "
+        "opening, body); deeper in the body it is a mention",
     )
     interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
     content_selector: Selector | None = Field(None, description="CSS selector of the article body")
@@ -188,6 +203,14 @@ class SourceConfig(_Strict):
         for url in [value] if isinstance(value, str) else value or ():
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f'"{url}" is not an http(s) URL')
+        return value
+
+    @field_validator("match_in")
+    @classmethod
+    def _known_places(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for place in value:
+            if place not in MATCH_PLACES:
+                raise ValueError(f'"{place}" is not one of {", ".join(MATCH_PLACES)}')
         return value
 
     @field_validator("kind")
@@ -272,7 +295,9 @@ class NotifyConfig(_Strict):
     apprise: Annotated[tuple[AppriseDestination, ...], BeforeValidator(_as_list)] = Field(
         (), description="Apprise destinations (any service Apprise knows): one table or several"
     )
-    digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
+    digest_threshold: int = Field(
+        10, ge=1, description="more messages (documents) than this at once: one digest"
+    )
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
     max_retry_after: Duration = Field(
         900.0, description="longest wait a channel's Retry-After may impose on pending alerts"

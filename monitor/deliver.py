@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers.base import Notifier
+from notifiers.grouping import combine, in_messages
 from notifiers.retry import RetryPolicy
 from store.models import Delivery, EventRecord
 from store.repo import Store
@@ -22,7 +23,8 @@ ONE_TRY = RetryPolicy()
 
 @dataclass
 class DeliveryReport:
-    sent: int = 0
+    sent: int = 0  # events delivered
+    messages: int = 0  # messages they went out in (one per document, or a digest)
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
@@ -54,22 +56,34 @@ def _deliver_channel(
     report: DeliveryReport,
     policy: RetryPolicy,
 ) -> None:
-    """One channel's due alerts: one by one, or one digest above the threshold.
+    """One channel's due alerts: one message per document, or one digest above the threshold.
 
-    After a failure worth retrying (the channel is down or rate-limited) the rest wait for the
-    same retry time instead of each waiting out its own timeout: a check never hangs on Slack.
+    A document's events (a new fact sheet and the commitments it reports on; a change and its
+    commitment changes) make one message (``notifiers.grouping``); events stay one per fact in
+    the store. After a failure worth retrying (the channel is down or rate-limited) the rest
+    wait for the same retry time instead of each waiting out its own timeout: a check never
+    hangs on Slack.
     """
     due = store.claim_deliveries(now, [notifier.channel], CLAIM_LEASE, policy.horizon)
     if not due:
         return
     records = store.event_records([delivery.event_id for delivery in due])
-    batch = [(delivery, to_event(records[delivery.event_id])) for delivery in due]
-    digest = len(batch) > digest_threshold
-    messages = [batch] if digest else [[item] for item in batch]
+    groups = in_messages(
+        [(d, to_event(records[d.event_id]), records[d.event_id].document_id) for d in due]
+    )
+    digest = len(groups) > digest_threshold
+    # A message is one or more documents' groups: one each, or all of them in a digest.
+    messages = [groups] if digest else [[group] for group in groups]
     for index, message in enumerate(messages):
         retry_at = _send(store, notifier, message, now, report, policy, digest=digest)
         if retry_at is not None:
-            rest = [d.id for later in messages[index + 1 :] for d, _ in later if d.id is not None]
+            rest = [
+                d.id
+                for later in messages[index + 1 :]
+                for group in later
+                for d, _ in group
+                if d.id is not None
+            ]
             if rest:
                 store.postpone_deliveries(rest, retry_at)
                 report.retrying += len(rest)
@@ -80,7 +94,7 @@ def _deliver_channel(
 def _send(
     store: Store,
     notifier: Notifier,
-    batch: list[tuple[Delivery, Event]],
+    message: list[list[tuple[Delivery, Event]]],
     now: datetime,
     report: DeliveryReport,
     policy: RetryPolicy,
@@ -88,13 +102,15 @@ def _send(
     digest: bool,
 ) -> datetime | None:
     """Send one message; return when to try again if it failed in a way worth retrying."""
+    batch = [item for group in message for item in group]
     ids = [delivery.id for delivery, _ in batch if delivery.id is not None]
     attempts = batch[0][0].attempts
+    alerts = [combine([event for _, event in group]) for group in message]
     try:
         if digest:
-            policy.send(lambda: notifier.send_digest([event for _, event in batch]))
+            policy.send(lambda: notifier.send_digest(alerts))
         else:
-            policy.send(lambda: notifier.send(batch[0][1]))
+            policy.send(lambda: notifier.send(alerts[0]))
     except PermanentNotifyError as exc:
         store.mark_failed(ids, now, str(exc), retry_in=None)
         report.failed += len(ids)
@@ -111,8 +127,9 @@ def _send(
         report.retrying += len(ids)
         report.errors.append(f"{notifier.channel}: {exc!r} (will retry)")
     else:
-        store.mark_sent(ids, now)
+        store.mark_sent(ids, now)  # every event of the message at once: never sent twice
         report.sent += len(ids)
+        report.messages += 1
     return None
 
 

@@ -74,8 +74,12 @@ def document_changed(
     fingerprints: tuple[str, str],
     now: datetime,
     commitment_changes: list[dict[str, Any]] | None = None,
+    location: str | None = None,
 ) -> Event:
-    """The article text changed: carries a line diff and the changed passages word by word."""
+    """The article text changed: carries a line diff and the changed passages word by word.
+
+    ``location``: where the text changed, when that is not the document's own address (a
+    publisher's copy)."""
     before, after = versions
     diff = diff_blocks(old_blocks, page.blocks, f"version {before}", f"version {after}")
     return Event(
@@ -92,6 +96,7 @@ def document_changed(
             "to_version": after,
             **diff.as_json(),
             "commitment_changes": commitment_changes or [],
+            **({"location": location} if location else {}),
         },
     )
 
@@ -127,6 +132,14 @@ def document_also_published(
     """A known document appeared on another publisher's site."""
     event = _about(EventType.DOCUMENT_ALSO_PUBLISHED, source, url, title, now, location)
     return replace(event, payload={"new_location": location, "locations": locations})
+
+
+def document_mentions(
+    source: SourceConfig, url: str, title: str, quote: str, now: datetime
+) -> Event:
+    """A post that names the HLED only deep in its body: once per address, never tracked."""
+    event = _about(EventType.DOCUMENT_MENTIONS, source, url, title, now)
+    return replace(event, payload={"quote": quote})
 
 
 def source_error(

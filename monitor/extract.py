@@ -17,6 +17,7 @@ from monitor.classify import document_type, find_date
 from monitor.errors import ExtractError
 from monitor.models import FetchResult, Page
 from monitor.normalize import clean_blocks, normalize_text
+from monitor.sitemeta import SiteMeta, site_meta
 
 EXTRACTOR_VERSION = "1"
 
@@ -75,7 +76,10 @@ def extract_page(html: str, url: str = "", content_selector: str | None = None) 
     tree = LexborHTMLParser(html)
     reject_soft_failure(tree)
     title = page_title(tree)
-    published = _published_in_markup(tree)  # before chrome removal drops <header><time>
+    # The site's own facts first: chrome removal drops the hero label, <header><time> and
+    # the breadcrumbs.
+    published = _published_in_markup(tree)
+    meta = site_meta(tree)
     root = _article_root(tree, content_selector)
     if root is not None:
         extractor = "selector" if content_selector else "structure"
@@ -90,9 +94,14 @@ def extract_page(html: str, url: str = "", content_selector: str | None = None) 
         title=title,
         blocks=tuple(blocks),
         published=published or next(filter(None, map(find_date, blocks[:5])), None),
-        doc_type=document_type(title, blocks, url),
+        doc_type=document_type(title, blocks, url, _labels(meta)),
         extractor=f"{extractor}/{EXTRACTOR_VERSION}",
     )
+
+
+def _labels(meta: SiteMeta) -> tuple[str, ...]:
+    """Type labels in the order they are trusted: the hero label, then the breadcrumbs."""
+    return (*meta.labels, *reversed(meta.crumbs), *filter(None, [meta.og_type]))
 
 
 def page_of(result: FetchResult, content_selector: str | None = None) -> Page:

@@ -249,6 +249,7 @@ class Fetcher:
             validators=Validators(
                 response.headers.get("ETag"), response.headers.get("Last-Modified")
             ),
+            moved=moved,
         )
 
 

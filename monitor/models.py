@@ -94,6 +94,7 @@ class EventType(enum.StrEnum):
     DOCUMENT_REMOVED = "document_removed"
     DOCUMENT_RESTORED = "document_restored"
     DOCUMENT_ALSO_PUBLISHED = "document_also_published"
+    DOCUMENT_MENTIONS = "document_mentions"
     SOURCE_ERROR = "source_error"
     SOURCE_RECOVERED = "source_recovered"
     # From the commitments of a version (monitor.commitments.diff) and their links across

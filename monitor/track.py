@@ -7,6 +7,7 @@ slightly different copies never look like edits of each other.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from monitor import events
@@ -201,18 +202,25 @@ def _compare(
         return Outcome(events=tuple(notes))
     from monitor import ledger  # commitments and deepdiff: imported only when there is news
 
-    old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
+    home = context.store.home_location(document.id) or document.url
+    copy = target.location != home  # another publisher's copy changed, not the document's own
+    # The diff is against what this location served before: a version belongs to a location.
+    before = context.store.numbered_text(location.version_id)
+    old_number, old_text = before or (document.version_count, "")
+    old_blocks = old_text.split("\n\n")
     commitments = ledger.version_changes(old_blocks, new.page.blocks, new.page.title or "")
     changed = events.document_changed(
         target.source,
         document.url,
         new.page,
         old_blocks,
-        (document.version_count, document.version_count + 1),
+        (old_number, document.version_count + 1),
         (location.fingerprint or "", new.fingerprint),
         context.now(),
         [change.as_json() for change in commitments],
+        location=new.fetched_url if copy else None,
     )
+    update = replace(update, copy=copy)
     about = ledger.change_events(target.source, document, commitments, context.now())
     found_events = (*notes, changed, *about)
     context.store.save_version(

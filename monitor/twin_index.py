@@ -6,12 +6,9 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from monitor.models import Page
 from store.repo import Openings
 
-TITLE_CUTOFF = 80
 OPENING_CHARS = 1000
 # A page is looked up by a longer opening than the one indexed, so that a copy with a preface
 # (a publisher's note of up to ~1,000 characters) still contains the original's opening.
@@ -94,18 +91,15 @@ class TwinIndex:
             holders = self._postings.get(gram)
             if holders and len(holders) <= COMMON_SHINGLE:
                 counts.update(holders)
-        found = [
+        return [
             id_
             for id_, shared in counts.most_common(LOOKALIKES)
             if shared >= SHARED_SHINGLES * min(len(mine), len(self._grams[id_]))
         ]
-        if len(page.text) < OPENING_CHARS:  # a short note: its title must look alike too
-            found = [id_ for id_ in found if self._title_alike(page.title, id_)]
-        return found
 
-    def _title_alike(self, title: str, id_: int) -> bool:
-        other = self._held[id_][0]
-        return bool(title and fuzz.token_set_ratio(title, other) >= TITLE_CUTOFF)
+    def title(self, id_: int) -> str:
+        """The title of a document the index holds (as of the last ``sync``)."""
+        return self._held[id_][0]
 
     def _drop(self, id_: int) -> frozenset[int]:
         """Forget ``id_``; its grams are returned for a document that comes back renumbered."""

@@ -1,16 +1,18 @@
-"""One document, several publishers: find a known document whose text a new page repeats.
+"""One document, several publishers: find a known document a new page is a copy of.
 
 A joint statement posted by State and by USTR differs only in chrome and small edits. A cheap
 first look picks a few look-alikes among all documents by their opening text (an index of word
-3-grams: every HLED title looks alike, and a publisher may retitle its copy). Then the full
-texts of the look-alikes are compared with rapidfuzz's normalised Indel similarity.
-
-A short page (a media note of two sentences) is recognised by its text alone only when its
-title looks alike too: two short notes a year apart can share most of their words.
+3-grams). Each look-alike must then pass every rule of ``monitor.sameness``: the same title
+(once publisher prefixes and site suffixes are removed), the same publication date (within a
+few days, when both are known), and near-identical whole text (rapidfuzz's normalised Indel
+similarity of at least ``[defaults] same_document``) without a substantive difference (a
+changed year, date, ordinal or amount, or a passage of its own). The title is compared before
+any text is read, and a check pass reads each look-alike's text once (``Batch.latest_text``).
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
 from rapidfuzz import fuzz
@@ -18,22 +20,40 @@ from rapidfuzz import fuzz
 from monitor import events
 from monitor.context import CheckContext
 from monitor.models import Event, Page
+from monitor.sameness import same_date, same_title, substantive_difference
 from monitor.target import Outcome, Target
 from monitor.twin_index import OPENING_CHARS, TwinIndex
 from store.models import Document
 from store.repo import DocumentUpdate, NewVersion, Store
 
+log = logging.getLogger(__name__)
+
 
 def find_twin(store: Store, page: Page, similarity: float, index: TwinIndex) -> Document | None:
-    """The known document whose latest text is at least ``similarity`` (0-1) like ``page``."""
+    """The known document ``page`` is a copy of (see the module's rules), or None."""
     index.sync(store.openings(OPENING_CHARS))
-    text = page.text
     for document_id in index.lookalikes(page):
+        if not same_title(page.title, index.title(document_id)):
+            continue
         found = store.latest_text(document_id)
-        if found and _alike(text, found[1], similarity):
+        if found is not None and _same_document(page, found, similarity):
             twin: Document = found[0]
             return twin
     return None
+
+
+def _same_document(page: Page, found: tuple[Document, str], similarity: float) -> bool:
+    document, text = found
+    if not same_date(page.published, document.published):
+        log.info("%s: not a copy of %s: published %s, %s", page.title, document.url,
+                 page.published, document.published)  # fmt: skip
+        return False
+    if not _alike(page.text, text, similarity):
+        return False
+    difference = substantive_difference(text, page.text)
+    if difference is not None:
+        log.info("%s: not a copy of %s: %s", page.title, document.url, difference[:200])
+    return difference is None
 
 
 def _alike(text: str, other: str, similarity: float) -> bool:
@@ -57,11 +77,12 @@ def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckCon
     """
     assert twin.id is not None
     now, store = context.now(), context.store
-    update = DocumentUpdate(last_url=new.fetched_url)
+    update = DocumentUpdate(last_url=new.fetched_url, copy=True)
     found: tuple[Event, ...] = ()
     announced = context.announced.get(twin.id)
     if twin.status == "removed":
-        update = replace(update, status="active", current_url=new.fetched_url)
+        # Its new home: the document's own title and date come from here now.
+        update = replace(update, status="active", current_url=new.fetched_url, copy=False)
         previous = twin.current_url or twin.url
         moved = events.document_moved(
             target.source, twin.url, twin.title, previous, new.fetched_url, now

@@ -22,6 +22,7 @@ NOUNS = {
     "Changes": "changes",
     "Commitments changed": "commitments",
     "Commitments found": "commitments",
+    "Reports on earlier commitments": "reports",
 }
 
 

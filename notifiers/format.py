@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.diff import trim_context
+from monitor.identity import canonical_url
 from monitor.models import Event
 from notifiers.commitments import (
     Line,
@@ -47,9 +48,13 @@ TITLES = {
     "commitment_changed": "Commitment changed",
     "commitment_fulfilled": "Commitment fulfilled",
     "commitment_progressed": "Commitment progressed",
+    "commitment_updates": "HLED commitment updates",
+    "document_mentions": "HLED mentioned",
     "notify_test": "Test alert",
 }
 MAX_CHANGES = 20
+CHANGE_TYPES = frozenset({"commitment_added", "commitment_removed", "commitment_changed"})
+REPORT_TYPES = frozenset({"commitment_fulfilled", "commitment_progressed"})
 # Facts shown under the headline, from the payload (None: the event's source).
 FACTS = (
     ("Type", "doc_type"),
@@ -99,6 +104,9 @@ def build_alert(event: Event, max_commitments: int = 8, public_url: str | None =
     if payload.get("failures"):
         facts.append(("Failed", f"{payload['failures']} checks in a row"))
     sections = [s for s in _sections(event, max_commitments) if s.lines or s.more]
+    sections += related_sections(payload, max_commitments)
+    if any(section.more for section in sections):
+        sections.append(Section("Full record", (plain(full_record(event)),)))
     label = TITLES.get(event.type, event.type.replace("_", " ").capitalize())
     return Alert(
         kind=event.type,
@@ -130,10 +138,54 @@ def _sections(event: Event, max_commitments: int) -> list[Section]:
     sections += _commitment_event_sections(payload)
     if len(_items(payload, "locations")) > 1:
         sections.append(Section("Published at", tuple(map(plain, _items(payload, "locations")))))
-    for key, heading in (("note", "Note"), ("error", "Error"), ("previous_url", "Moved from")):
+    keyed = (("quote", "Mentioned"), ("location", "Changed at"), ("note", "Note"),
+             ("error", "Error"), ("previous_url", "Moved from"))  # fmt: skip
+    for key, heading in keyed:
         if payload.get(key):
             sections.append(Section(heading, (plain(payload[key]),)))
     return sections
+
+
+def related_sections(payload: Mapping[str, Any], max_commitments: int) -> list[Section]:
+    """The other events of the document's message (``notifiers.grouping``), as sections."""
+    related = [item for item in _items(payload, "related") if isinstance(item, Mapping)]
+    changes = [commitment_change_line(r) for r in related if r.get("type") in CHANGE_TYPES]
+    reports = [_report_line(r) for r in related if r.get("type") in REPORT_TYPES]
+    others = [_also_line(r) for r in related if r.get("type") not in CHANGE_TYPES | REPORT_TYPES]
+    sections = []
+    if changes:
+        sections.append(_limited("Commitments changed", changes, max_commitments))
+    if reports:
+        sections.append(_limited("Reports on earlier commitments", reports, max_commitments))
+    if others:
+        sections.append(Section("Also in this check", tuple(others)))
+    return sections
+
+
+def full_record(event: Event) -> str:
+    """Where the whole of a trimmed alert is: the command that prints it."""
+    url = canonical_url(event.url)  # how the store knows the document
+    if event.type == "document_changed":
+        return f"python -m monitor diff {url}"
+    return f"python -m monitor commitments --document {url}"
+
+
+def _report_line(report: Mapping[str, Any]) -> Line:
+    """``progressed: <earlier commitment> (committed in <title>) — now: <report>``."""
+    relation = str(report.get("relation") or report.get("type", "")).removeprefix("commitment_")
+    source = report.get("committed_in_title") or report.get("committed_in") or ""
+    where = f" (committed in {source})" if source else ""
+    return (
+        ("=", f"{relation}: {report.get('commitment', '')}{where} — now:"),
+        ("+", str(report.get("report", ""))),
+    )
+
+
+def _also_line(event: Mapping[str, Any]) -> Line:
+    label = TITLES.get(str(event.get("type")), str(event.get("type", "")).replace("_", " "))
+    where = event.get("new_location") or event.get("url") or ""
+    moved_from = f" (from {event['previous_url']})" if event.get("previous_url") else ""
+    return plain(f"{label}: {where}{moved_from}")
 
 
 def _limited(heading: str, lines: list[Line], limit: int) -> Section:

@@ -44,6 +44,9 @@ class DocumentUpdate:
     served: tuple[str | None, int | None] = (None, None)
     location_status: str | None = None  # the answering location's: active, gone or moved
     last_url: str | None = None  # where the answering location answered: asked next time
+    # The version is another publisher's copy (not the document's own location): the
+    # document's title, type, date and fingerprint stay those of its own location.
+    copy: bool = False
 
 
 class Openings(dict[int, tuple[str, str]]):
@@ -121,9 +124,39 @@ class DocumentStore:
             return list(session.exec(query.order_by(col(Version.number))))
 
     def version_text(self, version_id: int | None) -> str | None:
+        found = self.numbered_text(version_id)
+        return found[1] if found else None
+
+    def numbered_text(self, version_id: int | None) -> tuple[int, str] | None:
+        """A version's number and text (nothing else of it is read)."""
+        if version_id is None:
+            return None
         with self.session() as session:
-            version = session.get(Version, version_id) if version_id is not None else None
-            return version.text if version else None
+            row = session.exec(
+                select(Version.number, Version.text).where(Version.id == version_id)
+            ).first()
+        return (row[0], row[1]) if row else None
+
+    def location_versions(self, document_id: int, location: str) -> list[Version]:
+        """The versions fetched at one location of a document (or moved with it), oldest first."""
+        with self.session() as session:
+            query = select(Version).where(
+                Version.document_id == document_id, Version.location == location
+            )
+            return list(session.exec(query.order_by(col(Version.number))))
+
+    def home_location(self, document_id: int) -> str | None:
+        """The document's own location: where its first version was fetched (or moved to).
+
+        A copy found at another address never holds the first version.
+        """
+        with self.session() as session:
+            return session.exec(
+                select(Version.location)
+                .where(Version.document_id == document_id, col(Version.location).is_not(None))
+                .order_by(col(Version.number))
+                .limit(1)
+            ).first()
 
     def openings(self, chars: int) -> Openings:
         """id -> (title, first ``chars`` of the latest text) of every document, removed ones too.
@@ -153,14 +186,16 @@ class DocumentStore:
             )
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
+        """The document and the text of its newest version (that text alone is read)."""
         with self.session() as session:
             document = session.get(Document, document_id)
-            version = session.exec(
-                select(Version)
+            text = session.exec(
+                select(Version.text)
                 .where(Version.document_id == document_id)
                 .order_by(col(Version.number).desc())
+                .limit(1)
             ).first()
-        return (document, version.text) if document and version else None
+        return (document, text) if document and text is not None else None
 
     def save_version(
         self,
@@ -233,12 +268,16 @@ class VersionWrite:
 def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Document]:
     """``save_version``'s writes for several versions, with one flush per step.
 
-    No two writes may share a document, a location or a validators URL: write those one at a
-    time, in order.
+    Several writes may share a document (its copies at other addresses: they are numbered in
+    order), but no two may share a location or a validators URL: write those one at a time.
     """
-    documents = [_upsert_document(session, w.document, w.new, w.now) for w in writes]
+    documents, numbers = [], []
+    for w in writes:
+        document = _upsert_document(session, w.document, w.new, w.now, _update_of(w).copy)
+        documents.append(document)
+        numbers.append(document.version_count)  # this write's number, before the next one's
     session.flush()  # the new documents' ids
-    version_ids = _insert_versions(session, documents, writes)
+    version_ids = _insert_versions(session, documents, numbers, writes)
     urls = [url for w in writes for url in (w.new.location, *_update_of(w).new_locations)]
     known = {row.url: row for row in load(session, Location, "url", urls)}
     for document, version_id, w in zip(documents, version_ids, writes, strict=True):
@@ -267,15 +306,16 @@ def _update_of(write: VersionWrite) -> DocumentUpdate:
 
 
 def _upsert_document(
-    session: Session, document: Document | None, new: NewVersion, now: datetime
+    session: Session, document: Document | None, new: NewVersion, now: datetime, copy: bool
 ) -> Document:
     page = new.page
     if document is None:
         document = new_document_row(new, now)
-    document.title = page.title or document.title
-    document.doc_type = page.doc_type
-    document.published = page.published or document.published
-    document.fingerprint = new.fingerprint
+    if not copy:
+        document.title = page.title or document.title
+        document.doc_type = page.doc_type
+        document.published = page.published or document.published
+        document.fingerprint = new.fingerprint
     document.version_count += 1
     document.last_seen_at = document.last_changed_at = now
     session.add(document)
@@ -302,27 +342,34 @@ def new_document_row(new: NewVersion, now: datetime) -> Document:
 
 
 def _insert_versions(
-    session: Session, documents: Sequence[Document], writes: Sequence[VersionWrite]
+    session: Session,
+    documents: Sequence[Document],
+    numbers: Sequence[int],
+    writes: Sequence[VersionWrite],
 ) -> list[int]:
     """The versions' rows in one INSERT; their ids, in order.
 
     Rows, not ORM objects: nothing reads a version back in this transaction, and building a
     SQLModel object per version cost more than inserting it (~0.1 ms each).
     """
-    rows = [_version_values(document, w) for document, w in zip(documents, writes, strict=True)]
+    rows = [
+        _version_values(document, number, w)
+        for document, number, w in zip(documents, numbers, writes, strict=True)
+    ]
     if not rows:  # an empty parameter list would insert one row of defaults
         return []
     statement = sa.insert(Version).returning(col(Version.id), sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars())
 
 
-def _version_values(document: Document, write: VersionWrite) -> dict[str, Any]:
+def _version_values(document: Document, number: int, write: VersionWrite) -> dict[str, Any]:
     assert document.id is not None
     new = write.new
     body = write.compressed_body if write.compressed_body is not None else new.compressed_body
     return {
         "document_id": document.id,
-        "number": document.version_count,
+        "number": number,
+        "location": new.location,
         "fingerprint": new.fingerprint,
         "text": new.page.text,
         "raw_body": compress_body(new.raw_body) if body is None else body,
@@ -386,3 +433,9 @@ def _apply(
         if moved.document_id == document.id:
             moved.fingerprint, moved.version_id = update.served
             moved.last_url, moved.status = update.last_url or moved.last_url, "active"
+            # Its history moves with it: ``history`` of the new address lists the old versions.
+            session.execute(
+                sa.update(Version)
+                .where(col(Version.document_id) == document.id, col(Version.location) == row.url)
+                .values(location=url)
+            )

@@ -24,6 +24,7 @@ propagates: the next pass finds the same changes again, with the same event ids.
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -41,11 +42,13 @@ from store._documents import (
     new_document_row,
     write_versions,
 )
-from store.models import Commitment, Document, Location, SourceState
+from store.models import Commitment, Document, EventRecord, Location, SourceState
 from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
 
 if TYPE_CHECKING:
     from monitor.commitments.model import Item
+
+LATEST_KEPT = 256  # latest texts kept for twin searches: a few MB at most
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Batch(Store):
         self._openings: Openings | None = None  # id -> (title, opening), kept current
         self._opening_chars = 0
         self._texts: dict[int, tuple[Document, str]] = {}  # new documents' texts, by id
+        # Known documents' latest texts, as read for twin searches (kept current by save_version)
+        self._latest: OrderedDict[int, tuple[Document, str]] = OrderedDict()
         self._real: dict[int, int] = {}  # provisional id -> id once written
         self._next_key = -1
         self._compressor: ThreadPoolExecutor | None = None
@@ -126,16 +131,36 @@ class Batch(Store):
         return self._openings  # read-only to callers; kept current by _note and _after_flush
 
     def latest_text(self, document_id: int) -> tuple[Document, str] | None:
+        """Read once per document per pass (a twin search compares a look-alike many times)."""
         written = document_id >= 0 or document_id in self._real
         if document_id in self._texts and not (written and document_id in self._buffer.documents):
             return self._texts[document_id]  # a document new in this pass (maybe not written)
-        return super().latest_text(self._real_id(document_id))
+        real = self._real_id(document_id)
+        if real in self._latest:
+            self._latest.move_to_end(real)
+            return self._latest[real]
+        found = super().latest_text(real)
+        if found is not None:
+            self._latest[real] = found
+            if len(self._latest) > LATEST_KEPT:
+                self._latest.popitem(last=False)
+        return found
 
-    def version_text(self, version_id: int | None) -> str | None:
+    def numbered_text(self, version_id: int | None) -> tuple[int, str] | None:
         # A version never changes once written, and only written ones have ids: no flush.
         self._reading_written = True
         try:
-            return super().version_text(version_id)
+            return super().numbered_text(version_id)
+        finally:
+            self._reading_written = False
+
+    def home_location(self, document_id: int) -> str | None:
+        # The first version of a document with no buffered version is written: no flush (an
+        # edit asks this of every changed document).
+        real = self._real_id(document_id)
+        self._reading_written = real not in self._buffer.documents
+        try:
+            return super().home_location(real)
         finally:
             self._reading_written = False
 
@@ -225,6 +250,12 @@ class Batch(Store):
         super().update_document(real, now, update, events, channels, location)
         self._forget(real)
 
+    def update_event_payload(self, event_id: str, **fields: object) -> None:
+        """Buffered: an announcement naming each copy found in the pass is written once per
+        flush, not once per copy (N copies rewrote a growing list N times)."""
+        self._buffer.payloads.setdefault(event_id, {}).update(fields)
+        self._flush_if_full()
+
     def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
         super().put_ledger(self._real_id(document_id), items, now)
 
@@ -257,6 +288,7 @@ class Batch(Store):
             _Version(slim, now, tuple(events), channels, update, key, row, body), asked
         )
         self._validators[asked] = new.validators
+        self._keep_latest(document_id, new, update)
         document = self._note(key, new, now, row)
         if events and document_id is None:
             self.flush()  # a new document announced: its caller records the real id with it
@@ -277,6 +309,10 @@ class Batch(Store):
             _bulk.put_all_validators(session, buffer.http)
             states = [self._states[name] for name in buffer.checked]
             _bulk.upsert(session, SourceState, "name", states)
+            for event_id, fields in buffer.payloads.items():
+                record = session.get(EventRecord, event_id)
+                if record is not None:
+                    record.payload = {**record.payload, **fields}
         self._after_flush(buffer, written)
 
     def _flush_if_full(self) -> None:
@@ -285,14 +321,18 @@ class Batch(Store):
             self.flush()
 
     def _write(self, session: Session, versions: list[_Version]) -> list[Document]:
+        created: dict[int, Document] = {}  # provisional id -> the row its first version makes
         for version in versions:
             if version.row is not None:
                 version.row.id = None  # provisional: the INSERT gives the real one
+                created[version.document_id] = version.row
         ids = [self._real.get(v.document_id, v.document_id) for v in versions if v.row is None]
         known = {row.id: row for row in _bulk.load(session, Document, "id", ids)}
         writes = [
             VersionWrite(
-                v.row or known[self._real.get(v.document_id, v.document_id)],
+                v.row
+                or created.get(v.document_id)
+                or known[self._real.get(v.document_id, v.document_id)],
                 v.new,
                 v.now,
                 v.events,
@@ -371,6 +411,19 @@ class Batch(Store):
             return self._texts[key][0]
         return Document.model_validate({**new_document_row(new, now).model_dump(), "id": key})
 
+    def _keep_latest(
+        self, document_id: int | None, new: NewVersion, update: DocumentUpdate | None
+    ) -> None:
+        """A known document's new version is its latest text now. A copy's version leaves the
+        document's own row as it was, so only its text changes; any other is read again."""
+        real = self._real.get(document_id, document_id) if document_id is not None else None
+        if real is None or real not in self._latest:
+            return
+        if update is not None and update.copy:
+            self._latest[real] = (self._latest[real][0], new.page.text)
+        else:
+            del self._latest[real]
+
     def _written(self, key: int, document: Document) -> Document:
         """After a flush: the written row of ``document`` (a new one's own row has its id)."""
         if document.id is not None and document.id >= 0:
@@ -383,6 +436,7 @@ class Batch(Store):
     def _forget(self, document_id: int) -> None:
         """Another store operation changed this document: read it again when asked."""
         self._texts.pop(document_id, None)
+        self._latest.pop(document_id, None)
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]
@@ -402,10 +456,12 @@ class _Buffer:
     locations: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
     seen_documents: set[int] = field(default_factory=set)
+    payloads: dict[str, dict[str, object]] = field(default_factory=dict)  # event id -> fields
 
     @property
     def size(self) -> int:
-        return len(self.versions) + len(self.seen) + len(self.http) + len(self.checked)
+        parts = (self.versions, self.seen, self.http, self.checked, self.payloads)
+        return sum(map(len, parts))
 
     @property
     def empty(self) -> bool:
@@ -417,11 +473,10 @@ class _Buffer:
         """Whether a version would write rows an earlier buffered write writes too."""
         urls = (new.location, *(update.new_locations if update else ()))
         asked = new.requested_url or new.fetched_url
+        # Versions of one document may share a flush (its copies: write_versions numbers them
+        # in order); a seen mark of it may not, for it is written after the versions.
         return (
-            (
-                document_id is not None
-                and (document_id in self.documents or document_id in self.seen_documents)
-            )
+            (document_id is not None and document_id in self.seen_documents)
             or any(url in self.locations for url in urls)
             or asked in self.urls
             or asked in self.http

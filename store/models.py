@@ -132,7 +132,10 @@ class Version(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="document.id", index=True)
-    number: int
+    number: int  # the document's: a location's versions may skip the numbers of another's
+    # The canonical URL of the location it was fetched at (after a move: where it moved to).
+    # None only for versions recorded before locations kept their own versions.
+    location: str | None = Field(default=None, index=True)
     fingerprint: str
     text: str = Field(sa_type=sa.Text)
     raw_body: bytes = Field(sa_type=sa.LargeBinary)  # zlib-compressed response body, for audit

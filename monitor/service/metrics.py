@@ -50,6 +50,10 @@ class Metrics:
             "hled_deliveries", "Delivery attempts, by outcome (sent, retrying, failed)",
             ["outcome"], registry=self.registry,
         )  # fmt: skip
+        self.challenges = Counter(
+            "hled_challenges", "Bot checks and 403s instead of a page, by host", ["host"],
+            registry=self.registry,
+        )  # fmt: skip
         self.pending = Gauge(
             "hled_deliveries_pending", "Alerts waiting to be delivered", registry=self.registry
         )
@@ -60,6 +64,8 @@ class Metrics:
             if report.errors:
                 self.failures.labels(report.name).inc()
             self.check_seconds.labels(report.name).observe(report.elapsed)
+            for host, count in report.challenges.items():
+                self.challenges.labels(host).inc(count)
         for event in result.events:
             self.events.labels(event.type).inc()
 
@@ -83,6 +89,7 @@ class Health:
     running: bool = False
     last_pass_at: datetime | None = None
     failing: dict[str, str] = field(default_factory=dict)
+    challenged: dict[str, int] = field(default_factory=dict)  # host -> challenges since start
     pending_deliveries: int = 0
     store_error: str | None = None  # the last check could not write the store: unhealthy
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -96,6 +103,8 @@ class Health:
                     self.failing[report.name] = "; ".join(report.errors)[:300]
                 else:
                     self.failing.pop(report.name, None)
+                for host, count in report.challenges.items():
+                    self.challenged[host] = self.challenged.get(host, 0) + count
 
     def record_crash(self, source: str, error: str, store_failed: bool) -> None:
         """A crashed check: its source is failing; a store that cannot be written, unhealthy."""
@@ -113,6 +122,7 @@ class Health:
                 "scheduler_running": self.running,
                 "last_pass_at": self.last_pass_at.isoformat() if self.last_pass_at else None,
                 "failing_sources": dict(self.failing),
+                "challenged_hosts": dict(self.challenged),
                 "pending_deliveries": self.pending_deliveries,
                 "store_error": self.store_error,
             }

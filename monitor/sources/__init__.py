@@ -38,12 +38,22 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A post that names the HLED only deep in its body: quoted once, never tracked."""
+
+    url: str
+    title: str | None
+    quote: str  # the sentence that names it
+
+
+@dataclass(frozen=True)
 class Discovery:
     candidates: tuple[Candidate, ...]
     error: str | None = None  # set when the source itself could not be read
     # Validators of the index pages read, saved only when the whole check went well, so a
     # candidate whose fetch failed is found again instead of hiding behind a 304.
     validators: tuple[tuple[str, Validators], ...] = field(default=())
+    mentions: tuple[Mention, ...] = field(default=())
 
 
 @dataclass(frozen=True)

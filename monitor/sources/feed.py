@@ -8,7 +8,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.config import SourceConfig
 from monitor.sources import DiscoverContext, Discovery, register
-from monitor.sources.index import IndexReader
+from monitor.sources.index import IndexReader, Post
 from monitor.sources.xmlsafety import UnsafeXML, refuse_entities
 
 FEED_TYPES = (
@@ -39,14 +39,14 @@ async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Disco
             reader.errors.append(f"{url}: not a readable feed ({parsed.bozo_exception})")
             continue
         for entry in parsed.entries:
-            reader.offer(url, entry.get("link"), _texts(entry), vague=False)
+            reader.offer_post(url, entry.get("link"), _post(entry))
     return reader.discovery()
 
 
-def _texts(entry: Any) -> list[str | None]:
+def _post(entry: Any) -> Post:
     """Title and summary, and the full body when the feed carries it (``content:encoded``)."""
-    bodies = [_text(content.get("value")) for content in entry.get("content", ())]
-    return [entry.get("title"), _text(entry.get("summary")), *bodies]
+    bodies = [str(content.get("value") or "") for content in entry.get("content", ())]
+    return Post(entry.get("title"), _text(entry.get("summary")), "".join(bodies) or None)
 
 
 def _text(html: str | None) -> str | None:

@@ -9,7 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.config import SourceConfig
 from monitor.sources import DiscoverContext, Discovery, register
-from monitor.sources.index import IndexReader
+from monitor.sources.index import IndexReader, Post
 
 JSON_TYPES = ("application/json",)
 
@@ -31,12 +31,15 @@ async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Di
             continue
         for post in posts:
             if isinstance(post, dict):
-                reader.offer(url, _str(post.get("link")), _texts(post), vague=False)
+                reader.offer_post(url, _str(post.get("link")), _post(post))
     return reader.discovery()
 
 
-def _texts(post: dict[str, Any]) -> list[str | None]:
-    return [_rendered(post.get(key)) for key in ("title", "excerpt", "content")]
+def _post(post: dict[str, Any]) -> Post:
+    content = post.get("content")
+    html = content.get("rendered") if isinstance(content, dict) else content
+    body = html if isinstance(html, str) and html else None
+    return Post(_rendered(post.get("title")), _rendered(post.get("excerpt")), body)
 
 
 def _rendered(field: Any) -> str | None:

@@ -48,24 +48,29 @@ class Workspace:
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
 
     def run(self, *args: str, **extra_env: str) -> Run:
-        env = {
-            **os.environ,
-            "MONITOR_CONFIG": str(self.path / "sources.toml"),
-            "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
-            **extra_env,
-        }
-        env.pop("SLACK_BOT_TOKEN", None)
-        env.pop("SLACK_WEBHOOK_URL", None)
-        done = subprocess.run(
-            [sys.executable, "-m", "monitor", "check", *args],
-            cwd=self.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
-        return Run(done.returncode, done.stdout, done.stderr)
+        return run_monitor(self.path, "check", *args, **extra_env)
+
+
+def run_monitor(path: Path, *args: str, **extra_env: str) -> Run:
+    """``python -m monitor ARGS`` in ``path``, with its sources.toml and data/monitor.db."""
+    env = {
+        **os.environ,
+        "MONITOR_CONFIG": str(path / "sources.toml"),
+        "MONITOR_DATABASE_URL": f"sqlite:///{path / 'data' / 'monitor.db'}",
+        **extra_env,
+    }
+    env.pop("SLACK_BOT_TOKEN", None)
+    env.pop("SLACK_WEBHOOK_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "monitor", *args],
+        cwd=path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def sources(base: str, *paths: str) -> str:
@@ -116,8 +121,11 @@ def test_without_json_alerts_and_the_table_go_to_stdout(workspace: Workspace) ->
     assert run.code == 0
     assert "HLED document changed: Joint Statement on the HLED" in run.stdout
     assert "source  status" in run.stdout
-    assert "Commitment removed: Joint Statement on the HLED" in run.stdout
-    assert "alerts: 2 sent" in run.stdout
+    # One message for the document: its commitment change is a section of it, not a message.
+    assert "Commitment removed: Joint Statement on the HLED" not in run.stdout
+    assert "Commitments changed:\n  removed: [-EPA and CONAGUA" in run.stdout
+    assert run.stdout.count("─" * 72) == 1
+    assert "alerts: 2 sent" in run.stdout  # two events, in one message
     assert workspace.run().stdout.count("HLED document changed") == 0  # delivered once
 
 

@@ -67,12 +67,17 @@ def test_a_redirect_to_the_archive_host_is_one_move_and_followed(
     )
 
 
-def test_a_moved_document_is_asked_at_its_new_address(store: Store, clock: Clock) -> None:
+def moving_site() -> tuple[FakeSite, Settings]:
+    """A State listing linking to one statement at /old/."""
     site = FakeSite({
         "/list/": "<a href='/old/'>HLED statement</a>",
         "/old/": article("HLED statement", HLED_TEXT),
     })  # fmt: skip
-    settings = make_settings(listing("state", "State", "https://www.state.gov/list/"))
+    return site, make_settings(listing("state", "State", "https://www.state.gov/list/"))
+
+
+def test_a_moved_document_is_asked_at_its_new_address(store: Store, clock: Clock) -> None:
+    site, settings = moving_site()
     check(settings, store, site, clock)
     site.pages["/new/"] = site.pages.pop("/old/")
     site.redirects["/old/"] = (301, "https://www.state.gov/new/")
@@ -229,3 +234,44 @@ def test_two_sources_finding_one_address_in_one_pass_make_one_version(
     assert event.payload["locations"] == ["https://www.state.gov/js/"]
     (document,) = store.documents()
     assert document.version_count == 1
+
+
+def test_a_copys_edit_is_a_change_of_that_location_only(store: Store, clock: Clock) -> None:
+    """Versions belong to a location: the copy's edit is diffed against the copy, and the
+    document keeps its own title and history."""
+    site = copies_site()
+    site.pages["/js-ustr"] = article(f"USTR | {STATEMENT[0]}", *STATEMENT[1:])
+    settings = two_publishers()
+    check(settings, store, site, clock)  # baseline: one document at two locations
+    site.pages["/js-ustr"] = article(
+        f"USTR | {STATEMENT[0]}", STATEMENT[1], STATEMENT[2].replace("2024", "2025")
+    )
+    events = check(settings, store, site, clock).events
+    (changed,) = [e for e in events if e.type == "document_changed"]
+    assert (changed.payload["from_version"], changed.payload["to_version"]) == (2, 3)
+    assert changed.payload["location"] == "https://ustr.gov/js-ustr"
+    assert "2024" in changed.payload["diff"]
+    (document,) = store.documents()
+    assert document.title == STATEMENT[0]  # the copy's title never replaces the document's
+    assert document.id is not None
+    state = [
+        v.number for v in store.location_versions(document.id, "https://www.state.gov/js-state")
+    ]
+    ustr = [v.number for v in store.location_versions(document.id, "https://ustr.gov/js-ustr")]
+    assert (state, ustr) == ([1], [2, 3])
+    assert store.home_location(document.id) == "https://www.state.gov/js-state"
+
+
+def test_a_moved_locations_versions_move_with_it(store: Store, clock: Clock) -> None:
+    site, settings = moving_site()
+    check(settings, store, site, clock)
+    site.pages["/new/"] = article("HLED statement", HLED_TEXT, "A sentence added at the move.")
+    del site.pages["/old/"]
+    site.redirects["/old/"] = (301, "https://www.state.gov/new/")
+    check(settings, store, site, clock)
+    (document,) = store.documents()
+    assert document.id is not None
+    moved = store.location_versions(document.id, "https://www.state.gov/new")
+    assert [v.number for v in moved] == [1, 2]
+    assert store.location_versions(document.id, "https://www.state.gov/old") == []
+    assert store.home_location(document.id) == "https://www.state.gov/new"

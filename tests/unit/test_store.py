@@ -238,3 +238,48 @@ def test_upgrading_from_0001_keeps_documents_and_adds_their_locations(sqlite_url
     assert removed[1].status == "gone"  # a removed document's locations are gone (0004)
     assert store.watched("s") == [("https://a.gov/x", "T"), ("https://a.gov/y", "U")]
     store.close()
+
+
+def test_versions_recorded_before_0006_get_the_location_that_served_them(sqlite_url: str) -> None:
+    engine = create_engine(sqlite_url)
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        when = {"when": "2026-11-24 12:00:00"}
+        connection.execute(
+            sa.text(
+                "INSERT INTO document (id, url, source, agency, title, doc_type, status, "
+                "fingerprint, version_count, first_seen_at, last_seen_at, last_changed_at) "
+                "VALUES (1, 'https://www.state.gov/a', 's', 'State', 't', 'd', 'active', 'f', 2, "
+                ":when, :when, :when)"
+            ),
+            when,
+        )
+        for number, fetched in ((1, "https://www.state.gov/a/"), (2, "https://ustr.gov/b")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO version (id, document_id, number, fingerprint, text, raw_body, "
+                    "fetched_url, extractor, fetched_at) VALUES (:n, 1, :n, 'f', 't', x'00', "
+                    ":fetched, 'x', :when)"
+                ),
+                {"n": number, "fetched": fetched, **when},
+            )
+        connection.execute(
+            sa.text(
+                "INSERT INTO location (document_id, url, source, agency, version_id, last_url, "
+                "first_seen_at, status) VALUES (1, 'https://www.state.gov/a', 's', 'State', 1, "
+                "'https://www.state.gov/a/', :when, 'active'), (1, 'https://ustr.gov/b', 'u', "
+                "'USTR', 2, 'https://ustr.gov/b', :when, 'active')"
+            ),
+            when,
+        )
+    migrate(engine)
+    store = Store(sqlite_url)
+    assert [v.location for v in store.versions(1)] == [
+        "https://www.state.gov/a",
+        "https://ustr.gov/b",
+    ]
+    assert store.home_location(1) == "https://www.state.gov/a"
+    store.close()
+    engine.dispose()

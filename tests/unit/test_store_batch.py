@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import select
 
 from monitor.models import Event, Page, Validators
@@ -220,3 +221,63 @@ def test_the_ledger_is_read_without_a_flush_unless_its_documents_have_buffered_w
     batch.mark_seen(ids[B], (B, B), Validators('"b2"'), LATER, SEEN)
     ((_, document),) = batch.ledger(ids[B])
     assert document.last_seen_at == LATER  # B's row had a buffered write: read after it
+
+
+def test_copies_of_one_document_share_a_flush_numbered_in_order(store: Store) -> None:
+    batch = make_batch(store)
+    original = batch.save_version(version(C, "c1"), LATER)
+    copy = DocumentUpdate(copy=True)
+    for url in (D, E):
+        batch.save_version(
+            replace(version(url, "c1"), page=Page("Title of a copy", ("c1",))),
+            LATER,
+            update=copy,
+            document_id=original.id,
+        )
+    assert store.find(C) is None  # nothing written yet: no flush per copy
+    batch.close()
+    (document,) = store.documents()
+    assert document.id is not None
+    assert [(v.number, v.location) for v in store.versions(document.id)] == [
+        (1, C),
+        (2, D),
+        (3, E),
+    ]
+    assert document.title == "Title c1"  # the copies' titles never replace it
+
+
+def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for _ in range(3):
+        assert batch.latest_text(ids[A]) is not None
+    batch.save_version(version(D, "a1-copy"), LATER, update=DocumentUpdate(copy=True),
+                       document_id=ids[A])  # fmt: skip
+    found = batch.latest_text(ids[A])
+    assert found is not None
+    assert found[1] == "a1-copy"  # the copy's text is the document's latest now
+    assert sum("FROM version" in s for s in statements) == 1
+    batch.close()
+    assert store.latest_text(ids[A]) == (store.documents()[0], "a1-copy")
+
+
+def test_an_announcements_locations_are_written_once_per_flush(store: Store) -> None:
+    batch = make_batch(store)
+    batch.save_version(version(C, "c1"), LATER, [event("e-c", C)], lambda e: [])
+    for count in range(2, 5):
+        batch.update_event_payload("e-c", locations=[C] * count)
+    assert [e.payload.get("locations") for e in store.events()] == [None]  # still buffered
+    batch.close()
+    assert [e.payload.get("locations") for e in store.events()] == [[C] * 4]
+
+
+def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
+    assert batch.home_location(ids[A]) == A
+    assert store.validators(A) == Validators('"a1"')  # still buffered
+    new = batch.save_version(version(C, "c1"), LATER)
+    assert batch.home_location(new.id or 0) == C  # buffered versions: written first
