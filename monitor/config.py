@@ -136,8 +136,8 @@ class SourceConfig(_Strict):
     )
     allow_hosts: tuple[str, ...] = Field(
         (),
-        description="other hosts whose links and redirects may be followed (default: the "
-        "source's own host)",
+        description="other hosts whose links and redirects may be followed: host (its standard "
+        "ports) or host:port (default: the source's own scheme, host and port)",
     )
 
     @field_validator("url", "urls")
@@ -146,6 +146,7 @@ class SourceConfig(_Strict):
         for url in [value] if isinstance(value, str) else value or ():
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f'"{url}" is not an http(s) URL')
+            _parseable(url)
         return value
 
     @field_validator("kind")
@@ -196,6 +197,16 @@ class SlackDestination(Destination):
 class EmailDestination(Destination):
     to: tuple[str, ...] = Field(min_length=1, description="recipients")
     sender: str = Field(alias="from", description="From address")
+
+
+def _parseable(url: str) -> None:
+    """Raise ValueError naming the URL when it would not parse (``http://[bad``, a bad port)."""
+    from monitor.identity import resolve_link  # identity imports this module: import late
+
+    try:
+        resolve_link(url, url)
+    except ValueError as exc:
+        raise ValueError(f'"{url}" is not a valid URL ({str(exc).rsplit(": ", 1)[-1]})') from None
 
 
 def _as_list(value: Any) -> Any:

@@ -166,7 +166,11 @@ class Fetcher:
     async def _once(
         self, url: str, validators: Validators, accept: tuple[str, ...], guard: UrlGuard | None
     ) -> FetchResult:
-        gate = self._gate(httpx.URL(url).host)
+        try:
+            host = httpx.URL(url).host
+        except (httpx.InvalidURL, ValueError) as exc:  # ValueError: a bad IDNA label
+            raise FetchError(f"bad URL: {exc}") from None
+        gate = self._gate(host)
         async with self._overall, gate.slots:
             await self._politeness_pause(gate)
             try:

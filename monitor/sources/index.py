@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urljoin
 
 from monitor.config import SourceConfig
-from monitor.identity import clean_url, log_refusal_once
+from monitor.identity import log_refusal_once, resolve_link
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
 from monitor.sources import Candidate, DiscoverContext, Discovery
+
+log = logging.getLogger(__name__)
+_logged_malformed: set[tuple[str, str]] = set()  # (source, message): each logged once
 
 
 @dataclass
@@ -22,6 +25,7 @@ class IndexReader:
     candidates: dict[str, Candidate] = field(default_factory=dict)
     validators: list[tuple[str, Validators]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    malformed: list[str] = field(default_factory=list)  # links skipped: each costs only itself
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -45,7 +49,11 @@ class IndexReader:
         """Keep the link when its texts match; vague links are kept to be verified."""
         if not href:
             return
-        url = clean_url(urljoin(base, href.strip()))
+        try:
+            url = resolve_link(base, href)
+        except ValueError as exc:
+            self.malformed.append(str(exc))
+            return
         reason = self.context.policy.refusal(url)
         if reason:
             log_refusal_once(url, reason)
@@ -57,8 +65,19 @@ class IndexReader:
             self.candidates[url] = Candidate(url, verify=True)
 
     def discovery(self) -> Discovery:
+        self._log_malformed()
         return Discovery(
             tuple(self.candidates.values()),
             error="; ".join(self.errors) or None,
             validators=tuple(self.validators),
         )
+
+    def _log_malformed(self) -> None:
+        """One line per source for the malformed links not logged before (in this process)."""
+        name = self.source.name
+        fresh = [m for m in dict.fromkeys(self.malformed) if (name, m) not in _logged_malformed]
+        if not fresh:
+            return
+        _logged_malformed.update((name, message) for message in fresh)
+        more = f"; and {len(fresh) - 3} more" if len(fresh) > 3 else ""
+        log.warning("source %s: skipped %d: %s%s", name, len(fresh), "; ".join(fresh[:3]), more)

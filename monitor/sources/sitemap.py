@@ -55,7 +55,10 @@ def _collect(reader: IndexReader, base: str, root: Element) -> None:
     for entry in root:
         loc = _child_text(entry, "loc")
         if loc:
-            slug = unquote(urlsplit(loc).path).replace("/", " ")
+            try:
+                slug = unquote(urlsplit(loc).path).replace("/", " ")
+            except ValueError:
+                slug = ""  # a malformed URL: offer() skips it and says so
             reader.offer(base, loc, [slug], vague=False)
 
 

@@ -23,7 +23,7 @@ async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Di
             continue
         try:
             posts = json.loads(result.body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             reader.errors.append(f"{url}: not JSON ({exc})")
             continue
         if not isinstance(posts, list):
