@@ -7,7 +7,9 @@ slightly different copies never look like edits of each other.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from monitor import events
 from monitor.config import SourceConfig
@@ -27,10 +29,15 @@ from store.repo import DocumentUpdate, NewVersion
 
 if TYPE_CHECKING:
     from monitor.commitments import Item
+    from monitor.commitments.diff import ItemChange
 
 __all__ = ["Outcome", "Target", "check_document"]
 
 Found = tuple[Document, Location]
+Links = list[tuple[int, dict[str, Any], str]]  # (commitment id, link, relation) to record
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 async def check_document(
@@ -202,7 +209,9 @@ def _compare(
     from monitor import ledger  # commitments and deepdiff: imported only when there is news
 
     old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
-    commitments = ledger.version_changes(old_blocks, new.page.blocks)
+    commitments: list[ItemChange] = _commitments(
+        target, "compared", lambda: ledger.version_changes(old_blocks, new.page.blocks), []
+    )
     changed = events.document_changed(
         target.source,
         document.url,
@@ -218,9 +227,26 @@ def _compare(
     context.store.save_version(
         new, context.now(), found_events, context.channels, update, document_id=document.id
     )
-    if commitments and context.store.ledger(document.id):  # else filled when first needed
-        context.store.apply_changes(document.id, commitments, context.now())
+    if commitments:
+        _commitments(target, "recorded", lambda: _apply(context, document.id, commitments), None)
     return Outcome(changed=True, events=found_events)
+
+
+def _apply(context: CheckContext, document_id: int | None, changes: list[ItemChange]) -> None:
+    assert document_id is not None
+    if context.store.ledger(document_id):  # else filled when first needed
+        context.store.apply_changes(document_id, changes, context.now())
+
+
+def _commitments(target: Target, what: str, work: Callable[[], T], otherwise: T) -> T:
+    """One step of the commitment stage: a failure there costs only the commitments, never the
+    document's version or its change events (recorded with or without them)."""
+    try:
+        return work()
+    except Exception:  # the commitment stage's boundary: it logs, and the document goes on
+        log.exception("source %s: %s: commitments not %s", target.source.name,
+                      target.candidate.url, what)  # fmt: skip
+        return otherwise
 
 
 def _new_document(
@@ -229,14 +255,20 @@ def _new_document(
     now = context.now()
     found: tuple[Event, ...] = ()
     items: list[Item] = []
-    links: list[tuple[int, dict[str, Any], str]] = []
+    links: Links = []
     if not target.baseline:  # news: what it commits to, and what it reports on
         from monitor import ledger
         from monitor.commitments import extract_items
 
-        items = extract_items(new.page.text)
-        reports, links = ledger.link_events(
-            context.store, target.source, new.fetched_url, new.page.title, items, now
+        items = _commitments(target, "read", lambda: extract_items(new.page.text), [])
+        no_links: tuple[list[Event], Links] = ([], [])
+        reports, links = _commitments(
+            target,
+            "linked",
+            lambda: ledger.link_events(
+                context.store, target.source, new.fetched_url, new.page.title, items, now
+            ),
+            no_links,
         )
         payload = ledger.commitments_payload(items)
         announcement = events.new_document(
@@ -253,7 +285,12 @@ def _new_document(
     if document.id is not None and found:
         context.announced[document.id] = found[0]
     if items and document.id is not None:
-        context.store.put_ledger(document.id, items, now)
-        for commitment_id, link, relation in links:
-            context.store.add_link(commitment_id, link, relation)
+        _commitments(target, "recorded", lambda: _ledger(context, document, items, links), None)
     return Outcome(new=not target.baseline, events=found)
+
+
+def _ledger(context: CheckContext, document: Document, items: list[Item], links: Links) -> None:
+    assert document.id is not None
+    context.store.put_ledger(document.id, items, context.now())
+    for commitment_id, link, relation in links:
+        context.store.add_link(commitment_id, link, relation)
