@@ -79,6 +79,11 @@ class FetchConfig(_Strict):
     user_agent: str = Field(DEFAULT_USER_AGENT, description="User-Agent header, with a contact URL")
     timeout: Duration = Field(30.0, description="hard total deadline per request")
     connect_timeout: Duration = Field(10.0, description="deadline for opening a connection")
+    timeout_deadline: Duration | None = Field(
+        None,
+        description="per source: timed-out requests are retried only until this long after its "
+        "first timeout (default: twice timeout)",
+    )
     max_bytes: int = Field(10_000_000, gt=0, description="largest body read, compressed or not")
     concurrency: int = Field(16, gt=0, description="requests in flight overall")
     per_host_concurrency: int = Field(2, gt=0, description="requests in flight per host")

@@ -57,7 +57,7 @@ async def check_document(
     validators = store.validators(candidate.url) if found else Validators()
     hint = ExtractHint(source.content_selector)
     result = await context.fetcher.fetch(
-        candidate.url, validators, guard=policy.check, extract=hint
+        candidate.url, validators, guard=policy.check, extract=hint, source=source.name
     )
     # Another source may have recorded this very location while we waited for the answer.
     found = found or store.find(target.location)

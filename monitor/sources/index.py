@@ -35,7 +35,7 @@ class IndexReader:
         """The page's answer when it has a body; None after a 304 or a failure (recorded)."""
         validators = self.context.store.validators(url)
         result = await self.context.fetcher.fetch(
-            url, validators, accept, self.context.policy.check
+            url, validators, accept, self.context.policy.check, source=self.source.name
         )
         if result.status is FetchStatus.NOT_MODIFIED:
             return None

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from store.repo import Store
-from tests.fakesite import FakeSite, article
+from tests.fakesite import Answer, FakeSite, article
 from tests.integration.test_cli_check import Workspace
 from tests.integration.test_cli_discovery import hled_article, listing
 
@@ -64,3 +66,39 @@ def test_a_commitment_stated_twice_in_an_edit_is_one_commitment(workspace: Works
     promises = [(row.sentence, row.status) for row in rows if row.kind == "commitment"]
     assert promises == [(edited, "open")]
     assert workspace.run("--json").events == []  # recorded once, nothing left to find
+
+
+@dataclass
+class HangingSite(FakeSite):
+    """Its /hang pages accept the connection and never answer (until the test ends)."""
+
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def answer(self, path: str, if_none_match: str | None, host: str = "") -> Answer:
+        if path.startswith("/hang"):
+            self.requests.append(path)
+            self.released.wait(30)
+            return Answer(503, {}, b"")  # long after the client gave up
+        return super().answer(path, if_none_match, host)
+
+
+def test_retries_of_timeouts_share_the_source_deadline(tmp_path: Path) -> None:
+    site = HangingSite({"/ok": article("Joint Statement on the HLED", OPENING, PROMISE)})
+    with site.serve() as base:
+        workspace = Workspace(tmp_path, site, base)
+        workspace.configure(
+            '[fetch]\nper_host_delay = "0s"\ntimeout = "1s"\nretries = 3\n\n'
+            f'[[source]]\nname = "slow"\nagency = "State"\n'
+            f'urls = ["{base}/hang-1", "{base}/hang-2", "{base}/ok"]\n'
+        )
+        try:
+            run = workspace.run("--json")
+        finally:
+            site.released.set()
+    assert run.code == 1
+    assert run.stderr.count("no answer within") == 2
+    # Each hanging page: its first attempt, then retries only within the source's deadline
+    # (2 x the 1 s timeout from the first timeout): 2 requests, not 1 + 3 retries.
+    for path in ("/hang-1", "/hang-2"):
+        assert 1 <= site.count(path) <= 2, site.requests
+    assert site.count("/ok") == 1
