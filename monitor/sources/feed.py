@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from monitor.config import SourceConfig
+from monitor.extract import html_text
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader
 from monitor.sources.xmlsafety import UnsafeXML, refuse_entities
@@ -45,9 +44,5 @@ async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Disco
 
 def _texts(entry: Any) -> list[str | None]:
     """Title and summary, and the full body when the feed carries it (``content:encoded``)."""
-    bodies = [_text(content.get("value")) for content in entry.get("content", ())]
-    return [entry.get("title"), _text(entry.get("summary")), *bodies]
-
-
-def _text(html: str | None) -> str | None:
-    return LexborHTMLParser(html).text(separator=" ") if html else None
+    bodies = [html_text(content.get("value")) for content in entry.get("content", ())]
+    return [entry.get("title"), html_text(entry.get("summary")), *bodies]

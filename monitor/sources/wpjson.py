@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from monitor.config import SourceConfig
+from monitor.extract import html_text
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader
 
@@ -41,7 +40,7 @@ def _texts(post: dict[str, Any]) -> list[str | None]:
 
 def _rendered(field: Any) -> str | None:
     html = field.get("rendered") if isinstance(field, dict) else field
-    return LexborHTMLParser(html).text(separator=" ") if isinstance(html, str) and html else None
+    return html_text(html) if isinstance(html, str) else None
 
 
 def _str(value: Any) -> str | None:

@@ -14,6 +14,7 @@ from store.repo import Store
 from tests.fakesite import Answer, FakeSite, article
 from tests.integration.test_cli_check import Workspace
 from tests.integration.test_cli_discovery import hled_article, listing
+from tests.service_process import ServiceProcess, checked
 
 PROMISE = "EPA and CONAGUA committed to invest a combined $474 million in border water projects."
 OPENING = "The United States and Mexico held the High-Level Economic Dialogue in Washington today."
@@ -102,3 +103,60 @@ def test_retries_of_timeouts_share_the_source_deadline(tmp_path: Path) -> None:
     for path in ("/hang-1", "/hang-2"):
         assert 1 <= site.count(path) <= 2, site.requests
     assert site.count("/ok") == 1
+
+
+def nested(depth: int) -> str:
+    """An HLED page whose article sits ``depth`` elements deep (1.2 MB at 100,000)."""
+    return article("HLED: deep", "<div>" * depth + OPENING + "</div>" * depth)
+
+
+TOPICS = (
+    "semiconductors steel border water energy labor workforce customs rail ports aviation "
+    "fisheries cotton minerals tourism health vaccines broadband cybersecurity finance housing "
+    "forests"
+).split()
+
+
+def deep_listing(site: FakeSite, depth: int) -> None:
+    """A listing of 22 HLED pages, the 11th of them nested ``depth`` deep."""
+    pages = [(f"/doc-{n}/", f"HLED fact sheet number {n}") for n in range(22)]
+    site.pages["/list/"] = listing(*pages)
+    for n, (path, title) in enumerate(pages):
+        site.pages[path] = nested(depth) if n == 10 else hled_article(title, TOPICS[n])
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_a_deeply_nested_page_fails_only_itself(workspace: Workspace, processes: int) -> None:
+    deep_listing(workspace.site, 100_000)
+    workspace.configure(listing_source(workspace.base).replace(
+        "retries = 0\n", f"retries = 0\nprocesses = {processes}\n"
+    ))  # fmt: skip
+    run = workspace.run("--json")
+    assert run.code == 1  # that page is an error of the source; nothing else is
+    assert "/doc-10/: elements nested deeper than 512" in run.stderr
+    assert "RecursionError" not in run.stderr
+    store = open_store(workspace)
+    try:
+        assert len(store.documents()) == 21
+    finally:
+        store.close()
+
+
+def test_the_service_reads_a_listing_with_a_deep_page(tmp_path: Path) -> None:
+    """`run` never uses the fetch helper: a page nested past Python's recursion limit (the old
+    walk raised RecursionError there and failed the whole source) fails only itself."""
+    site = FakeSite()
+    deep_listing(site, 3000)
+    with site.serve() as base:
+        config = tmp_path / "sources.toml"
+        config.write_text(listing_source(base), encoding="utf-8")
+        env = {"MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'data' / 'monitor.db'}"}
+        service = ServiceProcess(config, env)
+        try:
+            line = service.wait_for(checked("list"), timeout=60)
+        finally:
+            service.stop()
+    assert line["documents"] == 22
+    assert "elements nested deeper than 512" in str(line["errors"])
+    assert "RecursionError" not in str(line["errors"])
+    assert site.count("/doc-21/") == 1
