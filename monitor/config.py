@@ -109,6 +109,7 @@ KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
     "first_page": frozenset({"listing"}),
     "pages": frozenset({"listing", "sitemap"}),
     "match": _DISCOVERING,
+    "new_per_check": _DISCOVERING,
 }
 
 
@@ -138,6 +139,11 @@ class SourceConfig(_Strict):
         ge=1,
         le=50,
         description="listing: how many pages to read; sitemap index: how many child sitemaps",
+    )
+    new_per_check: int | None = Field(
+        None,
+        ge=1,
+        description="new documents fetched per check (default: [defaults] new_per_check)",
     )
     allow_hosts: tuple[str, ...] = Field(
         (),
@@ -253,6 +259,11 @@ class DefaultsConfig(_Strict):
     )
     removal_pause: Duration = Field(
         5.0, description="pause before re-asking a 404 page, within one check"
+    )
+    new_per_check: int = Field(
+        300,
+        ge=1,
+        description="new candidates a source fetches per check; the rest wait for the next",
     )
     same_document: float = Field(
         0.92, gt=0, le=1, description="text similarity (0-1) at which two pages are one document"

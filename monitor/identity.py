@@ -29,7 +29,13 @@ def clean_url(url: str) -> str:
 
 
 def resolve_link(base: str, href: str) -> str:
-    """``href`` found on ``base`` as the URL to fetch; ValueError when it is malformed.
+    """``href`` found on ``base`` as the URL to fetch; ValueError when it is malformed."""
+    return resolve(base, href)[0]
+
+
+def resolve(base: str, href: str, aliases: Iterable[AliasConfig] = ()) -> tuple[str, str]:
+    """``href`` found on ``base``: the URL to fetch and its canonical URL; ValueError when it is
+    malformed.
 
     What the fetcher and the store will parse is parsed here, once: an invalid IPv6 literal
     (``http://[bad``), a port out of range, a control character or a bad IDNA label costs only
@@ -37,13 +43,13 @@ def resolve_link(base: str, href: str) -> str:
     """
     try:
         url = clean_url(urljoin(base, href.strip()))
-        canonical_url(url)  # the store's identity of it: raises for a port out of range
+        canonical = canonical_url(url, aliases)  # raises for a port out of range
         # What the request would refuse: control characters, IDNA labels (decoded by .host)
         if not httpx.URL(url).host and url.startswith(("http:", "https:")):
             raise ValueError("no host")
     except (ValueError, httpx.InvalidURL) as exc:
         raise ValueError(f"malformed link {href[:200]!r}: {exc}") from None
-    return url
+    return url, canonical
 
 
 def _clean_query(query: str) -> str:

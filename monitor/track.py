@@ -68,7 +68,7 @@ async def check_document(
     if result.status is FetchStatus.NOT_MODIFIED and found is not None:
         return _seen(target, found, result, context, validators)
     if not result.has_body:
-        return _unread(target, found, result)
+        return _unread(target, found, result, context)
     try:
         page = page_of(result, source.content_selector)
     except ExtractError as exc:
@@ -78,9 +78,14 @@ async def check_document(
     return _record(target, found, result, page, context)
 
 
-def _unread(target: Target, found: Found | None, result: FetchResult) -> Outcome:
+def _unread(
+    target: Target, found: Found | None, result: FetchResult, context: CheckContext
+) -> Outcome:
     """No body. A dead or refused link on a listing is not ours; anything else is a failure."""
     if found is None and target.source.kind != "page":
+        if result.status in (FetchStatus.GONE, FetchStatus.REFUSED):
+            # Asked: the cap of the next checks takes candidates never asked first.
+            context.store.remember_validators(target.candidate.url, Validators(), context.now())
         if result.status is FetchStatus.GONE:
             return Outcome(unread=True)
         if result.status is FetchStatus.REFUSED:

@@ -23,7 +23,7 @@ FEED_TYPES = (
 async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Discovery:
     import feedparser  # imported when a feed is read: it is slow to import
 
-    reader = IndexReader(source, context)
+    reader = IndexReader(source, context, keep_validators=True)
     for url in source.targets:
         result = await reader.read(url, FEED_TYPES)
         if result is None:

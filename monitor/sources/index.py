@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from monitor.config import SourceConfig
-from monitor.identity import log_refusal_once, resolve_link
+from monitor.identity import canonical_url, log_refusal_once, resolve
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
 from monitor.sources import Candidate, DiscoverContext, Discovery
+from monitor.sources.backlog import NewCandidates
 
 log = logging.getLogger(__name__)
 _logged_malformed: set[tuple[str, str]] = set()  # (source, message): each logged once
@@ -22,10 +23,22 @@ class IndexReader:
 
     source: SourceConfig
     context: DiscoverContext
-    candidates: dict[str, Candidate] = field(default_factory=dict)
+    # Feeds and sitemaps: a listed link that answered 404 does not keep the index's validators
+    # from being saved (it is asked again, oldest first, when the index changes).
+    keep_validators: bool = False
+    candidates: dict[str, Candidate] = field(default_factory=dict)  # known to the source
     validators: list[tuple[str, Validators]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)  # links skipped: each costs only itself
+    new: NewCandidates = field(init=False)
+    known: set[str] = field(init=False)  # canonical locations the source watches already
+
+    def __post_init__(self) -> None:
+        settings, store = self.context.settings, self.context.store
+        cap = self.source.new_per_check or settings.defaults.new_per_check
+        self.new = NewCandidates(cap, store.asked)
+        watched = store.watched(self.source.name)
+        self.known = {canonical_url(url, settings.aliases) for url, _ in watched}
 
     @property
     def keywords(self) -> tuple[str, ...]:
@@ -47,10 +60,12 @@ class IndexReader:
 
     def offer(self, base: str, href: str | None, texts: Iterable[str | None], vague: bool) -> None:
         """Keep the link when its texts match; vague links are kept to be verified."""
-        if not href:
-            return
+        texts = list(texts)
+        matched = matches(texts, self.keywords)
+        if not href or not (matched or vague):
+            return  # decided before the link is parsed: most links on a listing are not ours
         try:
-            url = resolve_link(base, href)
+            url, location = resolve(base, href, self.context.settings.aliases)
         except ValueError as exc:
             self.malformed.append(str(exc))
             return
@@ -58,18 +73,25 @@ class IndexReader:
         if reason:
             log_refusal_once(url, reason)
             return
-        texts = list(texts)
-        if matches(texts, self.keywords):
-            self.candidates[url] = Candidate(url, title=next(filter(None, texts), None))
-        elif vague and url not in self.candidates:
-            self.candidates[url] = Candidate(url, verify=True)
+        title = next(filter(None, texts), None) if matched else None
+        self._keep(Candidate(url, title=title, verify=not matched), location)
+
+    def _keep(self, candidate: Candidate, location: str) -> None:
+        if location not in self.known:
+            self.new.add(candidate)  # new to the source: within the cap of this check
+        elif not candidate.verify or candidate.url not in self.candidates:
+            self.candidates[candidate.url] = candidate
 
     def discovery(self) -> Discovery:
         self._log_malformed()
+        chosen = self.new.chosen()
         return Discovery(
-            tuple(self.candidates.values()),
+            (*self.candidates.values(), *chosen),
             error="; ".join(self.errors) or None,
             validators=tuple(self.validators),
+            deferred=self.new.left,
+            unasked=self.new.left_fresh,
+            keep_validators=self.keep_validators,
         )
 
     def _log_malformed(self) -> None:

@@ -15,7 +15,7 @@ JSON_TYPES = ("application/json",)
 
 @register("wp-json")
 async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Discovery:
-    reader = IndexReader(source, context)
+    reader = IndexReader(source, context, keep_validators=True)
     for url in source.targets:
         result = await reader.read(url, JSON_TYPES)
         if result is None:

@@ -160,3 +160,41 @@ def test_the_service_reads_a_listing_with_a_deep_page(tmp_path: Path) -> None:
     assert "elements nested deeper than 512" in str(line["errors"])
     assert "RecursionError" not in str(line["errors"])
     assert site.count("/doc-21/") == 1
+
+
+def big_sitemap(base: str, count: int) -> tuple[str, str]:
+    urls = "".join(
+        f"<url><loc>{base}/hled-statement-{n}/</loc></url>" for n in range(count)
+    )  # every slug matches; none of the pages is there (yet): each answers 404
+    return ("application/xml", f'<urlset xmlns="{NS_URI}">{urls}</urlset>')
+
+
+NS_URI = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+
+def test_a_big_sitemap_is_read_a_capped_part_per_check(workspace: Workspace) -> None:
+    site, base = workspace.site, workspace.base
+    site.pages["/sitemap.xml"] = big_sitemap(base, 100)
+    workspace.configure(
+        f'{FAST}[defaults]\nnew_per_check = 30\n\n[[source]]\nname = "map"\nagency = "State"\n'
+        f'kind = "sitemap"\nurl = "{base}/sitemap.xml"\n'
+    )
+    asked: list[int] = []
+    for unasked in (70, 40, 10, 0):
+        before = len(site.requests)
+        run = workspace.run("--json")
+        assert run.code == 0, run.stderr
+        asked.append(len(site.requests) - before - 1)  # the sitemap itself aside
+        assert (
+            f"source map: 70 new candidates past new_per_check ({unasked} never asked yet)"
+        ) in run.stderr
+    # 30 a check, each URL asked once; the fourth check asks the last 10 and then the 20
+    # asked longest ago (still 404: not published yet).
+    assert asked == [30, 30, 30, 30]
+    documents = [path for path in site.requests if path.startswith("/hled-statement-")]
+    assert len(set(documents[:100])) == 100
+    # Everything was asked: the sitemap's validators are saved, whatever its items answered,
+    # and the next check costs one conditional request.
+    before = len(site.requests)
+    assert workspace.run("--json").code == 0
+    assert site.requests[before:] == ["/sitemap.xml"]

@@ -15,7 +15,7 @@ from tests.integration.test_cli_check import Workspace
 from tests.integration.test_cli_discovery import NS, Elsewhere, hled_article, listing, rss
 from tests.localserver import serve
 
-BAD = "http://[bad"  # an invalid IPv6 literal: urljoin raises "Invalid IPv6 URL"
+BAD = "http://[bad/hled"  # an invalid IPv6 literal: urljoin raises "Invalid IPv6 URL"
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_a_malformed_link_costs_only_itself_in_every_kind(workspace: Workspace) 
     assert "internal error" not in first.stderr
     assert documents(workspace) == FOUND
     for kind in ("listing", "feed", "wp-json", "sitemap"):  # logged once per source
-        assert first.stderr.count(f"source {kind}: skipped 3: malformed link 'http://[bad'") == 1
+        assert first.stderr.count(f"source {kind}: skipped 3: malformed link '{BAD}'") == 1
     # The links are skipped again at every check, and the sources keep finding new documents.
     workspace.site.pages["/list/"] = listing(
         (BAD, "HLED again"), ("/later/", "Fact Sheet: the HLED, later")
@@ -94,7 +94,7 @@ def test_a_configured_url_that_cannot_parse_is_a_configuration_error(
     workspace.configure(f'[[source]]\nname = "bad"\nagency = "State"\nurl = "{BAD}/x"\n')
     run = workspace.run()
     assert run.code == 2
-    assert 'source "bad": url: "http://[bad/x" is not a valid URL (Invalid IPv6 URL)' in run.stderr
+    assert f'source "bad": url: "{BAD}/x" is not a valid URL (Invalid IPv6 URL)' in run.stderr
 
 
 @pytest.fixture
