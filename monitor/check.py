@@ -139,17 +139,24 @@ async def check_source(
         log.exception("source %s: check failed", source.name)
         report.errors.append(f"internal error: {exc!r}")
     _tally(report, outcomes)
-    report.deferred = discovery.deferred
-    if discovery.deferred:
-        log.warning("source %s: %d new candidates past new_per_check (%d never asked yet) are "
-                    "left for later checks", source.name, discovery.deferred,
-                    discovery.unasked)  # fmt: skip
-    if _index_read(discovery, report, outcomes):
-        for url, validators in discovery.validators:
-            store.remember_validators(url, validators, context.now())
+    _close_index(discovery, report, outcomes, context)
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
     return report, [event for outcome in outcomes for event in outcome.events] + health
+
+
+def _close_index(
+    discovery: Discovery, report: SourceReport, outcomes: list[Outcome], context: CheckContext
+) -> None:
+    """Say what the cap left for later checks; save the index's validators when it may 304."""
+    report.deferred = discovery.deferred
+    if discovery.deferred:
+        log.warning("source %s: %d new candidates past new_per_check (%d never asked yet) are "
+                    "left for later checks", report.name, discovery.deferred,
+                    discovery.unasked)  # fmt: skip
+    if _index_read(discovery, report, outcomes):
+        for url, validators in discovery.validators:
+            context.store.remember_validators(url, validators, context.now())
 
 
 def _index_read(discovery: Discovery, report: SourceReport, outcomes: list[Outcome]) -> bool:

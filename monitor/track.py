@@ -211,12 +211,8 @@ def _compare(
             context.channels,
         )
         return Outcome(events=tuple(notes))
-    from monitor import ledger  # commitments and deepdiff: imported only when there is news
-
     old_blocks = (context.store.version_text(location.version_id) or "").split("\n\n")
-    commitments: list[ItemChange] = _commitments(
-        target, "compared", lambda: ledger.version_changes(old_blocks, new.page.blocks), []
-    )
+    commitments, about = _commitment_news(target, document, old_blocks, new, context)
     changed = events.document_changed(
         target.source,
         document.url,
@@ -227,7 +223,6 @@ def _compare(
         context.now(),
         [change.as_json() for change in commitments],
     )
-    about = ledger.change_events(target.source, document, commitments, context.now())
     found_events = (*notes, changed, *about)
     context.store.save_version(
         new, context.now(), found_events, context.channels, update, document_id=document.id
@@ -235,6 +230,20 @@ def _compare(
     if commitments:
         _commitments(target, "recorded", lambda: _apply(context, document.id, commitments), None)
     return Outcome(changed=True, events=found_events)
+
+
+def _commitment_news(
+    target: Target, document: Document, old: list[str], new: NewVersion, context: CheckContext
+) -> tuple[list[ItemChange], list[Event]]:
+    """The version's commitment changes and their events; none when reading them fails."""
+    from monitor import ledger  # commitments and deepdiff: imported only when there is news
+
+    def work() -> tuple[list[ItemChange], list[Event]]:
+        changes = ledger.version_changes(old, new.page.blocks)
+        return changes, ledger.change_events(target.source, document, changes, context.now())
+
+    nothing: tuple[list[ItemChange], list[Event]] = ([], [])
+    return _commitments(target, "compared", work, nothing)
 
 
 def _apply(context: CheckContext, document_id: int | None, changes: list[ItemChange]) -> None:
