@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from monitor.browser import for_source, pass_browser
 from monitor.config import Settings, SourceConfig
 from monitor.context import CheckContext, Clock, utc_now
 from monitor.fetch import Fetcher, Fetches, Sleep, UrlGuard
@@ -95,10 +96,13 @@ async def run_check(
     # The pass reads and writes its rows in bulk through a Batch (store/batch.py).
     locations = {url: canonical_url(url, settings.aliases) for s in chosen for url in s.targets}
     batch = Batch(store, locations, [source.name for source in chosen])
-    context = CheckContext(settings, batch, fetcher, now, channels, sleep)
+    browser = pass_browser(settings, store, chosen)  # started only when a page needs it
+    context = CheckContext(settings, batch, fetcher, now, channels, sleep, browser=browser)
     try:
         results = await asyncio.gather(*(check_source(source, context) for source in chosen))
     finally:
+        if browser is not None:
+            await browser.aclose()
         await fetcher.aclose()
         batch.close()
     if isinstance(fetcher, SplitFetcher):
@@ -117,6 +121,7 @@ async def check_source(
         source.name, source.agency, not store.source_state(source.name).baseline_done
     )
     policy = LinkPolicy.for_source(source.targets, source.allow_hosts, context.settings.aliases)
+    context = for_source(context, source, policy)  # fetch = "auto"|"browser": the browser too
     outcomes: list[Outcome] = []
     discovery = Discovery(())
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import json
 import os
 import sys
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from monitor.check import PassResult, run_check, utc_now
+from monitor.commands.tables import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.deliver import DeliveryReport, deliver_pending
-from monitor.errors import ConfigError, MonitorError, StoreError
+from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
 from monitor.helper import fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
@@ -56,25 +58,77 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
 
 
+def common_options(after_command: bool) -> argparse.ArgumentParser:
+    """-v, -q and --db, accepted before the command and after it (`check -v`).
+
+    After the command they count into their own names and have no defaults: argparse would
+    otherwise let a subcommand's defaults overwrite what was given before it (`-v check`, or
+    `config -v check`).
+    """
+    suffix, default = ("_after", argparse.SUPPRESS) if after_command else ("", None)
+    count = argparse.SUPPRESS if after_command else 0
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "-v", "--verbose", action="count", dest="verbose" + suffix, default=count,
+        help="more log output (-vv: debug)",
+    )  # fmt: skip
+    common.add_argument(
+        "-q", "--quiet", action="count", dest="quiet" + suffix, default=count,
+        help="less output: errors only",
+    )  # fmt: skip
+    common.add_argument(
+        "--db", metavar="URL", default=default,
+        help="the store's database URL (default: $MONITOR_DATABASE_URL, else sqlite:///data/monitor.db)",
+    )  # fmt: skip
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     _load_commands()
     parser = argparse.ArgumentParser(
         prog="python -m monitor",
         description="Watch the U.S.-Mexico HLED pages and report what changed.",
+        parents=[common_options(after_command=False)],
     )
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
+    after = common_options(after_command=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, registered in _COMMANDS.items():
-        registered.arguments(commands.add_parser(name, help=registered.help))
+        registered.arguments(commands.add_parser(name, help=registered.help, parents=[after]))
     return parser
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """-v minus -q, wherever they were given: 0 is the default level."""
+    loud = args.verbose + getattr(args, "verbose_after", 0)
+    return int(loud - args.quiet - getattr(args, "quiet_after", 0))
+
+
+def store_url(args: argparse.Namespace, env: Mapping[str, str]) -> str:
+    return str(getattr(args, "db", None) or database_url(env))
+
+
+def open_store(args: argparse.Namespace, env: Mapping[str, str], *, create: bool = True) -> Store:
+    """The store at --db or $MONITOR_DATABASE_URL; read-only commands pass ``create=False``."""
+    url = store_url(args, env)
+    try:
+        return Store(url, create=create)
+    except StoreMissing as exc:
+        raise ConfigError(
+            f"no store at {exc}: nothing has been checked there yet (run `python -m monitor "
+            "check` first, or point at the store with --db URL or MONITOR_DATABASE_URL)"
+        ) from None
 
 
 def _load_commands() -> None:
     """Import the modules whose commands register on import."""
     import monitor.commands.commitments
+    import monitor.commands.configcheck
     import monitor.commands.documents
+    import monitor.commands.dryrun
     import monitor.commands.notify
-    import monitor.commands.service  # noqa: F401
+    import monitor.commands.serve
+    import monitor.commands.service
+    import monitor.commands.sources  # noqa: F401
 
 
 def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None) -> int:
@@ -83,7 +137,7 @@ def main(argv: Sequence[str] | None = None, env: Mapping[str, str] | None = None
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors, 0 for --help
         return int(exc.code or 0)
-    configure_logging(args.verbose, environment)
+    configure_logging(verbosity(args), environment)
     try:
         return _COMMANDS[args.command].run(args, environment)
     except KeyboardInterrupt:  # Ctrl-C: what was committed stays; the next check goes on
@@ -121,11 +175,11 @@ def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     for name in args.source:
         settings.source(name)  # unknown names are usage errors, before any work
     human = sys.stderr if args.json else sys.stdout
-    notifiers = build_notifiers(settings, env, console=human)
+    notifiers = build_notifiers(settings, env, console=_console_stream(args, human))
     # The helper is forked before the store opens (it must not share its connections), and
     # stopped once the pass is done.
     with fetch_helper(settings.fetch) as helper:
-        store = Store(database_url(env))
+        store = open_store(args, env)
         try:
             result = asyncio.run(
                 run_check(
@@ -149,8 +203,16 @@ def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
         store.close()
     if args.json:
         _print_json_lines(result, sys.stdout)
-    print_summary(result, delivery, human)
+    print_summary(result, delivery, human, quiet=verbosity(args) < 0)
     return EXIT_SOURCE_FAILED if result.failed else EXIT_OK
+
+
+def _console_stream(args: argparse.Namespace, human: TextIO) -> TextIO:
+    """Where console alerts go. With --json the events are on stdout already: repeating them
+    on stderr only gets in a pipe's way, so they are shown there only with -v."""
+    if args.json and verbosity(args) < 1:
+        return io.StringIO()
+    return human
 
 
 def settings_from(args: argparse.Namespace, env: Mapping[str, str]) -> Settings:
@@ -172,28 +234,27 @@ def _print_json_lines(result: PassResult, out: TextIO) -> None:
     out.flush()
 
 
-def print_summary(result: PassResult, delivery: DeliveryReport, out: TextIO) -> None:
-    """The human summary: a table of sources, then errors and deliveries."""
-    header = ("source", "status", "docs", "new", "changed", "errors", "time")
-    rows = [
-        (r.name, r.status, r.documents, r.new, r.changed, len(r.errors), f"{r.elapsed:.2f}s")
-        for r in result.reports
-    ]
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
-        cells = [str(cell).ljust(w) if i < 2 else str(cell).rjust(w) for i, (cell, w) in
-                 enumerate(zip(row, widths, strict=True))]  # fmt: skip
-        print("  ".join(cells), file=out)
+def print_summary(
+    result: PassResult, delivery: DeliveryReport, out: TextIO, *, quiet: bool = False
+) -> None:
+    """The human summary: a table of sources, then errors and deliveries (-q: errors only)."""
+    if not quiet:
+        header = ("source", "status", "docs", "new", "changed", "errors", "time")
+        rows = [
+            (r.name, r.status, r.documents, r.new, r.changed, len(r.errors), f"{r.elapsed:.2f}s")
+            for r in result.reports
+        ]
+        print_table(header, rows, out, right=range(2, len(header)))
     for report in result.reports:
-        if report.baseline and not report.errors:
+        if report.baseline and not report.errors and not quiet:
+            documents = plural(report.documents, "document")
             print(
-                f"{report.name}: baseline recorded ({report.documents} documents); "
-                "alerts start with the next check",
+                f"{report.name}: baseline recorded ({documents}); alerts start with the next check",
                 file=out,
             )
         for error in report.errors:
             print(f"{report.name}: error: {error}", file=out)
-    if delivery.sent or delivery.errors:
+    if (delivery.sent and not quiet) or delivery.errors:
         print(
             f"alerts: {delivery.sent} sent, {delivery.retrying} to retry, "
             f"{delivery.failed} failed for good",

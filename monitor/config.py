@@ -7,15 +7,15 @@ Secrets never live here: they come from the environment (see ``notifiers``).
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,6 +25,14 @@ from pydantic import (
     model_validator,
 )
 
+from monitor.config_checks import (
+    closest,
+    css_selector,
+    describe,
+    interval_floor,
+    unknown_agencies,
+    unknown_events,
+)
 from monitor.errors import ConfigError
 
 DEFAULT_CONFIG_PATH = "sources.toml"
@@ -37,7 +45,7 @@ DEFAULT_MATCH = (
 )
 DEFAULT_USER_AGENT = "hled-monitor/0.1 (+https://github.com/hled-monitor/hled-monitor)"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
+_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)\s*$")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
 
@@ -53,7 +61,7 @@ def parse_duration(value: object) -> float:
             raise ValueError(f'"{value}" is not a duration (use 30s, 15m, 2h)')
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds < 0:
-        raise ValueError(f'"{value}" is negative')
+        raise ValueError(f'"{value}" must be positive')
     return seconds
 
 
@@ -67,6 +75,7 @@ def format_duration(seconds: float) -> str:
 
 
 Duration = Annotated[float, BeforeValidator(parse_duration)]
+Selector = Annotated[str, AfterValidator(css_selector)]
 
 
 class _Strict(BaseModel):
@@ -101,6 +110,31 @@ class FetchConfig(_Strict):
     )
 
 
+class BrowserConfig(_Strict):
+    """The ``[browser]`` table: headless Chromium for sources with ``fetch = "browser"|"auto"``."""
+
+    executable: str | None = Field(
+        None, description="path of Chromium (default: chromium or chromium-browser on PATH)"
+    )
+    concurrency: int = Field(2, gt=0, le=16, description="pages rendered at once")
+    timeout: Duration = Field(
+        30.0, description="deadline per page: loading, scripts and waiting for the main text"
+    )
+    max_memory: int = Field(
+        256, ge=32, description="MB of JavaScript heap one page may use before it is abandoned"
+    )
+    args: tuple[str, ...] = Field(
+        (), description='extra Chromium switches, e.g. "--lang=es-MX" or "--proxy-server=..."'
+    )
+    session_dir: str | None = Field(
+        None,
+        description="where sources with session = true keep cookies and storage (default: "
+        "browser-sessions beside the SQLite database, else ./data/browser-sessions)",
+    )
+
+
+FetchMode = Literal["plain", "auto", "browser"]
+
 # Keys that only make sense for some kinds; any other key applies to every kind.
 _DISCOVERING = frozenset({"listing", "feed", "wp-json", "sitemap"})
 KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
@@ -125,9 +159,9 @@ class SourceConfig(_Strict):
         None, min_length=1, description="keywords; default: the HLED names"
     )
     interval: Duration = Field(3600.0, description='how often to check ("30s", "15m", "2h")')
-    content_selector: str | None = Field(None, description="CSS selector of the article body")
+    content_selector: Selector | None = Field(None, description="CSS selector of the article body")
     enabled: bool = Field(True, description="false keeps the source listed but unchecked")
-    item_selector: str | None = Field(
+    item_selector: Selector | None = Field(
         None, description="listing: CSS selector of one item (default: every link)"
     )
     paginate: str | None = Field(
@@ -149,6 +183,14 @@ class SourceConfig(_Strict):
         (),
         description="other hosts whose links and redirects may be followed: host (its standard "
         "ports) or host:port (default: the source's own scheme, host and port)",
+    )
+    fetch: FetchMode = Field(
+        "plain",
+        description="plain: HTTP only; auto: headless Chromium when the answer is a challenge "
+        "or has no main text; browser: Chromium for every page that answers",
+    )
+    session: bool = Field(
+        False, description="browser: keep cookies and storage from one check to the next"
     )
 
     @field_validator("url", "urls")
@@ -174,6 +216,12 @@ class SourceConfig(_Strict):
     def _one_address(self) -> SourceConfig:
         if bool(self.url) == bool(self.urls):
             raise ValueError("give exactly one of url or urls")
+        return self
+
+    @model_validator(mode="after")
+    def _session_needs_the_browser(self) -> SourceConfig:
+        if self.session and self.fetch == "plain":
+            raise ValueError('session: only with fetch = "auto" or "browser"')
         return self
 
     @model_validator(mode="after")
@@ -220,6 +268,17 @@ def _parseable(url: str) -> None:
         raise ValueError(f'"{url}" is not a valid URL ({str(exc).rsplit(": ", 1)[-1]})') from None
 
 
+class AppriseDestination(Destination):
+    url: str = Field(
+        min_length=1,
+        description="an Apprise URL (Teams, Discord, Telegram, ntfy, json://...); write secret "
+        'parts as ${ENV_VAR}: "tgram://${TELEGRAM_TOKEN}/${TELEGRAM_CHAT}"',
+    )
+    name: str | None = Field(
+        None, description="names the channel in `deliveries` (default: the URL, secrets hidden)"
+    )
+
+
 def _as_list(value: Any) -> Any:
     # `[notify.slack]` (one table) and `[[notify.slack]]` (several) are both allowed.
     return [value] if isinstance(value, Mapping) else value
@@ -232,15 +291,37 @@ class NotifyConfig(_Strict):
     email: Annotated[tuple[EmailDestination, ...], BeforeValidator(_as_list)] = Field(
         (), description="email destinations: one table, or an array of tables"
     )
+    apprise: Annotated[tuple[AppriseDestination, ...], BeforeValidator(_as_list)] = Field(
+        (), description="Apprise destinations (any service Apprise knows): one table or several"
+    )
     digest_threshold: int = Field(10, ge=1, description="more events than this: one digest")
     max_commitments: int = Field(8, ge=0, description="commitments listed per alert")
+
+    def destinations(self) -> list[tuple[str, Destination]]:
+        """Every destination of every channel kind, with its place: ("notify.slack #1", ...)."""
+        found: list[tuple[str, Destination]] = []
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if isinstance(value, tuple):
+                found += [
+                    (f"notify.{name} #{index}", destination)
+                    for index, destination in enumerate(value, start=1)
+                    if isinstance(destination, Destination)
+                ]
+        return found
 
 
 class ServiceConfig(_Strict):
     """The ``[service]`` table: how `python -m monitor run` behaves."""
 
     listen: str = Field(
-        "127.0.0.1:8080", description="HOST:PORT of /healthz and /metrics ($MONITOR_LISTEN wins)"
+        "127.0.0.1:8080",
+        description="HOST:PORT of the web view, /healthz and /metrics ($MONITOR_LISTEN wins)",
+    )
+    public_url: str | None = Field(
+        None,
+        description="the web view's address as readers reach it; alerts link to its diff "
+        "pages ($MONITOR_PUBLIC_URL wins)",
     )
     delivery_interval: Duration = Field(60.0, description="how often pending alerts are retried")
     stale_after: Duration | None = Field(
@@ -248,6 +329,16 @@ class ServiceConfig(_Strict):
         "longest interval + 5m)",
     )  # fmt: skip
     shutdown_grace: Duration = Field(30.0, description="how long in-flight checks may finish")
+    allow_fast_intervals: bool = Field(
+        False, description="allow source intervals under 1 minute (mind the sites you poll)"
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(f'"{value}" is not an http(s) URL')
+        return value
 
 
 class DefaultsConfig(_Strict):
@@ -285,6 +376,7 @@ class Settings(_Strict):
     defaults: DefaultsConfig = DefaultsConfig()
     notify: NotifyConfig = NotifyConfig()
     service: ServiceConfig = ServiceConfig()
+    browser: BrowserConfig = BrowserConfig()
     sources: tuple[SourceConfig, ...] = Field((), alias="source")
     aliases: tuple[AliasConfig, ...] = Field((), alias="alias")
 
@@ -297,11 +389,37 @@ class Settings(_Strict):
             seen.add(source.name)
         return self
 
+    @model_validator(mode="after")
+    def _sensible(self) -> Settings:
+        allow_fast = self.service.allow_fast_intervals
+        problems = [
+            problem
+            for source in self.sources
+            if (problem := interval_floor(source.name, source.interval, allow_fast))
+        ]
+        agencies = list(dict.fromkeys(source.agency for source in self.sources))
+        check_agencies = bool(agencies)  # without sources (tests) there is nothing to check
+        for where, destination in self.notify.destinations():
+            problems += unknown_events(where, destination.events)
+            if check_agencies:
+                problems += unknown_agencies(where, destination.agencies, agencies)
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
     def source(self, name: str) -> SourceConfig:
         for source in self.sources:
             if source.name == name:
                 return source
-        raise ConfigError(f'{self.path}: no source named "{name}"')
+        names = [source.name for source in self.sources]
+        raise ConfigError(
+            f'{self.path}: no source named "{name}"{closest(name, names)} '
+            f"(sources: {', '.join(names) or 'none'})"
+        )
+
+
+# Tables the generated reference shows after monitor.reference.TABLES.
+REFERENCE_TABLES: tuple[tuple[str, type[BaseModel]], ...] = (("[browser]", BrowserConfig),)
 
 
 def config_path(env: Mapping[str, str] = os.environ) -> str:
@@ -312,85 +430,42 @@ def database_url(env: Mapping[str, str] = os.environ) -> str:
     return env.get("MONITOR_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+def public_url(settings: Settings, env: Mapping[str, str] = os.environ) -> str | None:
+    """The view's base URL for links in alerts and the feed, without a trailing slash."""
+    value = env.get("MONITOR_PUBLIC_URL") or settings.service.public_url
+    if not value:
+        return None
+    if not value.lower().startswith(("http://", "https://")):
+        raise ConfigError(f'public_url: "{value}" is not an http(s) address')
+    return value.rstrip("/")
+
+
 def load_settings(path: str | os.PathLike[str]) -> Settings:
     """Read and validate one config file; raise ConfigError naming file, source and field."""
     label = str(path)
     try:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ConfigError(f"{label}: file not found") from None
+        raise ConfigError(
+            f"{label}: file not found (pass --config PATH or set MONITOR_CONFIG to the file)"
+        ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{label}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{label}: not valid TOML: {exc}") from None
-    return parse_settings(raw, label)
+    settings = parse_settings(raw, label)
+    if not settings.sources:
+        raise ConfigError(f"{label}: no [[source]] in {Path(label).name}: nothing to check")
+    return settings
 
 
 def parse_settings(raw: dict[str, Any], label: str = DEFAULT_CONFIG_PATH) -> Settings:
     try:
         return Settings.model_validate({**raw, "path": label})
     except ValidationError as exc:
-        lines = [f"{label}: {_describe(error, raw)}" for error in exc.errors()]
+        lines = [
+            f"{label}: {line}"
+            for error in exc.errors()
+            for line in describe(error, raw).split("\n")
+        ]
         raise ConfigError("\n".join(dict.fromkeys(lines))) from None
-
-
-def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
-    loc = list(error["loc"])
-    where: list[str] = []
-    if loc[:1] == ["source"] and len(loc) > 1 and isinstance(loc[1], int):
-        where.append(_source_label(raw, loc[1]))
-        loc = loc[2:]
-    elif len(loc) > 1:
-        where.append(str(loc[0]))  # a table: "fetch: timeout: ..."
-        loc = loc[1:]
-    field = ".".join(str(part) for part in loc if not isinstance(part, int))
-    if error["type"] == "extra_forbidden":
-        message = _unknown_key(error)
-        field = ".".join(str(part) for part in loc[:-1] if not isinstance(part, int))
-    elif error["type"] == "missing":
-        message = "is required"
-    else:
-        message = str(error["msg"]).removeprefix("Value error, ")
-        if error["type"] != "value_error" and "input" in error:
-            message = f"{error['input']!r}: {message}"
-    return ": ".join([*where, *([field] if field else []), message])
-
-
-def _source_label(raw: Mapping[str, Any], index: int) -> str:
-    sources = raw.get("source")
-    entry = sources[index] if isinstance(sources, list) and index < len(sources) else None
-    name = entry.get("name") if isinstance(entry, Mapping) else None
-    return f'source "{name}"' if isinstance(name, str) and name else f"source #{index + 1}"
-
-
-def _unknown_key(error: Mapping[str, Any]) -> str:
-    key = str(error["loc"][-1])
-    known = _known_keys(error["loc"][:-1])
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f' (did you mean "{close[0]}"?)' if close else ""
-    return f'unknown key "{key}"{hint}'
-
-
-def _known_keys(parent: tuple[Any, ...]) -> list[str]:
-    model: type[BaseModel] = Settings
-    for part in parent:
-        if isinstance(part, int):
-            continue
-        field = model.model_fields.get(part) or next(
-            (f for f in model.model_fields.values() if f.alias == part), None
-        )
-        inner = _model_of(field.annotation) if field else None
-        if inner is None:
-            return []
-        model = inner
-    return [f.alias or name for name, f in model.model_fields.items() if name != "path"]
-
-
-def _model_of(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()) or ():
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from monitor.config import Settings
 from monitor.fetch import Fetches, Sleep
 from monitor.models import Event
 from monitor.twin_index import TwinIndex
 from store.repo import ChannelSelector, Store
+
+if TYPE_CHECKING:
+    from monitor.browser import PassBrowser
 
 Clock = Callable[[], datetime]
 
@@ -33,6 +37,8 @@ class CheckContext:
     # another source in the same pass is named in it rather than announced apart.
     announced: dict[int, Event] = field(default_factory=dict)
     twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
+    # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
+    browser: PassBrowser | None = None
 
     def as_recorded(self, found: list[Event]) -> list[Event]:
         """``found`` as last recorded in this pass: announcements name every location."""

@@ -8,9 +8,11 @@ Results are data: a fetch that returns 404 or a page that did not change is *not
     ├── FetchError             a request could not be made at all
     │   ├── TransientFetchError   a retryable failure (5xx, 429, connection); carries status_code
     │   │   └── FetchTimeout         no answer in time: retried within the source's deadline
-    │   └── RefusedURL            the link policy forbids the URL or a redirect hop to it
+    │   ├── RefusedURL            the link policy forbids the URL or a redirect hop to it
+    │   └── BrowserUnavailable    no Chromium (or no Playwright) to render a page with
     ├── ExtractError           a page has no usable main text (soft failure: counted as an error)
     ├── StoreError             the database cannot be opened or migrated
+    │   └── StoreMissing          a read-only command found no store where it looked
     └── NotifyError            a channel refused an alert
         └── PermanentNotifyError  retrying will not help (bad token, unknown channel, SMTP 5xx)
 
@@ -51,12 +53,20 @@ class RefusedURL(FetchError):
     """The URL, or a redirect hop, is outside the source's link policy: nothing was sent there."""
 
 
+class BrowserUnavailable(FetchError):
+    """A source needs the browser and there is none: Chromium or Playwright missing, or dead."""
+
+
 class ExtractError(MonitorError):
     """A page answered but holds no article text we can trust (challenge page, selector miss)."""
 
 
 class StoreError(MonitorError):
     """The store cannot be opened, migrated or written."""
+
+
+class StoreMissing(StoreError):
+    """No store at the URL (its text, password hidden), and the caller may not create one."""
 
 
 class NotifyError(MonitorError):

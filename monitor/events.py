@@ -24,6 +24,17 @@ def _document_fields(page: Page) -> dict[str, Any]:
     return {"doc_type": page.doc_type, "published": page.published}
 
 
+def cut_at_word(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut between words and marked "…", never mid-word."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = max(cut.rfind(" "), cut.rfind("\n"))
+    if space > limit // 2:  # a very long "word" (a URL) is cut where it must be
+        cut = cut[:space]
+    return cut.rstrip(" \n,;:") + "…"
+
+
 def new_document(
     source: SourceConfig,
     url: str,
@@ -36,7 +47,7 @@ def new_document(
 
     ``url`` is its identity (canonical); ``shown_url`` the address people should open.
     """
-    opening = "\n\n".join(page.blocks[:OPENING_BLOCKS])[:OPENING_CHARS]
+    opening = cut_at_word("\n\n".join(page.blocks[:OPENING_BLOCKS]), OPENING_CHARS)
     return Event(
         id=event_id(EventType.NEW_DOCUMENT, url),
         type=EventType.NEW_DOCUMENT,

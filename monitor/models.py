@@ -86,6 +86,8 @@ class Page:
 
 
 class EventType(enum.StrEnum):
+    """Every event the monitor records: what `[notify.*] events` may name (checked at load)."""
+
     NEW_DOCUMENT = "new_document"
     DOCUMENT_CHANGED = "document_changed"
     DOCUMENT_MOVED = "document_moved"
@@ -94,6 +96,13 @@ class EventType(enum.StrEnum):
     DOCUMENT_ALSO_PUBLISHED = "document_also_published"
     SOURCE_ERROR = "source_error"
     SOURCE_RECOVERED = "source_recovered"
+    # From the commitments of a version (monitor.commitments.diff) and their links across
+    # documents (monitor.ledger); tests/unit/test_event_types.py keeps these in step.
+    COMMITMENT_ADDED = "commitment_added"
+    COMMITMENT_REMOVED = "commitment_removed"
+    COMMITMENT_CHANGED = "commitment_changed"
+    COMMITMENT_FULFILLED = "commitment_fulfilled"
+    COMMITMENT_PROGRESSED = "commitment_progressed"
 
 
 @dataclass(frozen=True)

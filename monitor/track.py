@@ -17,7 +17,7 @@ from monitor.context import CheckContext
 from monitor.errors import ExtractError
 from monitor.extract import page_of
 from monitor.identity import LinkPolicy, canonical_url
-from monitor.matching import matches
+from monitor.matching import opening_matches
 from monitor.models import Event, ExtractHint, FetchResult, FetchStatus, Page, Validators
 from monitor.moves import Whereabouts, whereabouts
 from monitor.removal import confirm_gone, record_gone
@@ -95,7 +95,7 @@ def _unread(
 
 def _verify(target: Target, page: Page, context: CheckContext) -> bool:
     keywords = target.source.keywords(context.settings.defaults.match)
-    matched = matches([page.title, *page.blocks[:3]], keywords)
+    matched = opening_matches(page.title, page.blocks, keywords)
     context.store.save_link_verdict(target.candidate.url, matched, context.now())
     return matched
 

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TextIO
 
 from monitor.config import Settings
+from monitor.errors import ConfigError
 from notifiers.base import Notifier
 from notifiers.console import ConsoleNotifier
 from notifiers.memory import MemoryNotifier
@@ -29,8 +30,17 @@ def build_notifiers(
     settings: Settings, env: Mapping[str, str], console: TextIO | None = None
 ) -> list[Notifier]:
     """Every configured channel; the console alone when none is configured."""
+    import notifiers.apprise
     import notifiers.slack
     import notifiers.smtp  # noqa: F401  (each registers its builder on import)
 
-    built = [notifier for builder in _BUILDERS.values() for notifier in builder(settings, env)]
+    built: list[Notifier] = []
+    problems: list[str] = []  # a missing token for one channel hides no other channel's
+    for builder in _BUILDERS.values():
+        try:
+            built += builder(settings, env)
+        except ConfigError as exc:
+            problems.append(str(exc))
+    if problems:
+        raise ConfigError("\n".join(problems))
     return built or [ConsoleNotifier(console, settings.notify.max_commitments)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from notifiers.format import Alert, Line, is_web_url, render_text
+from notifiers.format import VIEW_LABEL, Alert, Line, is_web_url, render_text
 
 SECTION_LIMIT = 3000  # characters of one section's text
 HEADER_LIMIT = 150  # characters of a header's plain text
@@ -54,7 +54,8 @@ def mrkdwn_line(line: Line) -> str:
 def blocks_for(alert: Alert) -> list[dict[str, Any]]:
     """Block Kit for one alert, trimmed to Slack's limits with an explicit "… N more" line."""
     facts = " · ".join(f"*{escape(k)}:* {escape(v)}" for k, v in alert.facts)
-    blocks = [header(alert.headline), section(f"{link(alert.url, alert.title)}\n{facts}")]
+    view = f"\n{link(alert.view_url, VIEW_LABEL)}" if alert.view_url else ""
+    blocks = [header(alert.headline), section(f"{link(alert.url, alert.title)}\n{facts}{view}")]
     for part in alert.sections:
         lines = [f"• {mrkdwn_line(line)}" for line in part.lines]
         noun = NOUNS.get(part.heading, "lines")
@@ -66,7 +67,11 @@ def blocks_for(alert: Alert) -> list[dict[str, Any]]:
 
 
 def digest_blocks(alerts: Sequence[Alert]) -> list[dict[str, Any]]:
-    lines = [f"• {escape(a.headline)} ({link(a.url, 'open')})" for a in alerts]
+    lines = [
+        f"• {escape(a.headline)} ({link(a.url, 'open')}"
+        + (f" · {link(a.view_url, 'changes')})" if a.view_url else ")")
+        for a in alerts
+    ]
     return [header(f"{len(alerts)} HLED alerts"), *sections("", lines, 0, "alerts")]
 
 

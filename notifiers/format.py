@@ -22,6 +22,7 @@ from notifiers.commitments import (
 )
 
 __all__ = [
+    "VIEW_LABEL",
     "Alert",
     "Line",
     "Section",
@@ -72,6 +73,10 @@ class Alert:
     url: str
     facts: tuple[tuple[str, str], ...]
     sections: tuple[Section, ...]
+    view_url: str | None = None  # the event in the web view: its diff page for a change
+
+
+VIEW_LABEL = "Open in hled-monitor"
 
 
 def is_web_url(url: str) -> bool:
@@ -83,7 +88,8 @@ def plain(text: object) -> Line:
     return (("=", str(text)),)
 
 
-def build_alert(event: Event, max_commitments: int = 8) -> Alert:
+def build_alert(event: Event, max_commitments: int = 8, public_url: str | None = None) -> Alert:
+    """``public_url``: the web view's base; the alert then links to the event there."""
     payload = event.payload
     facts = [("Agency", event.agency)]
     for label, key in FACTS:
@@ -101,6 +107,7 @@ def build_alert(event: Event, max_commitments: int = 8) -> Alert:
         url=event.url,
         facts=tuple(facts),
         sections=tuple(sections),
+        view_url=f"{public_url.rstrip('/')}/events/{event.id}" if public_url else None,
     )
 
 
@@ -183,6 +190,8 @@ def text_line(line: Line) -> str:
 
 def render_text(alert: Alert) -> str:
     lines = [alert.headline, " · ".join(value for _, value in alert.facts), alert.url]
+    if alert.view_url:
+        lines.append(f"{VIEW_LABEL}: {alert.view_url}")
     for section in alert.sections:
         lines += ["", f"{section.heading}:"]
         lines += [f"  {text_line(line)}" for line in section.lines]

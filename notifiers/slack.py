@@ -11,13 +11,14 @@ import logging
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from monitor.config import Settings, SlackDestination
+from monitor.config import Settings, SlackDestination, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.blocks import blocks_for, digest_blocks, escape, fallback_text
 from notifiers.format import build_alert
+from notifiers.reasons import host_port, network_reason
 
 if TYPE_CHECKING:
     from slack_sdk.http_retry import RetryHandler
@@ -46,7 +47,9 @@ class SlackNotifier:
         client: Any,
         webhook: bool,
         max_commitments: int,
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
+        self._public_url = public_url
         self.channel, self.destinations = channel, tuple(destinations)
         self._client, self._webhook, self._max_commitments = client, webhook, max_commitments
 
@@ -54,11 +57,11 @@ class SlackNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._post(fallback_text(alert), blocks_for(alert))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         fallback = escape("\n".join(a.headline for a in alerts)[:3000])
         self._post(fallback, digest_blocks(alerts))
 
@@ -79,7 +82,11 @@ class SlackNotifier:
             response = exc.response
             raise _api_error(response.status_code, response.data, response.headers) from None
         except OSError as exc:  # connection refused, timeouts (URLError is an OSError)
-            raise NotifyError(f"slack: connection failed: {type(exc).__name__}") from None
+            raise NotifyError(f"slack: {network_reason(exc, self._address())}") from None
+
+    def _address(self) -> str:
+        url = self._client.url if self._webhook else self._client.base_url
+        return host_port(str(url))
 
 
 def _api_error(status: int, data: Any, headers: Mapping[str, Any]) -> NotifyError:
@@ -186,7 +193,14 @@ def build_slack(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
             else _web_client(token or "", env, logger)
         )
         notifiers.append(
-            SlackNotifier(name, destinations, client, webhook, settings.notify.max_commitments)
+            SlackNotifier(
+                name,
+                destinations,
+                client,
+                webhook,
+                settings.notify.max_commitments,
+                public_url=public_url(settings, env),
+            )
         )
     return notifiers
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from monitor.config import EmailDestination, Settings
+from monitor.config import EmailDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.format import (
+    VIEW_LABEL,
     Alert,
     Line,
     build_alert,
@@ -29,6 +30,7 @@ from notifiers.format import (
     render_digest_text,
     render_text,
 )
+from notifiers.reasons import network_reason
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +92,11 @@ def render_html(alerts: Sequence[Alert]) -> str:
         title = html.escape(alert.title)
         if is_web_url(alert.url):
             title = f'<a href="{html.escape(alert.url, quote=True)}">{title}</a>'
-        body.append(f"<h2>{html.escape(alert.headline)}</h2><p>{title}<br>{facts}</p>")
+        view = ""
+        if alert.view_url and is_web_url(alert.view_url):
+            url = html.escape(alert.view_url, quote=True)
+            view = f'<br><a href="{url}">{html.escape(VIEW_LABEL)}</a>'
+        body.append(f"<h2>{html.escape(alert.headline)}</h2><p>{title}<br>{facts}{view}</p>")
         for section in alert.sections:
             items = "".join(f"<li>{html_line(line)}</li>" for line in section.lines)
             more = f"<li><i>… {section.more} more</i></li>" if section.more else ""
@@ -107,7 +113,9 @@ class SmtpNotifier:
         server: SmtpSettings,
         max_commitments: int,
         tls_context: ssl.SSLContext | None = None,  # tests pass one that trusts their own CA
+        public_url: str | None = None,  # the web view: alerts link to it
     ) -> None:
+        self._public_url = public_url
         self.destinations, self.server = tuple(destinations), server
         self.channel = email_channel(destinations[0])
         self._max_commitments = max_commitments
@@ -117,11 +125,11 @@ class SmtpNotifier:
         return accepts_any(self.destinations, event)
 
     def send(self, event: Event) -> None:
-        alert = build_alert(event, self._max_commitments)
+        alert = build_alert(event, self._max_commitments, self._public_url)
         self._deliver(self.message(alert.headline, render_text(alert), render_html([alert])))
 
     def send_digest(self, events: Sequence[Event]) -> None:
-        alerts = [build_alert(e, self._max_commitments) for e in events]
+        alerts = [build_alert(e, self._max_commitments, self._public_url) for e in events]
         subject = f"{len(alerts)} HLED alerts"
         self._deliver(self.message(subject, render_digest_text(alerts), render_html(alerts)))
 
@@ -151,8 +159,11 @@ class SmtpNotifier:
             error = exc.smtp_error
             text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
             raise _by_code(exc.smtp_code, text) from None
-        except (smtplib.SMTPException, OSError) as exc:
+        except smtplib.SMTPException as exc:
             raise NotifyError(f"smtp: {type(exc).__name__}: {exc}") from None
+        except OSError as exc:  # refused, unreachable, timed out, TLS
+            where = f"{self.server.host}:{self.server.port}"
+            raise NotifyError(f"smtp: {network_reason(exc, where)}") from None
         if refused:  # the others got it: the alert counts as sent, but say who did not
             log.warning("%s: recipients refused: %s", self.channel, ", ".join(sorted(refused)))
 
@@ -201,4 +212,7 @@ def build_email(settings: Settings, env: Mapping[str, str]) -> list[Notifier]:
                 f"recipients with different from addresses ({', '.join(senders)})"
             )
     max_commitments = settings.notify.max_commitments
-    return [SmtpNotifier(group, server, max_commitments) for group in groups.values()]
+    view = public_url(settings, env)
+    return [
+        SmtpNotifier(group, server, max_commitments, public_url=view) for group in groups.values()
+    ]

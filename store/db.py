@@ -12,7 +12,7 @@ from monitor.errors import StoreError
 # The newest Alembic revision in store/migrations/versions. Checking it with one query lets an
 # up-to-date database skip importing Alembic at all (a check is a short process).
 # tests/unit/test_store_migrations.py keeps this equal to Alembic's own head.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 
 def create_engine(url: str) -> sa.Engine:
@@ -20,6 +20,25 @@ def create_engine(url: str) -> sa.Engine:
     if url.startswith("sqlite"):
         return _sqlite_engine(url)
     return sa.create_engine(url, pool_pre_ping=True)
+
+
+def holds_store(url: str) -> bool:
+    """Whether ``url`` names a database that already holds a store; creates nothing."""
+    parsed = sa.engine.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if not database or database == ":memory:" or not Path(database).is_file():
+            return False
+    engine = sa.create_engine(url)  # a plain engine: no folder made, no pragmas written
+    try:
+        return current_revision(engine) is not None
+    finally:
+        engine.dispose()
+
+
+def safe_url(url: str) -> str:
+    """The URL to show in a message: never its password."""
+    return sa.engine.make_url(url).render_as_string(hide_password=True)
 
 
 def _sqlite_engine(url: str) -> sa.Engine:

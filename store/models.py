@@ -59,9 +59,9 @@ class Document(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(unique=True, index=True)  # canonical URL: the identity
     source: str = Field(index=True)
-    agency: str
+    agency: str = Field(index=True)  # the web view's filters
     title: str
-    doc_type: str
+    doc_type: str = Field(index=True)
     published: str | None = None
     status: str = "active"  # active | removed
     current_url: str | None = None  # where it answers now (after a move); None: at ``url``
@@ -69,7 +69,7 @@ class Document(SQLModel, table=True):
     version_count: int = 1
     first_seen_at: datetime = _when()
     last_seen_at: datetime = _when()
-    last_changed_at: datetime = _when()
+    last_changed_at: datetime = _when(index=True)  # the web view: recently changed first
 
 
 class Location(SQLModel, table=True):
@@ -143,6 +143,11 @@ class Version(SQLModel, table=True):
 
 class EventRecord(SQLModel, table=True):
     __tablename__ = "event"
+    # The web view and the feed list events newest first, often of one type or source.
+    __table_args__ = (
+        sa.Index("ix_event_type_detected_at", "type", "detected_at"),
+        sa.Index("ix_event_source_detected_at", "source", "detected_at"),
+    )
 
     id: str = Field(primary_key=True)  # stable: re-running a check never duplicates an event
     type: str = Field(index=True)
@@ -152,7 +157,7 @@ class EventRecord(SQLModel, table=True):
     title: str
     document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
-    detected_at: datetime = _when()
+    detected_at: datetime = _when(index=True)
 
 
 class Delivery(SQLModel, table=True):

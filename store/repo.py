@@ -13,19 +13,24 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from monitor.errors import StoreMissing
 from monitor.models import Event, Validators
 from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings, compress_body
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
 from store._writes import ChannelSelector, add_events, put_validators
-from store.db import create_engine, migrate
+from store.db import create_engine, holds_store, migrate, safe_url
 from store.models import EventRecord, HttpCache, LinkVerdict, SourceState
 
 __all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
 
 
 class Store(DocumentStore, LedgerStore, OutboxStore):
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, create: bool = True) -> None:
+        """Open (and migrate) the store; with ``create=False`` a missing one raises StoreMissing
+        and nothing is created: read-only commands never leave an empty database behind."""
+        if not create and not holds_store(url):
+            raise StoreMissing(safe_url(url))
         self.engine = create_engine(url)
         migrate(self.engine)
 

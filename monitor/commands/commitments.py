@@ -6,16 +6,27 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from monitor.check import utc_now
-from monitor.cli import command
-from monitor.config import database_url
+from monitor.cli import command, open_store
+from monitor.commands.tables import local_time, plural
 from monitor.errors import ConfigError
+from monitor.events import cut_at_word
 from monitor.extract import decode_html, extract_page
-from store.repo import Store
+
+if TYPE_CHECKING:
+    from monitor.commitments import Item
+
+# Every status a ledger entry can have: commitments start open and may become progressed,
+# fulfilled, restated or changed (a later document's report) or removed; accomplishments are
+# reported (store/_ledger.py, monitor/commitments/ledger.py).
+STATUSES = ("open", "progressed", "fulfilled", "restated", "changed", "removed", "reported")
+SENTENCE_WIDTH = 90
+_COLUMNS = "{:10} {:14} {!s:2} {:10} {:10}  "  # status, kind, pillar, published, first seen
 
 
 def _extract_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +38,10 @@ def _ledger_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--document", metavar="URL", help="only this document's commitments")
     parser.add_argument("--pillar", type=int, choices=(1, 2, 3, 4), help="only this HLED pillar")
     parser.add_argument(
-        "--status", help="open, progressed, fulfilled, removed (commitments) or reported"
+        "--status",
+        choices=STATUSES,
+        metavar="STATUS",
+        help=f"only entries with this status: {', '.join(STATUSES)}",
     )
     parser.add_argument("--format", choices=("table", "json", "csv"), default="table")
 
@@ -48,18 +62,23 @@ def extract_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     if args.json:
         print(json.dumps([item.as_json() for item in items], ensure_ascii=False, indent=2))
         return 0
+    print_items(items, sys.stdout)
+    print(plural(len(items), "item"), file=sys.stderr)
+    return 0
+
+
+def print_items(items: Sequence[Item], out: TextIO) -> None:
+    """Commitments and accomplishments, one sentence and one line of details each."""
     for item in items:
         details = [", ".join(item.actors), f"pillar {item.pillar}" if item.pillar else ""]
         details += [item.deadline or "", "; ".join(a.text for a in item.amounts)]
-        print(f"[{item.kind}] {item.sentence}")
-        print("    " + " | ".join(part for part in details if part))
-    print(f"{len(items)} items", file=sys.stderr)
-    return 0
+        print(f"[{item.kind}] {item.sentence}", file=out)
+        print("    " + " | ".join(part for part in details if part), file=out)
 
 
 @command("commitments", "the ledger of commitments across documents", _ledger_arguments)
 def commitments_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    store = Store(database_url(env))
+    store = open_store(args, env, create=False)
     try:
         from monitor.ledger import fill_ledger  # imported only for this command
 
@@ -106,11 +125,19 @@ def _print(rows: list[dict[str, Any]], style: str) -> None:
                 {k: "; ".join(map(str, v)) if isinstance(v, list) else v for k, v in row.items()}
             )
     else:
-        for row in rows:
-            print(
-                f"{row['status']:10} {row['kind'][:6]:6} P{row['pillar'] or '-'} "
-                f"{row['first_seen'][:10]}..{row['last_seen'][:10]}  {row['sentence'][:90]}"
-            )
-            extra = [row["deadline"] or "", "; ".join(row["amounts"]), row["document"]]
-            print("           " + " | ".join(part for part in extra if part))
-        print(f"{len(rows)} entries", file=sys.stderr)
+        _print_table(rows)
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
+    """A header, then two lines per entry: the sentence (cut with "…"), then its details
+    under it."""
+    print(_COLUMNS.format("status", "kind", "P", "published", "first seen") + "sentence")
+    indent = " " * len(_COLUMNS.format(*[""] * 5))
+    for row in rows:
+        published = (row["published"] or "-")[:10]
+        first_seen = local_time(datetime.fromisoformat(row["first_seen"]))[:10]
+        columns = (row["status"], row["kind"], row["pillar"] or "-", published, first_seen)
+        print(_COLUMNS.format(*columns) + cut_at_word(row["sentence"], SENTENCE_WIDTH))
+        extra = [row["deadline"] or "", "; ".join(row["amounts"]), row["document"]]
+        print(indent + " | ".join(part for part in extra if part))
+    print(plural(len(rows), "entry", "entries"), file=sys.stderr)

@@ -5,18 +5,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from monitor.cli import command
-from monitor.config import database_url
+from monitor.cli import command, open_store
+from monitor.commands.tables import local_time, print_table
 from monitor.diff import diff_blocks
 from monitor.errors import ConfigError
 from store.models import Document, Version
-from store.repo import Store
 
 if TYPE_CHECKING:
     from monitor.commitments.diff import ItemChange
+
+WIDTH = 100  # long sentences wrap at this width; nothing is cut
 
 
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,25 +34,26 @@ def _diff_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("history", "list the stored versions of a document", _history_arguments)
 def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    document, versions = _load(env, args.url)
-    for version in versions:
-        row = {
-            "version": version.number,
-            "fetched_at": version.fetched_at.isoformat(),
-            "fingerprint": version.fingerprint,
-            "characters": len(version.text),
-            "fetched_url": version.fetched_url,
-            "extractor": version.extractor,
-        }
-        if args.json:
+    document, versions = _load(args, env)
+    if args.json:
+        for version in versions:
+            row = {
+                "version": version.number,
+                "fetched_at": version.fetched_at.isoformat(),
+                "fingerprint": version.fingerprint,
+                "characters": len(version.text),
+                "fetched_url": version.fetched_url,
+                "extractor": version.extractor,
+            }
             print(json.dumps(row))
-        else:
-            print(
-                f"{row['version']:>3}  {row['fetched_at']}  {version.fingerprint[:12]}  "
-                f"{row['characters']:>7} chars  {version.fetched_url}"
-            )
-    if not args.json:
-        print(f"{document.title} ({document.agency}, {document.doc_type})", file=sys.stderr)
+        return 0
+    print(f"{document.title} ({document.agency}, {document.doc_type})")
+    rows = [
+        (v.number, local_time(v.fetched_at), v.fingerprint[:12], f"{len(v.text):,}", v.fetched_url)
+        for v in versions
+    ]
+    header = ("version", "fetched (local time)", "fingerprint", "characters", "fetched URL")
+    print_table(header, rows, sys.stdout, right=(0, 3))
     return 0
 
 
@@ -58,7 +61,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from monitor.ledger import version_changes  # commitments: imported only for this command
 
-    document, versions = _load(env, args.url)
+    document, versions = _load(args, env)
     by_number = {version.number: version for version in versions}
     new_number = args.new or versions[-1].number
     old_number = args.old or new_number - 1
@@ -75,25 +78,30 @@ def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     )
     print(f"{document.title}: version {old_number} -> {new_number}")
     for item_change in version_changes(old.text.split("\n\n"), new.text.split("\n\n")):
-        print(f"  {_describe(item_change)}")
+        print(textwrap.indent(_describe(item_change), "  "))
     for change in diff.changes:
-        print(f"  {change.compact()}")
+        print(textwrap.fill(change.compact(), WIDTH, initial_indent="  ", subsequent_indent="    "))
     print(diff.line_diff or "(no difference)")
     return 0
 
 
 def _describe(change: ItemChange) -> str:
+    """One commitment change, wrapped (never cut), its values as text: "$474 million"."""
+    from notifiers.commitments import value_text
+
     item = change.after or change.before
     sentence = item.sentence if item else ""
     fields = "; ".join(
-        f"{name}: {values['before']} -> {values['after']}"
+        f"{name}: {value_text(values['before'])} -> {value_text(values['after'])}"
         for name, values in change.changes.items()
     )
-    return f"{change.type}: {sentence[:120]}" + (f" ({fields})" if fields else "")
+    text = f"{change.type}: {sentence}" + (f" ({fields})" if fields else "")
+    return textwrap.fill(text, WIDTH - 2, subsequent_indent="    ", break_on_hyphens=False)
 
 
-def _load(env: Mapping[str, str], url: str) -> tuple[Document, list[Version]]:
-    store = Store(database_url(env))
+def _load(args: argparse.Namespace, env: Mapping[str, str]) -> tuple[Document, list[Version]]:
+    url = args.url
+    store = open_store(args, env, create=False)
     try:
         document = store.document(url)
         if document is None or document.id is None:

@@ -9,12 +9,17 @@ import sys
 from collections.abc import Mapping
 
 from monitor.check import utc_now
-from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
-from monitor.config import database_url
+from monitor.cli import (
+    EXIT_OK,
+    EXIT_SOURCE_FAILED,
+    add_config_argument,
+    command,
+    open_store,
+    settings_from,
+)
 from monitor.errors import NotifyError
 from monitor.models import Event
 from notifiers import build_notifiers
-from store.repo import Store
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +58,7 @@ def notify_test_command(args: argparse.Namespace, env: Mapping[str, str]) -> int
         except Exception as exc:  # the per-channel boundary: report it and test the others
             log.exception("channel %s: unexpected error", notifier.channel)
             failed += 1
-            print(f"{notifier.channel}: FAILED: {type(exc).__name__}")
+            print(f"{notifier.channel}: FAILED: {type(exc).__name__}: {exc}")
         else:
             print(f"{notifier.channel}: ok")
     return EXIT_SOURCE_FAILED if failed else EXIT_OK
@@ -61,7 +66,7 @@ def notify_test_command(args: argparse.Namespace, env: Mapping[str, str]) -> int
 
 @command("deliveries", "list pending and failed alert deliveries", _deliveries_arguments)
 def deliveries_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    store = Store(database_url(env))
+    store = open_store(args, env, create=False)
     try:
         rows = [d for d in store.deliveries() if args.all or d.status != "sent"]
         events = store.event_records([row.event_id for row in rows])

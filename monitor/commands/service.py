@@ -6,8 +6,8 @@ import argparse
 import asyncio
 from collections.abc import Mapping
 
-from monitor.cli import add_config_argument, command
-from monitor.config import Settings, config_path, database_url, load_settings
+from monitor.cli import add_config_argument, command, open_store
+from monitor.config import Settings, config_path, load_settings
 from store.repo import Store
 
 
@@ -23,7 +23,7 @@ def run_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
     path = args.config or config_path(env)
     settings = load_settings(path)
-    store = Store(database_url(env))
+    store = open_store(args, env)
     try:
         with scheduler_guard(store.engine):
             return asyncio.run(_serve(path, settings, store, env))

@@ -1,48 +1,53 @@
-"""The service's HTTP endpoint: /healthz (JSON, 200 or 503) and /metrics (Prometheus text)."""
+"""The service's HTTP server: /healthz (JSON, 200 or 503), /metrics (Prometheus) and the web view.
+
+uvicorn serves a Starlette app on a thread of its own with its own event loop, so a check that
+keeps the scheduler's loop busy never delays a probe, and an asyncio server answers many
+clients at once. The socket is bound and listening before the thread starts, with a real
+backlog: a burst of scrapers waits in the kernel's queue instead of being dropped.
+"""
 
 from __future__ import annotations
 
-import json
+import logging
+import socket
 import threading
-from collections.abc import Callable, Iterable
-from socketserver import ThreadingMixIn
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from collections.abc import Callable
 
-from prometheus_client import make_wsgi_app
+import uvicorn
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from monitor.check import Clock
 from monitor.errors import ConfigError
 from monitor.service.metrics import Health, Metrics
 
-StartResponse = Callable[..., Any]
+log = logging.getLogger(__name__)
+
+# Connections the kernel queues before the server accepts them (Linux caps it at somaxconn).
+BACKLOG = 2048
+KEEP_ALIVE = 75  # seconds an idle keep-alive connection stays open
 
 
-class _ThreadingServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
+def health_routes(health: Health, metrics: Metrics, now: Clock) -> list[BaseRoute]:
+    async def healthz(request: Request) -> Response:
+        healthy, body = health.snapshot(now())
+        return JSONResponse(body, 200 if healthy else 503)
+
+    async def prometheus(request: Request) -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return [
+        Route("/healthz", healthz, methods=["GET", "HEAD"]),
+        Route("/metrics", prometheus, methods=["GET", "HEAD"]),
+    ]
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # one line per probe every few seconds is noise; the checks are what we log
-
-
-def health_app(health: Health, metrics: Metrics, now: Clock) -> Callable[..., Iterable[bytes]]:
-    metrics_app = make_wsgi_app(metrics.registry)
-
-    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        path = environ.get("PATH_INFO", "")
-        if path == "/metrics":
-            return metrics_app(environ, start_response)  # type: ignore[no-any-return]
-        if path == "/healthz":
-            healthy, body = health.snapshot(now())
-            status = "200 OK" if healthy else "503 Service Unavailable"
-            start_response(status, [("Content-Type", "application/json")])
-            return [json.dumps(body).encode("utf-8")]
-        start_response("404 Not Found", [("Content-Type", "text/plain")])
-        return [b"not found\n"]
-
-    return app
+def health_app(health: Health, metrics: Metrics, now: Clock) -> Starlette:
+    """/healthz and /metrics alone (the service serves them beside the view)."""
+    return Starlette(routes=health_routes(health, metrics, now))
 
 
 def parse_listen(value: str) -> tuple[str, int]:
@@ -52,24 +57,81 @@ def parse_listen(value: str) -> tuple[str, int]:
     return host.strip("[]"), int(port)
 
 
-class HealthServer:
-    """Serves the WSGI app on a daemon thread, so a busy event loop never delays a probe."""
+def listening_socket(listen: str) -> socket.socket:
+    """A TCP socket bound to ``listen`` and listening with ``BACKLOG``; ConfigError if taken."""
+    host, port = parse_listen(listen)
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        family, kind, proto, _, address = infos[0]
+        # The protocol must be IPPROTO_TCP, not 0: asyncio turns Nagle off (TCP_NODELAY) only
+        # on TCP sockets that say so, and with Nagle on, a keep-alive answer waited ~40 ms for
+        # the client's delayed ACK.
+        sock = socket.socket(family, kind, proto)
+    except OSError as exc:
+        raise ConfigError(f"listen {listen}: {_reason(exc)}") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(BACKLOG)
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"listen {listen}: {_reason(exc)}") from None
+    sock.set_inheritable(True)
+    return sock
 
-    def __init__(self, listen: str, app: Callable[..., Iterable[bytes]]) -> None:
-        host, port = parse_listen(listen)
-        self._server = make_server(
-            host, port, app, server_class=_ThreadingServer, handler_class=_QuietHandler
+
+def _reason(exc: OSError) -> str:
+    """The system's own words, as a person reads them: "address already in use"."""
+    return (exc.strerror or str(exc)).lower()
+
+
+def uvicorn_server(app: Starlette) -> uvicorn.Server:
+    config = uvicorn.Config(
+        app,
+        backlog=BACKLOG,
+        access_log=False,  # one line per probe every few seconds is noise
+        log_config=None,  # our logging setup stays in charge
+        lifespan="off",
+        server_header=False,
+        # Longer than clients' and proxies' idle timeouts (httpx: 5 s, load balancers: 60 s):
+        # a server that closes first races the client's next request on that connection.
+        timeout_keep_alive=KEEP_ALIVE,
+    )
+    return uvicorn.Server(config)
+
+
+class HttpServer:
+    """Serves ``app`` on a daemon thread until ``stop``."""
+
+    def __init__(
+        self, listen: str, app: Starlette, on_stop: Callable[[], None] = lambda: None
+    ) -> None:
+        self._on_stop = on_stop
+        self._socket = listening_socket(listen)
+        self._server = uvicorn_server(app)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def address(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"{host.decode() if isinstance(host, bytes) else host}:{port}"
+        host, port = self._socket.getsockname()[:2]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+    def stop(self, timeout: float = 5.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._socket.close()
+        self._on_stop()
+
+
+def serve_forever(listen: str, app: Starlette) -> None:
+    """Serve ``app`` in this thread until SIGINT or SIGTERM (the `serve` command)."""
+    sock = listening_socket(listen)
+    try:
+        uvicorn_server(app).run(sockets=[sock])
+    finally:
+        sock.close()

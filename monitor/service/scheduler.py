@@ -23,9 +23,11 @@ from monitor.check import Clock, run_check, utc_now
 from monitor.config import Settings, SourceConfig, load_settings
 from monitor.deliver import deliver_pending
 from monitor.errors import ConfigError
+from monitor.logs import STARTUP_LOGGER
 from monitor.models import Event
-from monitor.service.http import HealthServer, health_app
+from monitor.service.http import health_routes
 from monitor.service.metrics import Health, Metrics
+from monitor.service.view import service_server
 from notifiers import Notifier, build_notifiers
 from store.locks import source_lock
 from store.repo import Store
@@ -65,7 +67,8 @@ class Service:
         self._running: set[asyncio.Task[None]] = set()
         self.pass_done = asyncio.Event()  # set after every finished check: tests wait on it
         listen = env.get("MONITOR_LISTEN") or settings.service.listen
-        self.http = HealthServer(listen, health_app(self.health, self.metrics, now))
+        routes = health_routes(self.health, self.metrics, now)
+        self.http = service_server(listen, lambda: self.settings, env, routes, self._next_run)
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()
@@ -83,9 +86,11 @@ class Service:
         self.http.start()
         self.scheduler.start()
         self.health.running = True
-        log.info(
-            "service started: %d sources, health at http://%s/healthz",
+        # The one line `run` prints at the default level (monitor.logs lets this logger through).
+        logging.getLogger(STARTUP_LOGGER).info(
+            "service started: %d source%s, web view and health at http://%s/",
             len(self.settings.sources),
+            "" if len(self.settings.sources) == 1 else "s",
             self.http.address,
         )
         await self._stopping.wait()
@@ -159,6 +164,11 @@ class Service:
         last = self.store.source_state(name).last_checked_at
         interval = self.settings.source(name).interval
         return last is not None and self.now() - last < timedelta(seconds=interval / 2)
+
+    def _next_run(self, name: str) -> datetime | None:
+        """When the scheduler will check this source next (the view's sources page asks)."""
+        job = self.scheduler.get_job(f"source:{name}")
+        return job.next_run_time if job is not None else None
 
     def _channels(self, event: Event) -> list[str]:
         return [n.channel for n in self.notifiers if n.accepts(event)]

@@ -50,11 +50,21 @@ class Discovery:
 
 
 @dataclass(frozen=True)
+class LinkNote:
+    """One link an index offered and what discovery made of it (shown by `monitor test`)."""
+
+    url: str
+    texts: tuple[str, ...]  # what it was matched on: link text, title, summary, slug
+    verdict: str  # "match", "verify" (vague: its page decides), "no match", "refused: why"
+
+
+@dataclass(frozen=True)
 class DiscoverContext:
     settings: Settings
     fetcher: Fetches
     store: Store
     policy: LinkPolicy
+    trace: Callable[[LinkNote], None] | None = None  # the dry run watches every verdict
 
 
 class SourceKind(Protocol):

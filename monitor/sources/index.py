@@ -10,7 +10,7 @@ from monitor.config import SourceConfig
 from monitor.identity import canonical_url, log_refusal_once, resolve
 from monitor.matching import matches
 from monitor.models import FetchResult, FetchStatus, Validators
-from monitor.sources import Candidate, DiscoverContext, Discovery
+from monitor.sources import Candidate, DiscoverContext, Discovery, LinkNote
 from monitor.sources.backlog import NewCandidates
 
 log = logging.getLogger(__name__)
@@ -62,25 +62,39 @@ class IndexReader:
         """Keep the link when its texts match; vague links are kept to be verified."""
         texts = list(texts)
         matched = matches(texts, self.keywords)
-        if not href or not (matched or vague):
+        if not href or not (matched or vague or self.context.trace):
             return  # decided before the link is parsed: most links on a listing are not ours
         try:
             url, location = resolve(base, href, self.context.settings.aliases)
         except ValueError as exc:
             self.malformed.append(str(exc))
+            self._note(href, texts, "malformed")
             return
         reason = self.context.policy.refusal(url)
         if reason:
             log_refusal_once(url, reason)
+            self._note(url, (), f"refused: {reason}")
+            return
+        if not (matched or vague):
+            self._note(url, texts, "no match")
             return
         title = next(filter(None, texts), None) if matched else None
-        self._keep(Candidate(url, title=title, verify=not matched), location)
+        kept = self._keep(Candidate(url, title=title, verify=not matched), location)
+        self._note(url, texts, ("match" if matched else "verify") if kept else "no match")
 
-    def _keep(self, candidate: Candidate, location: str) -> None:
+    def _keep(self, candidate: Candidate, location: str) -> bool:
+        """Keep a candidate (a new one within the cap); False for a vague repeat of a kept one."""
         if location not in self.known:
             self.new.add(candidate)  # new to the source: within the cap of this check
         elif not candidate.verify or candidate.url not in self.candidates:
             self.candidates[candidate.url] = candidate
+        else:
+            return False
+        return True
+
+    def _note(self, url: str, texts: Iterable[str | None], verdict: str) -> None:
+        if self.context.trace is not None:
+            self.context.trace(LinkNote(url, tuple(filter(None, texts)), verdict))
 
     def discovery(self) -> Discovery:
         self._log_malformed()

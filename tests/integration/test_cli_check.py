@@ -87,7 +87,7 @@ def test_baseline_then_one_change_then_silence(workspace: Workspace) -> None:
     workspace.configure(sources(workspace.base, "/hled"))
     first = workspace.run("--json")
     assert (first.code, first.events) == (0, [])
-    assert "baseline recorded (1 documents)" in first.stderr
+    assert "baseline recorded (1 document);" in first.stderr
 
     workspace.site.pages["/hled"] = article(
         "Joint Statement on the HLED", *(p.replace("$474", "$520") for p in PARAGRAPHS)

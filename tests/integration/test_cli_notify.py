@@ -117,6 +117,7 @@ def test_notify_test_reports_each_channel(
     with slack.serve() as slack_base, smtp_server() as (mailbox, smtp_env):
         config = tmp_path / "sources.toml"
         config.write_text(
+            '[[source]]\nname = "s"\nagency = "State"\nurl = "https://www.state.gov/x/"\n'
             '[notify.slack]\nchannel = "#ok"\n[[notify.email]]\nto = ["a@example.org"]\n'
             'from = "m@example.org"\n',
             encoding="utf-8",

@@ -30,7 +30,10 @@ def write_config(path: Path, base: str) -> None:
         f'[[source]]\nname = "s{i}"\nagency = "State"\nurl = "{base}{p}"\ninterval = "3s"\n'
         for i, p in enumerate(PATHS)
     )
-    path.write_text(f'[fetch]\nper_host_delay = "0s"\nretries = 0\n\n{sources}', encoding="utf-8")
+    fast = "[service]\nallow_fast_intervals = true\n\n"  # the test cannot wait a minute
+    path.write_text(
+        f'[fetch]\nper_host_delay = "0s"\nretries = 0\n\n{fast}{sources}', encoding="utf-8"
+    )
 
 
 def test_two_replicas_alert_each_change_once(tmp_path: Path, postgres_url: str) -> None:

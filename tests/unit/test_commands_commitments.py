@@ -77,6 +77,9 @@ def test_diff_puts_commitment_changes_on_top(
     env: dict[str, str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["diff", URL], env) == 0
-    out = capsys.readouterr().out.splitlines()
-    assert out[1].startswith("  commitment_changed: The United States and Mexico will host")
-    assert "deadline: by June 2025 -> by July 2025" in out[1]
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[1].startswith("  commitment_changed: The United States and Mexico will host")
+    assert "deadline: by June 2025 -> by July 2025" in " ".join(out.split())  # wrapped, not cut
+    summary = lines[: lines.index("--- version 1")]
+    assert all(len(line) <= 100 for line in summary)

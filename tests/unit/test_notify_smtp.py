@@ -230,10 +230,12 @@ def test_a_wrong_password_is_permanent_and_never_shown(
 
 
 def test_an_unreachable_server_is_retried(clock: Clock) -> None:
-    env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(free_port())}  # nothing listens there
+    port = free_port()
+    env = {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(port)}  # nothing listens there
     (notifier,) = build_notifiers(settings(), env)
-    with pytest.raises(NotifyError, match="ConnectionRefusedError") as caught:
+    with pytest.raises(NotifyError) as caught:
         notifier.send(event(clock))
+    assert str(caught.value) == f"smtp: connection refused to 127.0.0.1:{port}"
     assert not isinstance(caught.value, PermanentNotifyError)
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import io
 import json
 from datetime import timedelta
 
@@ -13,19 +12,14 @@ from monitor.models import Event
 from monitor.service.http import health_app, parse_listen
 from monitor.service.metrics import Health, Metrics
 from monitor.service.scheduler import stale_after
+from tests.asgi import get
 from tests.conftest import Clock, make_settings
 
 
 def call(app, path: str) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
-    seen: dict[str, str] = {}
-
-    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
-        seen["status"] = status
-
-    environ = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": io.BytesIO(),
-               "SERVER_NAME": "x", "SERVER_PORT": "1", "QUERY_STRING": ""}  # fmt: skip
-    body = b"".join(app(environ, start_response))
-    return seen["status"], body
+    """GET ``path`` from the ASGI app: ("200 OK", body)."""
+    response = get(app, path)
+    return f"{response.status_code} {response.reason_phrase}", response.content
 
 
 def a_pass(clock: Clock, *, failing: bool) -> PassResult:
@@ -92,3 +86,33 @@ def test_stale_after_defaults_to_twice_the_longest_interval() -> None:
     assert stale_after(settings) == timedelta(hours=2, minutes=5)
     explicit = make_settings(service={"stale_after": "10m"})
     assert stale_after(explicit) == timedelta(minutes=10)
+
+
+def test_connections_to_the_listening_socket_have_nagle_off() -> None:
+    """asyncio turns Nagle off only on sockets that say they are TCP; with Nagle on, each
+    keep-alive answer waited ~40 ms for the client's delayed ACK."""
+    import asyncio
+    import socket
+
+    from monitor.service.http import listening_socket
+
+    sock = listening_socket("127.0.0.1:0")
+    port = sock.getsockname()[1]
+    seen: list[int] = []
+
+    async def main() -> None:
+        async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            accepted = writer.get_extra_info("socket")
+            seen.append(accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(handle, sock=sock)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            await writer.drain()
+            while not seen:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(main())
+    assert seen[0] != 0

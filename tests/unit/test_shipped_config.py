@@ -18,7 +18,12 @@ def test_the_shipped_config_is_valid_and_covers_the_four_publishers() -> None:
     aliases = {alias.host: alias.canonical for alias in settings.aliases}
     assert aliases["bidenwhitehouse.archives.gov"] == "www.whitehouse.gov"
     assert aliases["2021-2025.state.gov"] == "www.state.gov"
-    assert all(not s.enabled for s in settings.sources if "gob.mx" in (s.url or ""))
+    mexican = [s for s in settings.sources if "gob.mx" in (s.url or "")]
+    assert len(mexican) == 3
+    for source in mexican:  # challenged: the browser when needed, and the Spanish names
+        assert source.enabled
+        assert source.fetch == "auto"
+        assert {"Diálogo Económico de Alto Nivel", "DEAN"} <= set(source.match or ())
 
 
 def test_every_shipped_source_has_a_comment() -> None:
