@@ -48,6 +48,7 @@ class SourceReport:
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     challenges: dict[str, int] = field(default_factory=dict)  # host -> bot checks / 403s
+    deferred: int = 0  # new candidates left for later checks (new_per_check)
 
     @property
     def status(self) -> str:
@@ -157,14 +158,37 @@ async def check_source(
         log.exception("source %s: check failed", source.name)
         report.errors.append(f"internal error: {exc!r}")
     _tally(report, outcomes)
-    if not report.errors and not any(outcome.unread for outcome in outcomes):
-        # Only now may the index pages answer 304 next time: nothing listed is left unread.
-        for url, validators in discovery.validators:
-            store.remember_validators(url, validators, context.now())
+    _close_index(discovery, report, outcomes, context)
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
     found = [event for outcome in outcomes for event in outcome.events]
     return report, mentioned + found + health
+
+
+def _close_index(
+    discovery: Discovery, report: SourceReport, outcomes: list[Outcome], context: CheckContext
+) -> None:
+    """Say what the cap left for later checks; save the index's validators when it may 304."""
+    report.deferred = discovery.deferred
+    if discovery.deferred:
+        log.warning("source %s: %d new candidates past new_per_check (%d never asked yet) are "
+                    "left for later checks", report.name, discovery.deferred,
+                    discovery.unasked)  # fmt: skip
+    if _index_read(discovery, report, outcomes):
+        for url, validators in discovery.validators:
+            context.store.remember_validators(url, validators, context.now())
+
+
+def _index_read(discovery: Discovery, report: SourceReport, outcomes: list[Outcome]) -> bool:
+    """Whether the index pages may answer 304 next time: nothing they list is left behind.
+
+    A failed fetch, or a candidate never asked because of the cap, needs the index read in
+    full again; a listed link that answered 404 too, except in a feed or sitemap, whose
+    validators are saved once read (that link is asked again when the index changes).
+    """
+    if report.errors or discovery.unasked:
+        return False
+    return discovery.keep_validators or not any(outcome.unread for outcome in outcomes)
 
 
 def _with_known_documents(

@@ -225,9 +225,12 @@ def _check_and_deliver(
     )
     later = deliver()
     total = DeliveryReport(
-        earlier.sent + later.sent, earlier.retrying + later.retrying,
-        earlier.failed + later.failed, earlier.errors + later.errors,
-    )  # fmt: skip
+        sent=earlier.sent + later.sent,
+        messages=earlier.messages + later.messages,
+        retrying=earlier.retrying + later.retrying,
+        failed=earlier.failed + later.failed,
+        errors=earlier.errors + later.errors,
+    )
     return result, total
 
 

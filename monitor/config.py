@@ -95,6 +95,11 @@ class FetchConfig(_Strict):
     )
     timeout: Duration = Field(30.0, description="hard total deadline per request")
     connect_timeout: Duration = Field(10.0, description="deadline for opening a connection")
+    timeout_deadline: Duration | None = Field(
+        None,
+        description="per source: timed-out requests are retried only until this long after its "
+        "first timeout (default: twice timeout)",
+    )
     max_bytes: int = Field(10_000_000, gt=0, description="largest body read, compressed or not")
     concurrency: int = Field(16, gt=0, description="requests in flight overall")
     per_host_concurrency: int = Field(2, gt=0, description="requests in flight per host")
@@ -146,6 +151,7 @@ KIND_ONLY_KEYS: dict[str, frozenset[str]] = {
     "pages": frozenset({"listing", "sitemap"}),
     "match": _DISCOVERING,
     "match_in": frozenset({"feed", "wp-json"}),
+    "new_per_check": _DISCOVERING,
 }
 MATCH_PLACES = ("title", "summary", "opening", "body")
 
@@ -183,10 +189,15 @@ class SourceConfig(_Strict):
         le=50,
         description="listing: how many pages to read; sitemap index: how many child sitemaps",
     )
+    new_per_check: int | None = Field(
+        None,
+        ge=1,
+        description="new documents fetched per check (default: [defaults] new_per_check)",
+    )
     allow_hosts: tuple[str, ...] = Field(
         (),
-        description="other hosts whose links and redirects may be followed (default: the "
-        "source's own host)",
+        description="other hosts whose links and redirects may be followed: host (its standard "
+        "ports) or host:port (default: the source's own scheme, host and port)",
     )
     fetch: FetchMode = Field(
         "plain",
@@ -203,6 +214,7 @@ class SourceConfig(_Strict):
         for url in [value] if isinstance(value, str) else value or ():
             if not re.match(r"^https?://[^/\s]+", url):
                 raise ValueError(f'"{url}" is not an http(s) URL')
+            _parseable(url)
         return value
 
     @field_validator("match_in")
@@ -267,6 +279,16 @@ class SlackDestination(Destination):
 class EmailDestination(Destination):
     to: tuple[str, ...] = Field(min_length=1, description="recipients")
     sender: str = Field(alias="from", description="From address")
+
+
+def _parseable(url: str) -> None:
+    """Raise ValueError naming the URL when it would not parse (``http://[bad``, a bad port)."""
+    from monitor.identity import resolve_link  # identity imports this module: import late
+
+    try:
+        resolve_link(url, url)
+    except ValueError as exc:
+        raise ValueError(f'"{url}" is not a valid URL ({str(exc).rsplit(": ", 1)[-1]})') from None
 
 
 class AppriseDestination(Destination):
@@ -356,6 +378,11 @@ class DefaultsConfig(_Strict):
     )
     removal_pause: Duration = Field(
         5.0, description="pause before re-asking a 404 page, within one check"
+    )
+    new_per_check: int = Field(
+        300,
+        ge=1,
+        description="new candidates a source fetches per check; the rest wait for the next",
     )
     same_document: float = Field(
         0.92, gt=0, le=1, description="text similarity (0-1) at which two pages are one document"

@@ -7,6 +7,7 @@ Results are data: a fetch that returns 404 or a page that did not change is *not
     ├── ConfigError            sources.toml or the environment is wrong (exit code 2)
     ├── FetchError             a request could not be made at all
     │   ├── TransientFetchError   a retryable failure (5xx, 429, connection); carries status_code
+    │   │   └── FetchTimeout         no answer in time: retried within the source's deadline
     │   ├── RefusedURL            the link policy forbids the URL or a redirect hop to it
     │   └── BrowserUnavailable    no Chromium (or no Playwright) to render a page with
     ├── ExtractError           a page has no usable main text (soft failure: counted as an error)
@@ -42,6 +43,10 @@ class TransientFetchError(FetchError):
         super().__init__(message)
         self.status_code = status_code
         self.retry_after = retry_after
+
+
+class FetchTimeout(TransientFetchError):
+    """No answer within the timeout; its retries share the source's ``timeout_deadline``."""
 
 
 class RefusedURL(FetchError):

@@ -9,12 +9,14 @@ we pay for trafilatura's full main-text extraction.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.classify import document_type, find_date
 from monitor.errors import ExtractError
+from monitor.htmldepth import MAX_DEPTH, too_deep
 from monitor.models import FetchResult, Page
 from monitor.normalize import clean_blocks, normalize_text
 from monitor.sitemeta import SiteMeta, site_meta
@@ -38,6 +40,7 @@ ARTICLE_SELECTORS = (
     "#content",
 )
 MIN_ARTICLE_CHARS = 200
+PAGE_SECONDS = 5.0  # reading one page's tree for longer than this fails that page
 MIN_BODY_CHARS = 40
 
 DROP_TAGS = (
@@ -71,20 +74,52 @@ _SITE_SUFFIX_WORDS = re.compile(
 )
 
 
+class Deadline:
+    """The time one page may take to read; past it, the page fails (and only that page)."""
+
+    def __init__(self, seconds: float = PAGE_SECONDS) -> None:
+        self.seconds = seconds
+        self.ends = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.ends:
+            raise ExtractError(f"the page took longer than {self.seconds:g}s to read")
+
+
+def parse_html(html: str) -> LexborHTMLParser:
+    """The page's tree; ExtractError, before any parsing, for a page nested too deep to parse
+    in bounded time (see monitor/htmldepth.py)."""
+    if too_deep(html):
+        raise ExtractError(f"elements nested deeper than {MAX_DEPTH}: not parsed")
+    return LexborHTMLParser(html)
+
+
+def html_text(html: str | None) -> str | None:
+    """The text of an HTML fragment (a feed entry's summary); None when it cannot be read."""
+    if not html:
+        return None
+    try:
+        return parse_html(html).text(separator=" ")
+    except ExtractError:
+        return None
+
+
 def extract_page(html: str, url: str = "", content_selector: str | None = None) -> Page:
     """The main text of an article page; raise ExtractError for pages we must not trust."""
-    tree = LexborHTMLParser(html)
+    deadline = Deadline()
+    tree = parse_html(html)
     reject_soft_failure(tree)
     title = page_title(tree)
     # The site's own facts first: chrome removal drops the hero label, <header><time> and
     # the breadcrumbs.
     published = _published_in_markup(tree)
     meta = site_meta(tree)
-    root = _article_root(tree, content_selector)
+    root = _article_root(tree, content_selector, deadline)
     if root is not None:
         extractor = "selector" if content_selector else "structure"
-        blocks = clean_blocks(html_blocks(root))
+        blocks = clean_blocks(html_blocks(root, deadline))
     else:
+        deadline.check()
         extractor, blocks = "trafilatura", _trafilatura_blocks(html)
     if blocks and blocks[0] == title:
         blocks = blocks[1:]  # the <h1> is the title, not article text
@@ -137,17 +172,19 @@ def reject_soft_failure(tree: LexborHTMLParser) -> None:
             raise ExtractError(f'soft failure: the page is a placeholder ("{phrase}")')
 
 
-def _article_root(tree: LexborHTMLParser, content_selector: str | None) -> LexborNode | None:
+def _article_root(
+    tree: LexborHTMLParser, content_selector: str | None, deadline: Deadline
+) -> LexborNode | None:
     if content_selector:
         root = tree.css_first(content_selector)
         if root is None:
             raise ExtractError(f"content_selector {content_selector!r} matches nothing")
-        _strip_chrome(root)
+        _strip_chrome(root, deadline)
         return root
     short: LexborNode | None = None  # a CMS body that is merely short beats a broad container
     for selector in ARTICLE_SELECTORS:
         for node in tree.css(selector):
-            _strip_chrome(node)
+            _strip_chrome(node, deadline)
             length = len(node.text(separator=" ", strip=True))
             if length >= MIN_ARTICLE_CHARS:
                 return short or node
@@ -156,10 +193,13 @@ def _article_root(tree: LexborHTMLParser, content_selector: str | None) -> Lexbo
     return short
 
 
-def _strip_chrome(root: LexborNode) -> None:
+def _strip_chrome(root: LexborNode, deadline: Deadline) -> None:
+    deadline.check()
     for node in root.css(DROP_TAGS):
         node.decompose()
-    for node in list(_descendants(root)):
+    for count, node in enumerate(list(_descendants(root))):
+        if count % 1024 == 1023:
+            deadline.check()
         names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if any(_CHROME_WORD.search(word) for word in names.split()):
             node.decompose()
@@ -171,30 +211,42 @@ def _descendants(root: LexborNode) -> Iterator[LexborNode]:
             yield node
 
 
-def html_blocks(root: LexborNode) -> list[str]:
-    """The text of ``root`` as blocks: one per paragraph, heading or list item."""
+def html_blocks(root: LexborNode, deadline: Deadline | None = None) -> list[str]:
+    """The text of ``root`` as blocks: one per paragraph, heading or list item.
+
+    The tree is walked with a stack of our own, never by recursion, so no nesting depth can
+    raise RecursionError; deeper than ``MAX_DEPTH`` (or past ``deadline``) the page fails.
+    """
     blocks: list[str] = []
     current: list[str] = []
-    _collect(root, blocks, current)
-    _flush(blocks, current)
-    return blocks
-
-
-def _collect(node: LexborNode, blocks: list[str], current: list[str]) -> None:
-    for child in node.iter(include_text=True):
+    # Each open element: its children still to read, and whether it ends a block when done.
+    open_: list[tuple[Iterator[LexborNode], bool]] = [(root.iter(include_text=True), False)]
+    steps = 0
+    while open_:
+        child = next(open_[-1][0], None)
+        if child is None:
+            if open_.pop()[1]:
+                _flush(blocks, current)
+            continue
+        steps += 1
+        if deadline is not None and steps % 1024 == 0:
+            deadline.check()
         tag = child.tag
         if tag == "-text":
             current.append(child.text_content or "")
         elif tag == "br":
             current.append(" ")
-        elif tag in BLOCK_TAGS:
-            _flush(blocks, current)
-            if tag == "li":
-                current.append("• ")
-            _collect(child, blocks, current)
-            _flush(blocks, current)
         else:
-            _collect(child, blocks, current)
+            if len(open_) > MAX_DEPTH:
+                raise ExtractError(f"elements nested deeper than {MAX_DEPTH}")
+            block = tag in BLOCK_TAGS
+            if block:
+                _flush(blocks, current)
+                if tag == "li":
+                    current.append("• ")
+            open_.append((child.iter(include_text=True), block))
+    _flush(blocks, current)
+    return blocks
 
 
 def _flush(blocks: list[str], current: list[str]) -> None:
@@ -243,7 +295,7 @@ def _published_in_markup(tree: LexborHTMLParser) -> str | None:
         found = find_date(node.attributes.get("content") or "") if node is not None else None
         if found:
             return found
-    for node in tree.css("time"):
+    for node in tree.css("time")[:20]:  # the page's own date is near its top
         found = find_date(node.attributes.get("datetime") or node.text())
         if found:
             return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import functools
 import random
 import time
 import zlib
@@ -20,7 +21,7 @@ import httpx
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 
 from monitor.config import FetchConfig
-from monitor.errors import FetchError, RefusedURL, TransientFetchError
+from monitor.errors import FetchError, FetchTimeout, RefusedURL, TransientFetchError
 from monitor.lanes import LaneTransport
 from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
 
@@ -43,9 +44,29 @@ class Fetches(Protocol):
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
         extract: ExtractHint | None = None,
+        source: str = "",
     ) -> FetchResult: ...
 
     async def aclose(self) -> None: ...
+
+
+@dataclass
+class _Deadlines:
+    """Per source: until when its timed-out requests may be retried.
+
+    A source's first timeout starts its window (from that attempt's start), and every retry of
+    a timeout of that source, on any of its pages, must end within it: one hanging host costs a
+    source about ``timeout_deadline``, not ``timeout`` x attempts x pages.
+    """
+
+    window: float
+    ends: dict[str, float] = field(default_factory=dict)
+
+    def start(self, source: str, attempt_started: float) -> None:
+        self.ends.setdefault(source, attempt_started + self.window)
+
+    def remaining(self, source: str) -> float:
+        return self.ends.get(source, float("inf")) - time.monotonic()
 
 
 @dataclass
@@ -71,6 +92,7 @@ class Fetcher:
         self._overall = asyncio.Semaphore(config.concurrency)
         self._hosts: dict[str, _HostGate] = {}
         self.retries_left = config.retry_budget
+        self._deadlines = _Deadlines(config.timeout_deadline or 2 * config.timeout)
         # The hook runs for every request, redirect hops included: each hop is checked against
         # the fetcher's guard and the one the request carries in its extensions.
         hooks: dict[str, list[Callable[..., Any]]] = {"request": [_guard_hook(url_guard)]}
@@ -94,18 +116,20 @@ class Fetcher:
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
         extract: ExtractHint | None = None,
+        source: str = "",
     ) -> FetchResult:
         """GET ``url`` (conditionally), retrying transient failures within the budget.
 
         ``extract`` is not acted on here: in this process a page is extracted where it is used.
+        ``source`` names whose deadline a timeout's retries share (see ``_Deadlines``).
         """
         started = time.monotonic()
         validators = validators or Validators()
         try:
             try:  # most requests succeed at once: no retry machinery for them
-                result = await self._once(url, validators, accept, guard)
+                result = await self._once(url, validators, accept, guard, source)
             except TransientFetchError as first:
-                result = await self._retried(url, validators, accept, guard, first)
+                result = await self._retried(url, validators, accept, guard, (first, source))
         except TransientFetchError as exc:
             result = FetchResult(
                 url, FetchStatus.ERROR, status_code=exc.status_code, reason=str(exc)
@@ -122,19 +146,25 @@ class Fetcher:
         validators: Validators,
         accept: tuple[str, ...],
         guard: UrlGuard | None,
-        first: Exception,
+        failed: tuple[TransientFetchError, str],
     ) -> FetchResult:
         """The retries after a first failure, as if tenacity had made the first attempt too."""
-        replay = [first]
+        first, source = failed
+        replay, last = [first], [first]
 
         async def attempt() -> FetchResult:
             if replay:
                 raise replay.pop()
-            return await self._once(url, validators, accept, guard)
+            try:  # a timeout's retry ends within the source's deadline
+                timed_out = isinstance(last[-1], FetchTimeout)
+                return await self._once(url, validators, accept, guard, source, timed_out)
+            except TransientFetchError as exc:
+                last.append(exc)
+                raise
 
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(TransientFetchError),
-            stop=self._should_stop,
+            stop=functools.partial(self._should_stop, source),
             wait=self._wait,
             sleep=self._sleep,
             before_sleep=self._spend_budget,
@@ -145,9 +175,12 @@ class Fetcher:
 
     # -- retry policy ---------------------------------------------------------------------------
 
-    def _should_stop(self, state: RetryCallState) -> bool:
+    def _should_stop(self, source: str, state: RetryCallState) -> bool:
         if state.attempt_number > self.config.retries or self.retries_left <= 0:
             return True
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, FetchTimeout):  # no time left in the source's deadline
+            return self._deadlines.remaining(source) <= state.upcoming_sleep
         # A server asking us to come back in 5 minutes: give up now, come back next check.
         retry_after = _retry_after_of(state)
         return retry_after is not None and retry_after > self.config.max_retry_after
@@ -164,16 +197,33 @@ class Fetcher:
     # -- one request ----------------------------------------------------------------------------
 
     async def _once(
-        self, url: str, validators: Validators, accept: tuple[str, ...], guard: UrlGuard | None
+        self,
+        url: str,
+        validators: Validators,
+        accept: tuple[str, ...],
+        guard: UrlGuard | None,
+        source: str = "",
+        after_timeout: bool = False,
     ) -> FetchResult:
-        gate = self._gate(httpx.URL(url).host)
+        try:
+            host = httpx.URL(url).host
+        except (httpx.InvalidURL, ValueError) as exc:  # ValueError: a bad IDNA label
+            raise FetchError(f"bad URL: {exc}") from None
+        gate = self._gate(host)
         async with self._overall, gate.slots:
             await self._politeness_pause(gate)
+            limit = self.config.timeout
+            if after_timeout:
+                limit = min(limit, self._deadlines.remaining(source))
+            started = time.monotonic()
             try:
-                async with asyncio.timeout(self.config.timeout):
+                if limit <= 0:
+                    raise TimeoutError
+                async with asyncio.timeout(limit):
                     return await self._request(url, validators, accept, guard)
-            except TimeoutError:
-                raise TransientFetchError(f"no answer within {self.config.timeout:g}s") from None
+            except (TimeoutError, httpx.TimeoutException):
+                self._deadlines.start(source, started)
+                raise FetchTimeout(f"no answer within {max(limit, 0):g}s") from None
             except httpx.TooManyRedirects:
                 raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
             except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:

@@ -43,7 +43,10 @@ STOP_DEADLINE = 10.0  # seconds a helper has to leave once the check is done
 HEARTBEAT = 2.0  # seconds between the helper's "still here" while it holds requests
 SILENCE = 30.0  # seconds without a word from a helper holding requests: it is gone
 ANSWERS_BUFFER = 4 * 1024 * 1024  # ~50 answers with their pages
-Request = tuple[int, str, Validators | None, tuple[str, ...], UrlGuard | None, ExtractHint | None]
+# number, url, validators, accept, guard, extract, source
+Request = tuple[
+    int, str, Validators | None, tuple[str, ...], UrlGuard | None, ExtractHint | None, str
+]
 
 
 class HelperGone(MonitorError):
@@ -161,9 +164,9 @@ async def serve(sock: socket.socket, config: FetchConfig, fetcher: Fetcher | Non
     running: set[asyncio.Task[None]] = set()
 
     async def answer(request: Request) -> None:
-        number, url, validators, accept, guard, hint = request
+        number, url, validators, accept, guard, hint, source = request
         try:
-            result = await fetcher.fetch(url, validators, accept, guard)
+            result = await fetcher.fetch(url, validators, accept, guard, source=source)
             if hint is not None and result.has_body:
                 result = _extracted(result, hint)
             # With each answer, how many requests the helper still holds: the parent's measure
@@ -235,11 +238,12 @@ class RemoteFetcher:
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
         extract: ExtractHint | None = None,
+        source: str = "",
     ) -> FetchResult:
         """The helper's answer; HelperGone when it cannot give one (the caller fetches then)."""
         number = next(self._numbers)
         try:
-            frame = _frame((number, url, validators, accept, guard, extract))
+            frame = _frame((number, url, validators, accept, guard, extract, source))
         except (pickle.PicklingError, AttributeError, TypeError) as exc:  # a guard made in place
             raise HelperGone(f"request cannot travel to the helper: {exc}") from None
         answer = asyncio.get_running_loop().create_future()

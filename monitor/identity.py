@@ -6,7 +6,7 @@ import ipaddress
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import httpx
 
@@ -26,6 +26,30 @@ def clean_url(url: str) -> str:
     """The URL to fetch: no fragment, no tracking parameters; otherwise as published."""
     parts = urlsplit(url.strip())
     return urlunsplit((parts.scheme, parts.netloc, parts.path, _clean_query(parts.query), ""))
+
+
+def resolve_link(base: str, href: str) -> str:
+    """``href`` found on ``base`` as the URL to fetch; ValueError when it is malformed."""
+    return resolve(base, href)[0]
+
+
+def resolve(base: str, href: str, aliases: Iterable[AliasConfig] = ()) -> tuple[str, str]:
+    """``href`` found on ``base``: the URL to fetch and its canonical URL; ValueError when it is
+    malformed.
+
+    What the fetcher and the store will parse is parsed here, once: an invalid IPv6 literal
+    (``http://[bad``), a port out of range, a control character or a bad IDNA label costs only
+    this link, never the page or source it was found on.
+    """
+    try:
+        url = clean_url(urljoin(base, href.strip()))
+        canonical = canonical_url(url, aliases)  # raises for a port out of range
+        # What the request would refuse: control characters, IDNA labels (decoded by .host)
+        if not httpx.URL(url).host and url.startswith(("http:", "https:")):
+            raise ValueError("no host")
+    except (ValueError, httpx.InvalidURL) as exc:
+        raise ValueError(f"malformed link {href[:200]!r}: {exc}") from None
+    return url, canonical
 
 
 def _clean_query(query: str) -> str:
@@ -73,12 +97,20 @@ def is_internal_address(host: str) -> bool:
     return not address.is_global
 
 
+Origin = tuple[str, str, int]  # scheme, lower-case host, port (the default one when none)
+
+
 @dataclass(frozen=True)
 class LinkPolicy:
-    """Which hosts a source's links (and every redirect hop) may go to."""
+    """Which origins (scheme + host + port) a source's links and redirect hops may go to.
 
-    own: frozenset[str]  # the hosts of the source's configured URLs, lower-case
-    allowed: frozenset[str] = frozenset()  # its allow_hosts
+    Another port on the same host is another service, so another origin: refused unless
+    ``allow_hosts`` names it with its port. The one exception is a site on the standard ports,
+    whose http (80) and https (443) origins are one site, so an upgrade to https is followed.
+    """
+
+    own: frozenset[Origin]  # the origins of the source's configured URLs
+    allowed: frozenset[Origin] = frozenset()  # its allow_hosts, and the aliases of both
 
     @classmethod
     def for_source(
@@ -87,26 +119,27 @@ class LinkPolicy:
         allow_hosts: Iterable[str] = (),
         aliases: Iterable[AliasConfig] = (),
     ) -> LinkPolicy:
-        """The source's hosts, its ``allow_hosts``, and the aliases of either.
+        """The source's origins, its ``allow_hosts``, and the aliases of either.
 
         An alias is the same site under another name (an administration's archive), so a page
         moving there by a permanent redirect is followed like a move within the site.
         """
-        own = frozenset((urlsplit(url).hostname or "").lower() for url in urls)
-        allowed = frozenset(host.lower() for host in allow_hosts)
-        return cls(own, allowed | _alias_hosts(own | allowed, aliases))
+        own = frozenset(o for url in urls for o in _site(*_origin(urlsplit(url))))
+        allowed = frozenset(o for entry in allow_hosts for o in _allowed(entry))
+        return cls(own, allowed | _alias_origins(own | allowed, aliases))
 
     def refusal(self, url: str) -> str | None:
         """Why ``url`` must not be fetched, or None when it may."""
         parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
         if parts.scheme not in ("http", "https"):
             return "not an http(s) link"
-        if host not in self.own | self.allowed:
-            return f"host {host} is neither the source's host nor in allow_hosts"
-        # An internal address only when it is exactly the configured host (local test sites).
-        if is_internal_address(host) and host not in self.own:
-            return f"{host} is an internal address"
+        origin = _origin(parts)
+        host = origin[1]
+        if origin not in self.own | self.allowed:
+            return _not_allowed(origin, self.own | self.allowed)
+        # An internal address only when it is exactly the configured origin (local test sites).
+        if is_internal_address(host) and origin not in self.own:
+            return f"{_netloc(origin)} is an internal address"
         return None
 
     def check(self, url: httpx.URL) -> None:
@@ -117,14 +150,54 @@ class LinkPolicy:
             raise RefusedURL(f"refused to follow {url}: {reason}")
 
 
-def _alias_hosts(hosts: frozenset[str], aliases: Iterable[AliasConfig]) -> frozenset[str]:
-    """Every host that ``[[alias]]`` ties to one of ``hosts``, in either direction."""
-    found: set[str] = set()
+def _origin(parts: SplitResult) -> Origin:
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), parts.port or DEFAULT_PORTS.get(scheme, 0)
+
+
+def _allowed(entry: str) -> tuple[Origin, ...]:
+    """An ``allow_hosts`` entry: ``host`` (the standard ports), ``host:port`` (that port, either
+    scheme) or a URL (its origin)."""
+    if "://" in entry:
+        return _site(*_origin(urlsplit(entry)))
+    parts = urlsplit(f"//{entry.strip()}")
+    host = (parts.hostname or "").lower()
+    if parts.port is None:
+        return _site("https", host, DEFAULT_PORTS["https"])
+    return (("http", host, parts.port), ("https", host, parts.port))
+
+
+def _site(scheme: str, host: str, port: int) -> tuple[Origin, ...]:
+    """An origin; on a standard port, with its http/https twin (one site, upgrades followed)."""
+    if DEFAULT_PORTS.get(scheme) == port:
+        return (("http", host, DEFAULT_PORTS["http"]), ("https", host, DEFAULT_PORTS["https"]))
+    return ((scheme, host, port),)
+
+
+def _not_allowed(origin: Origin, allowed: frozenset[Origin]) -> str:
+    host = origin[1]
+    if any(host == other for _, other, _ in allowed):  # the host is, but not on this port
+        return (
+            f"{_netloc(origin)} is another service on {host}: not the source's origin (scheme, "
+            f"host and port), and not in allow_hosts (add it there with its port)"
+        )
+    return f"host {host} is neither the source's host nor in allow_hosts"
+
+
+def _netloc(origin: Origin) -> str:
+    scheme, host, port = origin
+    return host if DEFAULT_PORTS.get(scheme) == port else f"{host}:{port}"
+
+
+def _alias_origins(origins: frozenset[Origin], aliases: Iterable[AliasConfig]) -> frozenset[Origin]:
+    """The origins ``[[alias]]`` ties to ``origins`` (either direction): same scheme and port."""
+    found: set[Origin] = set()
     for alias in aliases:
         pair = {alias.host.lower(), alias.canonical.lower()}
-        if pair & hosts:
-            found |= pair
-    return frozenset(found - hosts)
+        for scheme, host, port in origins:
+            if host in pair:
+                found.update((scheme, other, port) for other in pair)
+    return frozenset(found - origins)
 
 
 _refused: set[str] = set()

@@ -27,7 +27,9 @@ async def confirm_gone(
     if result.status_code == 410 or location.status != "active":
         return result  # final, or nothing left to confirm
     await context.sleep(context.settings.defaults.removal_pause)
-    return await context.fetcher.fetch(target.candidate.url, guard=target.policy.check)
+    return await context.fetcher.fetch(
+        target.candidate.url, guard=target.policy.check, source=target.source.name
+    )
 
 
 def record_gone(

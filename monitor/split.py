@@ -63,6 +63,7 @@ class SplitFetcher:
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
         extract: ExtractHint | None = None,
+        source: str = "",
     ) -> FetchResult:
         host = (urlsplit(url).hostname or "").lower()
         async with self._places:
@@ -78,14 +79,16 @@ class SplitFetcher:
             try:
                 if side is self._there:
                     try:
-                        result = await self.remote.fetch(url, validators, accept, guard, extract)
+                        result = await self.remote.fetch(
+                            url, validators, accept, guard, extract, source
+                        )
                     except HelperGone as exc:
                         log.info("fetching %s in this process: %s", url, exc)
                     else:
                         self._there.done += 1
                         return result
                 self._here.done += 1
-                return await self.local.fetch(url, validators, accept, guard, extract)
+                return await self.local.fetch(url, validators, accept, guard, extract, source)
             finally:
                 side.in_flight -= 1
                 side.hosts[host] -= 1

@@ -7,8 +7,10 @@ slightly different copies never look like edits of each other.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from monitor import events
 from monitor.config import SourceConfig
@@ -28,10 +30,15 @@ from store.repo import DocumentUpdate, NewVersion
 
 if TYPE_CHECKING:
     from monitor.commitments import Item
+    from monitor.commitments.diff import ItemChange
 
 __all__ = ["Outcome", "Target", "check_document"]
 
 Found = tuple[Document, Location]
+Links = list[tuple[int, dict[str, Any], str]]  # (commitment id, link, relation) to record
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 async def check_document(
@@ -51,7 +58,7 @@ async def check_document(
     validators = store.validators(candidate.url) if found else Validators()
     hint = ExtractHint(source.content_selector)
     result = await context.fetcher.fetch(
-        candidate.url, validators, guard=policy.check, extract=hint
+        candidate.url, validators, guard=policy.check, extract=hint, source=source.name
     )
     # Another source may have recorded this very location while we waited for the answer.
     found = found or store.find(target.location)
@@ -62,7 +69,7 @@ async def check_document(
     if result.status is FetchStatus.NOT_MODIFIED and found is not None:
         return _seen(target, found, result, context, validators)
     if not result.has_body:
-        return _unread(target, found, result)
+        return _unread(target, found, result, context)
     try:
         page = page_of(result, source.content_selector)
     except ExtractError as exc:
@@ -72,9 +79,14 @@ async def check_document(
     return _record(target, found, result, page, context)
 
 
-def _unread(target: Target, found: Found | None, result: FetchResult) -> Outcome:
+def _unread(
+    target: Target, found: Found | None, result: FetchResult, context: CheckContext
+) -> Outcome:
     """No body. A dead or refused link on a listing is not ours; anything else is a failure."""
     if found is None and target.source.kind != "page":
+        if result.status in (FetchStatus.GONE, FetchStatus.REFUSED):
+            # Asked: the cap of the next checks takes candidates never asked first.
+            context.store.remember_validators(target.candidate.url, Validators(), context.now())
         if result.status is FetchStatus.GONE:
             return Outcome(unread=True)
         if result.status is FetchStatus.REFUSED:
@@ -200,15 +212,13 @@ def _compare(
             context.channels,
         )
         return Outcome(events=tuple(notes))
-    from monitor import ledger  # commitments and deepdiff: imported only when there is news
-
     home = context.store.home_location(document.id) or document.url
     copy = target.location != home  # another publisher's copy changed, not the document's own
     # The diff is against what this location served before: a version belongs to a location.
     before = context.store.numbered_text(location.version_id)
     old_number, old_text = before or (document.version_count, "")
     old_blocks = old_text.split("\n\n")
-    commitments = ledger.version_changes(old_blocks, new.page.blocks, new.page.title or "")
+    commitments, about = _commitment_news(target, document, old_blocks, new, context)
     changed = events.document_changed(
         target.source,
         document.url,
@@ -221,14 +231,44 @@ def _compare(
         location=new.fetched_url if copy else None,
     )
     update = replace(update, copy=copy)
-    about = ledger.change_events(target.source, document, commitments, context.now())
     found_events = (*notes, changed, *about)
     context.store.save_version(
         new, context.now(), found_events, context.channels, update, document_id=document.id
     )
-    if commitments and context.store.ledger(document.id):  # else filled when first needed
-        context.store.apply_changes(document.id, commitments, context.now())
+    if commitments:
+        _commitments(target, "recorded", lambda: _apply(context, document.id, commitments), None)
     return Outcome(changed=True, events=found_events)
+
+
+def _commitment_news(
+    target: Target, document: Document, old: list[str], new: NewVersion, context: CheckContext
+) -> tuple[list[ItemChange], list[Event]]:
+    """The version's commitment changes and their events; none when reading them fails."""
+    from monitor import ledger  # commitments and deepdiff: imported only when there is news
+
+    def work() -> tuple[list[ItemChange], list[Event]]:
+        changes = ledger.version_changes(old, new.page.blocks, new.page.title or "")
+        return changes, ledger.change_events(target.source, document, changes, context.now())
+
+    nothing: tuple[list[ItemChange], list[Event]] = ([], [])
+    return _commitments(target, "compared", work, nothing)
+
+
+def _apply(context: CheckContext, document_id: int | None, changes: list[ItemChange]) -> None:
+    assert document_id is not None
+    if context.store.ledger(document_id):  # else filled when first needed
+        context.store.apply_changes(document_id, changes, context.now())
+
+
+def _commitments(target: Target, what: str, work: Callable[[], T], otherwise: T) -> T:
+    """One step of the commitment stage: a failure there costs only the commitments, never the
+    document's version or its change events (recorded with or without them)."""
+    try:
+        return work()
+    except Exception:  # the commitment stage's boundary: it logs, and the document goes on
+        log.exception("source %s: %s: commitments not %s", target.source.name,
+                      target.candidate.url, what)  # fmt: skip
+        return otherwise
 
 
 def _new_document(
@@ -237,23 +277,37 @@ def _new_document(
     now = context.now()
     found: tuple[Event, ...] = ()
     items: list[Item] = []
-    links: list[tuple[int, dict[str, Any], str]] = []
-    reported_later: list[tuple[int, dict[str, Any], str]] = []
+    links: Links = []
+    reported_later: Links = []
     if not target.baseline:  # news: what it commits to, and what it reports on
         from monitor import ledger
         from monitor.commitments import extract_items
 
-        items = extract_items(new.page.text, f"{new.page.title or ''}\n{new.page.text}")
-        reports, links = ledger.link_events(
-            context.store,
-            target.source,
-            new.fetched_url,
-            new.page.title,
-            items,
-            now,
-            new.page.published,
+        title_and_text = f"{new.page.title or ''}\n{new.page.text}"
+        items = _commitments(
+            target, "read", lambda: extract_items(new.page.text, title_and_text), []
         )
-        reported_later = ledger.later_reports(context.store, items, new.page.published)
+        no_links: tuple[list[Event], Links] = ([], [])
+        reports, links = _commitments(
+            target,
+            "linked",
+            lambda: ledger.link_events(
+                context.store,
+                target.source,
+                new.fetched_url,
+                new.page.title,
+                items,
+                now,
+                new.page.published,
+            ),
+            no_links,
+        )
+        reported_later = _commitments(
+            target,
+            "linked",
+            lambda: ledger.later_reports(context.store, items, new.page.published),
+            reported_later,
+        )
         payload = ledger.commitments_payload(items)
         announcement = events.new_document(
             target.source, target.location, new.page, now, new.fetched_url, payload
@@ -269,9 +323,21 @@ def _new_document(
     if document.id is not None and found:
         context.announced[document.id] = found[0]
     if items and document.id is not None:
-        context.store.put_ledger(document.id, items, now)
-        for commitment_id, link, relation in links:
-            context.store.add_link(commitment_id, link, relation)
-        for index, link, relation in reported_later:
-            context.store.add_item_link(document.id, items[index], link, relation)
+        _commitments(
+            target,
+            "recorded",
+            lambda: _ledger(context, document, items, links, reported_later),
+            None,
+        )
     return Outcome(new=not target.baseline, events=found)
+
+
+def _ledger(
+    context: CheckContext, document: Document, items: list[Item], links: Links, later: Links
+) -> None:
+    assert document.id is not None
+    context.store.put_ledger(document.id, items, context.now())
+    for commitment_id, link, relation in links:
+        context.store.add_link(commitment_id, link, relation)
+    for index, link, relation in later:  # older documents found later, reporting on this one
+        context.store.add_item_link(document.id, items[index], link, relation)

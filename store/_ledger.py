@@ -58,7 +58,12 @@ class LedgerStore:
                 session.add(row)
 
     def apply_changes(self, document_id: int, changes: Sequence[ItemChange], now: datetime) -> None:
-        """A new version added, removed or changed commitments: keep the ledger in step."""
+        """A new version added, removed or changed commitments: keep the ledger in step.
+
+        The fingerprint is a commitment's identity within a document, so a change that lands on
+        a fingerprint the document holds already (the same commitment stated twice, in the
+        summary and the body) updates that row: one commitment, never a second row.
+        """
         from monitor.commitments.diff import fingerprint
 
         with self.session() as session, session.begin():
@@ -73,10 +78,13 @@ class LedgerStore:
                         old.status, old.last_seen_at = "removed", now
                         session.add(old)
                     continue
-                row = old or Commitment(document_id=document_id, kind=change.after.kind,
-                                        fingerprint="", sentence="", first_seen_at=now,
-                                        last_seen_at=now, status=_status(change.after))  # fmt: skip
-                row.fingerprint = fingerprint(change.after)
+                print_ = fingerprint(change.after)
+                row = _row(session, document_id, print_)
+                if row is not None and old is not None and old.id != row.id:
+                    old.status, old.last_seen_at = "removed", now  # merged into ``row``
+                    session.add(old)
+                row = row or old or _new_row(document_id, change.after, now)
+                row.fingerprint = print_
                 _fill(row, change.after, now)
                 session.add(row)
 
@@ -108,6 +116,11 @@ def _row(session: Session, document_id: int, print_: str) -> Commitment | None:
         Commitment.document_id == document_id, Commitment.fingerprint == print_
     )
     return session.exec(query).first()
+
+
+def _new_row(document_id: int, item: Item, now: datetime) -> Commitment:
+    return Commitment(document_id=document_id, kind=item.kind, fingerprint="", sentence="",
+                      first_seen_at=now, last_seen_at=now, status=_status(item))  # fmt: skip
 
 
 def _status(item: Item) -> str:

@@ -7,7 +7,7 @@ the alert outbox (``store._outbox``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -87,6 +87,12 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
         with self.session() as session:
             row = session.get(HttpCache, url)
         return Validators(row.etag, row.last_modified) if row else Validators()
+
+    def asked(self, urls: Sequence[str]) -> dict[str, datetime]:
+        """When each of ``urls`` was last asked and remembered (validators, or a 404 tried)."""
+        with self.session() as session:
+            query = select(HttpCache.url, HttpCache.updated_at).where(col(HttpCache.url).in_(urls))
+            return dict(session.exec(query).all())
 
     def remember_validators(self, url: str, validators: Validators, now: datetime) -> None:
         with self.session() as session, session.begin():

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from selectolax.lexbor import LexborHTMLParser
-
 from monitor.browser._pool import PassBrowser
 from monitor.browser._render import Wanted
 from monitor.config import SourceConfig
 from monitor.errors import BrowserUnavailable, ExtractError
-from monitor.extract import decode_html, page_of, reject_soft_failure
+from monitor.extract import decode_html, page_of, parse_html, reject_soft_failure
 from monitor.fetch import HTML_TYPES, Fetches, UrlGuard
 from monitor.identity import LinkPolicy
 from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
@@ -41,8 +39,9 @@ class BrowserFallback:
         accept: tuple[str, ...] = HTML_TYPES,
         guard: UrlGuard | None = None,
         extract: ExtractHint | None = None,
+        source: str = "",
     ) -> FetchResult:
-        result = await self.plain.fetch(url, validators, accept, guard, extract)
+        result = await self.plain.fetch(url, validators, accept, guard, extract, source)
         if not set(accept) & set(HTML_TYPES):
             return result  # a feed or an API: nothing for a browser to render
         wanted = Wanted(extract is not None, self.source.content_selector, _items_of(self.source))
@@ -83,8 +82,8 @@ def soft_failure(result: FetchResult, wanted: Wanted) -> tuple[FetchResult, str 
         except ExtractError as exc:
             return result, str(exc)
         return replace(result, page=page), None  # extracted once: check_document reuses it
-    tree = LexborHTMLParser(decode_html(result.body, result.encoding))
     try:
+        tree = parse_html(decode_html(result.body, result.encoding))  # too deep: fails here
         reject_soft_failure(tree)
     except ExtractError as exc:
         return result, str(exc)

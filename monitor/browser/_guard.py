@@ -23,7 +23,7 @@ import socket
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from monitor.identity import LinkPolicy, is_internal_address, log_refusal_once
+from monitor.identity import LinkPolicy, Origin, is_internal_address, log_refusal_once
 
 if TYPE_CHECKING:
     from playwright.async_api import BrowserContext, CDPSession, ProxySettings, Route
@@ -118,10 +118,17 @@ def network_allowlist(policy: LinkPolicy, refusing_port: int) -> ProxySettings:
     interception sees included (speculation rules' prefetches and prerenders, a popup's redirect
     hops). ``<-loopback>`` first: loopback addresses are not exempt unless listed.
     """
-    hosts = sorted(
-        host
-        for host in policy.own | policy.allowed
-        if host in policy.own or not is_internal_address(host)
+    origins = sorted(
+        origin
+        for origin in policy.own | policy.allowed
+        if origin in policy.own or not is_internal_address(origin[1])
     )
-    bypass = ["<-loopback>", *(f"[{host}]" if ":" in host else host for host in hosts)]
+    bypass = ["<-loopback>", *(_bypass_rule(origin) for origin in origins)]
     return {"server": f"http://127.0.0.1:{refusing_port}", "bypass": ",".join(bypass)}
+
+
+def _bypass_rule(origin: Origin) -> str:
+    """Chromium's bypass rule for exactly one origin: scheme, host and port (another port on
+    the same host is another host, as in the link policy)."""
+    scheme, host, port = origin
+    return f"{scheme}://{f'[{host}]' if ':' in host else host}:{port}"

@@ -20,7 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from monitor.browser._guard import RequestGuard
 from monitor.errors import ExtractError
-from monitor.extract import MIN_BODY_CHARS, extract_page, reject_soft_failure
+from monitor.extract import MIN_BODY_CHARS, extract_page, parse_html, reject_soft_failure
 from monitor.identity import LinkPolicy
 from monitor.models import FetchResult, FetchStatus, Page, Validators
 
@@ -125,7 +125,11 @@ async def _settle(watch: _Watch) -> tuple[str, Page | None]:
 def _readiness(watch: _Watch, html: str) -> tuple[str | None, Page | None]:
     """A fingerprint of the main text when the page has one, else None (``why`` says why)."""
     wanted = watch.wanted
-    tree = LexborHTMLParser(html)
+    try:
+        tree = parse_html(html)  # nested too deep to parse in bounded time: not ready, ever
+    except ExtractError as exc:
+        watch.why = str(exc)
+        return None, None
     if not _has_text(tree):  # a shell still loading: not worth a full extraction yet
         watch.why = "no text on the page"
         return None, None

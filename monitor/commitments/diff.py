@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,8 +57,8 @@ def record(item: Item) -> dict[str, Any]:
 
 def diff_items(old: Sequence[Item], new: Sequence[Item]) -> list[ItemChange]:
     """Commitments added, removed or changed from ``old`` to ``new`` (accomplishments ignored)."""
-    old_c = [item for item in old if item.kind == "commitment"]
-    new_c = [item for item in new if item.kind == "commitment"]
+    old_c = _distinct(item for item in old if item.kind == "commitment")
+    new_c = _distinct(item for item in new if item.kind == "commitment")
     pairs, old_left, new_left = _pair(old_c, new_c)
     changes: list[ItemChange] = []
     for before, after in pairs:
@@ -68,6 +68,14 @@ def diff_items(old: Sequence[Item], new: Sequence[Item]) -> list[ItemChange]:
     changes += [ItemChange("commitment_removed", item, None, {}) for item in old_left]
     changes += [ItemChange("commitment_added", None, item, {}) for item in new_left]
     return changes
+
+
+def _distinct(items: Iterable[Item]) -> list[Item]:
+    """One item per fingerprint: a commitment stated twice (summary and body) is one commitment."""
+    first: dict[str, Item] = {}
+    for item in items:
+        first.setdefault(fingerprint(item), item)
+    return list(first.values())
 
 
 def field_changes(before: Item, after: Item) -> dict[str, dict[str, Any]]:

@@ -54,6 +54,9 @@ class Discovery:
     # candidate whose fetch failed is found again instead of hiding behind a 304.
     validators: tuple[tuple[str, Validators], ...] = field(default=())
     mentions: tuple[Mention, ...] = field(default=())
+    deferred: int = 0  # new candidates past the source's new_per_check: for later checks
+    unasked: int = 0  # of those, never asked yet: the index is read in full next time (no 304)
+    keep_validators: bool = False  # a listed link's 404 does not keep validators from saving
 
 
 @dataclass(frozen=True)

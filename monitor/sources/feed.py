@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from monitor.config import SourceConfig
+from monitor.extract import html_text
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader, Post
 from monitor.sources.xmlsafety import UnsafeXML, refuse_entities
@@ -24,7 +23,7 @@ FEED_TYPES = (
 async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Discovery:
     import feedparser  # imported when a feed is read: it is slow to import
 
-    reader = IndexReader(source, context)
+    reader = IndexReader(source, context, keep_validators=True)
     for url in source.targets:
         result = await reader.read(url, FEED_TYPES)
         if result is None:
@@ -46,8 +45,4 @@ async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Disco
 def _post(entry: Any) -> Post:
     """Title and summary, and the full body when the feed carries it (``content:encoded``)."""
     bodies = [str(content.get("value") or "") for content in entry.get("content", ())]
-    return Post(entry.get("title"), _text(entry.get("summary")), "".join(bodies) or None)
-
-
-def _text(html: str | None) -> str | None:
-    return LexborHTMLParser(html).text(separator=" ") if html else None
+    return Post(entry.get("title"), html_text(entry.get("summary")), "".join(bodies) or None)

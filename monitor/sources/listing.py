@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.config import SourceConfig
 from monitor.errors import ExtractError
-from monitor.extract import decode_html, reject_soft_failure
+from monitor.extract import decode_html, parse_html, reject_soft_failure
 from monitor.fetch import HTML_TYPES
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader
@@ -61,8 +61,8 @@ async def _read_pages(reader: IndexReader, base: str, source: SourceConfig) -> N
             return  # the next pages of a failing listing would only fail the same way
         if result is None:
             continue  # 304: unchanged since the last good check
-        tree = LexborHTMLParser(decode_html(result.body, result.encoding))
         try:
+            tree = parse_html(decode_html(result.body, result.encoding))
             reject_soft_failure(tree)  # a challenge page answers 200 but lists nothing
         except ExtractError as exc:
             reader.errors.append(f"{url}: {exc}")

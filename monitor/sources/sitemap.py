@@ -7,11 +7,13 @@ modified child sitemaps are read.
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
+from defusedxml.ElementTree import ParseError, iterparse
 
 from monitor.config import SourceConfig
 from monitor.sources import DiscoverContext, Discovery, register
@@ -22,47 +24,63 @@ SITEMAP_TYPES = ("application/xml", "text/xml", "application/x-xml")
 
 @register("sitemap")
 async def discover_sitemap(source: SourceConfig, context: DiscoverContext) -> Discovery:
-    reader = IndexReader(source, context)
+    reader = IndexReader(source, context, keep_validators=True)
     for url in source.targets:
-        root = await _read(reader, url)
-        if root is None:
-            continue
-        if _local(root.tag) == "sitemapindex":
-            for child in _newest(root, source.pages):
-                child_root = await _read(reader, child)
-                if child_root is not None:
-                    _collect(reader, child, child_root)
-        else:
-            _collect(reader, url, root)
+        children = await _read(reader, url)
+        for child in _newest(children, source.pages):
+            await _read(reader, child)  # an index's children: their <url>s are offered
     return reader.discovery()
 
 
-async def _read(reader: IndexReader, url: str) -> Element | None:
+async def _read(reader: IndexReader, url: str) -> list[tuple[str, str]]:
+    """Offer a sitemap's URLs as they are parsed; return an index's (lastmod, loc) entries.
+
+    The XML is parsed as a stream and every entry dropped once read, so memory stays flat
+    however many URLs a sitemap lists (only the candidates kept by the cap stay).
+    """
     result = await reader.read(url, SITEMAP_TYPES)
+    children: list[tuple[str, str]] = []
     if result is None:
-        return None
+        return children
     try:
-        root: Element = fromstring(result.body, forbid_dtd=True)
-        return root
+        for kind, loc, lastmod in _entries(result.body):
+            if kind == "sitemap":
+                children.append((lastmod or "", loc))
+            else:
+                _offer(reader, url, loc)
     except DefusedXmlException as exc:
         reader.errors.append(f"{url}: refused: the XML declares a DTD or entities ({exc})")
     except ParseError as exc:
         reader.errors.append(f"{url}: not a readable sitemap ({exc})")
-    return None
+    return children
 
 
-def _collect(reader: IndexReader, base: str, root: Element) -> None:
-    for entry in root:
-        loc = _child_text(entry, "loc")
-        if loc:
-            slug = unquote(urlsplit(loc).path).replace("/", " ")
-            reader.offer(base, loc, [slug], vague=False)
+def _entries(body: bytes) -> Iterator[tuple[str, str, str | None]]:
+    """(url or sitemap, loc, lastmod) of each entry with a <loc>, as the parser reaches it."""
+    root: Element | None = None
+    for event, element in iterparse(io.BytesIO(body), ("start", "end"), forbid_dtd=True):
+        if root is None:
+            root = element
+        if event != "end" or element is root:
+            continue
+        kind = _local(element.tag)
+        if kind in ("url", "sitemap"):
+            loc = _child_text(element, "loc")
+            if loc:
+                yield kind, loc, _child_text(element, "lastmod")
+            root.clear()  # done with what was read so far
 
 
-def _newest(index: Element, count: int) -> list[str]:
-    entries = [(_child_text(e, "lastmod") or "", _child_text(e, "loc")) for e in index]
-    ranked = sorted((entry for entry in entries if entry[1]), reverse=True)
-    return [loc for _, loc in ranked[:count] if loc]
+def _offer(reader: IndexReader, base: str, loc: str) -> None:
+    try:
+        slug = unquote(urlsplit(loc).path).replace("/", " ")
+    except ValueError:  # a malformed URL: offer() skips it (and says so) if it matches
+        slug = loc.replace("/", " ")
+    reader.offer(base, loc, [slug], vague=False)
+
+
+def _newest(entries: list[tuple[str, str]], count: int) -> list[str]:
+    return [loc for _, loc in sorted(entries, reverse=True)[:count]]
 
 
 def _child_text(element: Element, name: str) -> str | None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
-
 from monitor.config import SourceConfig
+from monitor.extract import html_text
 from monitor.sources import DiscoverContext, Discovery, register
 from monitor.sources.index import IndexReader, Post
 
@@ -16,14 +15,14 @@ JSON_TYPES = ("application/json",)
 
 @register("wp-json")
 async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Discovery:
-    reader = IndexReader(source, context)
+    reader = IndexReader(source, context, keep_validators=True)
     for url in source.targets:
         result = await reader.read(url, JSON_TYPES)
         if result is None:
             continue
         try:
             posts = json.loads(result.body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
             reader.errors.append(f"{url}: not JSON ({exc})")
             continue
         if not isinstance(posts, list):
@@ -44,7 +43,7 @@ def _post(post: dict[str, Any]) -> Post:
 
 def _rendered(field: Any) -> str | None:
     html = field.get("rendered") if isinstance(field, dict) else field
-    return LexborHTMLParser(html).text(separator=" ") if isinstance(html, str) and html else None
+    return html_text(html) if isinstance(html, str) else None
 
 
 def _str(value: Any) -> str | None:

@@ -226,6 +226,10 @@ def test_two_sources_finding_one_address_in_one_pass_make_one_version(
     )
     check(settings, store, site, clock)
     site.pages["/js/"] = article(*STATEMENT)
+    # A feed is read again when it changes (its validators are saved even after a 404 entry).
+    site.pages["/feed/"] = ("application/rss+xml", site.pages["/feed/"][1].replace(
+        "</channel>", "<item><title>Other</title><link>https://www.state.gov/x/</link></item>"
+        "</channel>"))  # fmt: skip
     both = Rendezvous(site.transport, "/js/", 2)  # both sources ask for it at the same time
     result = asyncio.run(
         run_check(settings, store, now=clock, transport=both, channels=lambda e: ["memory"])

@@ -58,17 +58,20 @@ def test_a_sitemap_with_entities_is_refused_unfollowed(
 
 
 @pytest.mark.parametrize(
-    "body",
+    ("body", "asked"),
     [
-        "<urlset><url><loc>https://www.state.gov/hled/</loc></url>",  # cut off
-        "<html><body>Sitemap moved</body></html",
-        "",
+        # Cut off: the entries read before the cut are offered (the sitemap is streamed).
+        ("<urlset><url><loc>https://www.state.gov/hled/</loc></url>", ["/hled/"]),
+        ("<html><body>Sitemap moved</body></html", []),
+        ("", []),
     ],
 )
-def test_a_malformed_sitemap_is_a_source_error(store: Store, clock: Clock, body: str) -> None:
+def test_a_malformed_sitemap_is_a_source_error(
+    store: Store, clock: Clock, body: str, asked: list[str]
+) -> None:
     site = FakeSite({"/sitemap.xml": ("application/xml", body)})
     source = {"name": "map", "agency": "State", "kind": "sitemap",
               "url": "https://www.state.gov/sitemap.xml"}  # fmt: skip
     result = check(make_settings(source), store, site, clock)
     assert "not a readable sitemap" in result.reports[0].errors[0]
-    assert site.requests == ["/sitemap.xml"]
+    assert site.requests == ["/sitemap.xml", *asked]
