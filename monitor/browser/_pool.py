@@ -10,8 +10,10 @@ politeness per host: ``[fetch] per_host_concurrency`` pages at once, their start
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,7 @@ class PassBrowser:
         self._agent = ""
         self._failure: BrowserUnavailable | None = None
         self._contexts: dict[str, BrowserContext] = {}
-        self._refused_port = refusing_socket()  # the proxy of every host outside a policy
+        self._refused_port: socket.socket | None = None  # the proxy of hosts outside a policy
         self._sessions: dict[str, SourceConfig] = {}
         self.rendered = 0
 
@@ -136,17 +138,23 @@ class PassBrowser:
     def _proxy(self, policy: LinkPolicy) -> ProxySettings | None:
         if any(arg.startswith("--proxy-server") for arg in self.config.args):
             return None  # the configured proxy carries every request; interception still holds
+        if self._refused_port is None:  # held from the first context to the pass's end
+            self._refused_port = refusing_socket()
         return network_allowlist(policy, self._refused_port.getsockname()[1])
 
     def _session_file(self, source: SourceConfig) -> Path | None:
         if not source.session or self._session_dir is None:
             return None
         safe = re.sub(r"[^A-Za-z0-9._-]", "_", source.name)
+        if safe != source.name:  # "a/b" and "a_b" must not share one source's cookies
+            safe += "-" + hashlib.sha256(source.name.encode()).hexdigest()[:12]
         return self._session_dir / f"{safe}.json"
 
     async def aclose(self) -> None:
         """Save the sessions asked for, then close every context and the browser."""
-        self._refused_port.close()
+        if self._refused_port is not None:
+            self._refused_port.close()
+            self._refused_port = None
         if self._playwright is None:
             return  # never started (or could not be): nothing to close, maybe no Playwright
         from playwright.async_api import Error
