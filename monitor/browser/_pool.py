@@ -152,22 +152,30 @@ class PassBrowser:
 
     async def aclose(self) -> None:
         """Save the sessions asked for, then close every context and the browser."""
-        if self._refused_port is not None:
-            self._refused_port.close()
-            self._refused_port = None
-        if self._playwright is None:
-            return  # never started (or could not be): nothing to close, maybe no Playwright
+        try:
+            if self._playwright is not None:  # else never started: maybe no Playwright at all
+                await self._close_browser()
+        finally:
+            if self._refused_port is not None:  # released only once no context can use it
+                self._refused_port.close()
+                self._refused_port = None
+
+    async def _close_browser(self) -> None:
         from playwright.async_api import Error
 
         try:
-            async with asyncio.timeout(CLOSE_DEADLINE):
-                for name, context in self._contexts.items():
-                    await self._save_session(name, context)
-                    await context.close()
-                if self._browser is not None:
+            for name, context in self._contexts.items():
+                try:  # each context on its own deadline: one stuck page keeps no other session
+                    async with asyncio.timeout(CLOSE_DEADLINE):
+                        await self._save_session(name, context)
+                        await context.close()
+                except (Error, TimeoutError) as exc:
+                    log.warning("browser context of %s did not close cleanly: %r", name, exc)
+            if self._browser is not None:
+                async with asyncio.timeout(CLOSE_DEADLINE):
                     await self._browser.close()
         except (Error, TimeoutError) as exc:
-            log.warning("browser did not close cleanly: %s", exc)
+            log.warning("browser did not close cleanly: %r", exc)
         finally:
             self._contexts.clear()
             self._browser = None
