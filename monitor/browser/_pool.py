@@ -10,8 +10,10 @@ politeness per host: ``[fetch] per_host_concurrency`` pages at once, their start
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import re
+import socket
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,7 +66,7 @@ class PassBrowser:
         self._agent = ""
         self._failure: BrowserUnavailable | None = None
         self._contexts: dict[str, BrowserContext] = {}
-        self._refused_port = refusing_socket()  # the proxy of every host outside a policy
+        self._refused_port: socket.socket | None = None  # the proxy of hosts outside a policy
         self._sessions: dict[str, SourceConfig] = {}
         self.rendered = 0
 
@@ -136,30 +138,44 @@ class PassBrowser:
     def _proxy(self, policy: LinkPolicy) -> ProxySettings | None:
         if any(arg.startswith("--proxy-server") for arg in self.config.args):
             return None  # the configured proxy carries every request; interception still holds
+        if self._refused_port is None:  # held from the first context to the pass's end
+            self._refused_port = refusing_socket()
         return network_allowlist(policy, self._refused_port.getsockname()[1])
 
     def _session_file(self, source: SourceConfig) -> Path | None:
         if not source.session or self._session_dir is None:
             return None
         safe = re.sub(r"[^A-Za-z0-9._-]", "_", source.name)
+        if safe != source.name:  # "a/b" and "a_b" must not share one source's cookies
+            safe += "-" + hashlib.sha256(source.name.encode()).hexdigest()[:12]
         return self._session_dir / f"{safe}.json"
 
     async def aclose(self) -> None:
         """Save the sessions asked for, then close every context and the browser."""
-        self._refused_port.close()
-        if self._playwright is None:
-            return  # never started (or could not be): nothing to close, maybe no Playwright
+        try:
+            if self._playwright is not None:  # else never started: maybe no Playwright at all
+                await self._close_browser()
+        finally:
+            if self._refused_port is not None:  # released only once no context can use it
+                self._refused_port.close()
+                self._refused_port = None
+
+    async def _close_browser(self) -> None:
         from playwright.async_api import Error
 
         try:
-            async with asyncio.timeout(CLOSE_DEADLINE):
-                for name, context in self._contexts.items():
-                    await self._save_session(name, context)
-                    await context.close()
-                if self._browser is not None:
+            for name, context in self._contexts.items():
+                try:  # each context on its own deadline: one stuck page keeps no other session
+                    async with asyncio.timeout(CLOSE_DEADLINE):
+                        await self._save_session(name, context)
+                        await context.close()
+                except (Error, TimeoutError) as exc:
+                    log.warning("browser context of %s did not close cleanly: %r", name, exc)
+            if self._browser is not None:
+                async with asyncio.timeout(CLOSE_DEADLINE):
                     await self._browser.close()
         except (Error, TimeoutError) as exc:
-            log.warning("browser did not close cleanly: %s", exc)
+            log.warning("browser did not close cleanly: %r", exc)
         finally:
             self._contexts.clear()
             self._browser = None

@@ -10,10 +10,17 @@ import httpx
 import pytest
 
 from monitor import browser as browser_package
-from monitor.browser import BrowserFallback, Wanted, find_chromium, session_dir_for, soft_failure
+from monitor.browser import (
+    BrowserFallback,
+    PassBrowser,
+    Wanted,
+    find_chromium,
+    session_dir_for,
+    soft_failure,
+)
 from monitor.browser._guard import network_allowlist
 from monitor.browser._launch import launch_args
-from monitor.config import BrowserConfig, SourceConfig
+from monitor.config import BrowserConfig, FetchConfig, SourceConfig
 from monitor.errors import BrowserUnavailable, ConfigError
 from monitor.fetch import Fetcher
 from monitor.identity import LinkPolicy
@@ -223,3 +230,17 @@ def test_a_browser_that_fails_to_close_leaves_nothing_else_open() -> None:
     with pytest.raises(RuntimeError, match="driver gone"):
         asyncio.run(_end_pass(Broken(), Closes(), Closes()))  # type: ignore[arg-type]
     assert closed == ["fetcher", "batch"]
+
+
+def test_session_files_of_two_sources_never_coincide(tmp_path: Path) -> None:
+    browser = PassBrowser(BrowserConfig(), FetchConfig(), tmp_path)
+    files = {
+        browser._session_file(
+            SourceConfig(
+                name=name, agency="SE", url="https://a.gob.mx/", fetch="auto", session=True
+            )
+        )
+        for name in ("SE/press", "SE_press", "SE press", "mx")
+    }
+    assert len(files) == 4
+    assert tmp_path / "mx.json" in files
