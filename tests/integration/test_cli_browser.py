@@ -114,6 +114,7 @@ def test_a_page_over_the_memory_limit_is_abandoned(workspace: Workspace) -> None
     workspace.configure(
         source("heavy", workspace.base + "/heavy") + source("fine", workspace.base + "/fine"),
         browser="max_memory = 64",
+        timeout="30s",  # the memory limit, not the deadline, must end it, even on a busy machine
     )
     run = workspace.run()
     assert run.code == 1
