@@ -204,11 +204,15 @@ def test_a_launch_caps_the_heap_and_keeps_webrtc_off_the_network() -> None:
 
 
 def test_the_network_allowlist_lets_only_the_policy_s_hosts_go_direct() -> None:
-    policy = LinkPolicy(frozenset({"127.0.0.1", "::1"}), frozenset({"www.gob.mx", "10.0.0.5"}))
-    proxy = network_allowlist(policy, 4321)
+    own = frozenset({("http", "127.0.0.1", 8080), ("http", "::1", 8080)})
+    allowed = frozenset({("https", "www.gob.mx", 443), ("http", "10.0.0.5", 80)})
+    proxy = network_allowlist(LinkPolicy(own, allowed), 4321)
     assert proxy["server"] == "http://127.0.0.1:4321"
-    # An internal address that is only allowed (not the source's own) never goes direct.
-    assert proxy.get("bypass") == "<-loopback>,127.0.0.1,[::1],www.gob.mx"
+    # An internal address that is only allowed (not the source's own) never goes direct, and
+    # each origin goes direct on its own port only.
+    assert proxy.get("bypass") == (
+        "<-loopback>,http://127.0.0.1:8080,http://[::1]:8080,https://www.gob.mx:443"
+    )
 
 
 def test_a_browser_that_fails_to_close_leaves_nothing_else_open() -> None:
