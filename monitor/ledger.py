@@ -14,7 +14,7 @@ from typing import Any
 
 from monitor.commitments import Item, extract_items
 from monitor.commitments.diff import ItemChange, diff_items, fingerprint
-from monitor.commitments.ledger import link_items, relate
+from monitor.commitments.ledger import DatedDocument, DocumentLink, Key, link_documents
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.events import event_id
@@ -83,23 +83,21 @@ def link_events(
     """What a new document reports on commitments published before it (by publication date,
     not by the order documents were found): events, and the ledger links."""
     fill_ledger(store, now)
-    ledger_rows = store.ledger()
-    rows = {str(row.id): (row, doc) for row, doc in ledger_rows}
-    earlier = [
-        (str(row.id), to_item(row))
-        for row, doc in ledger_rows
-        if row.kind == "commitment" and not published_after(doc.published, published)
-    ]
-    found, links = [], []
-    for link in link_items(earlier, items):
-        row, doc = rows[link.from_doc]
+    rows, links = _links_with(store, items, published)
+    found, entries = [], []
+    for link in links:
+        if link.to_doc != NEW or link.from_doc == NEW:
+            continue
+        row, doc = rows[(link.from_doc, link.from_index)]
+        if row.kind != "commitment":
+            continue  # links are kept on promises; a retold report is not news
         report = items[link.to_index]
         assert row.id is not None
         entry = {"document": url, "sentence": report.sentence, "relation": link.relation}
-        links.append((row.id, entry, link.relation))
+        entries.append((row.id, entry, link.relation))
         if link.relation in LINK_EVENTS:
             found.append(_link_event(source, url, title, now, row, doc, report, link.relation))
-    return found, links
+    return found, entries
 
 
 def later_reports(
@@ -110,18 +108,42 @@ def later_reports(
     a late-found older document is linked in the right direction."""
     if not published:
         return []
-    later = [(row, doc) for row, doc in store.ledger() if published_after(doc.published, published)]
+    rows, links = _links_with(store, items, published)
     found = []
-    for index, item in enumerate(items):
-        if item.kind != "commitment":
+    for link in links:
+        if link.from_doc != NEW or link.to_doc == NEW:
             continue
-        for row, doc in later:
-            relation = relate(item, to_item(row))
-            if relation:
-                entry = {"document": doc.current_url or doc.url, "sentence": row.sentence,
-                         "relation": relation}  # fmt: skip
-                found.append((index, entry, relation))
+        if items[link.from_index].kind != "commitment":
+            continue
+        row, doc = rows[(link.to_doc, link.to_index)]
+        entry = {"document": doc.current_url or doc.url, "sentence": row.sentence,
+                 "relation": link.relation}  # fmt: skip
+        found.append((link.from_index, entry, link.relation))
     return found
+
+
+NEW = "new"  # the arriving document, among the ledger's (named by their ids)
+_UNDATED_NEW = "\uffff"  # a new document of unknown date is taken as the latest, as found
+
+
+def _links_with(
+    store: Store, items: Sequence[Item], published: str | None
+) -> tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]:
+    """Every link among the ledger's documents and the new one, decided by the same rules as
+    anywhere else (``link_documents``: publication order, same-day order, first tellings,
+    two todays, a promise fulfilled once), with the ledger row behind each known item."""
+    rows: dict[Key, tuple[Commitment, Document]] = {}
+    grouped: dict[str, list[tuple[Commitment, Document]]] = {}
+    for row, doc in store.ledger():
+        grouped.setdefault(str(doc.id), []).append((row, doc))
+    documents = []
+    for name, entries in grouped.items():
+        rows.update({(name, index): entry for index, entry in enumerate(entries)})
+        date = entries[0][1].published or ""  # unknown dates never count as later
+        documents.append(DatedDocument(name, date, [to_item(row) for row, _doc in entries]))
+    # last, so that on a tie (same date, same share of promises) the known documents are older
+    documents.append(DatedDocument(NEW, published or _UNDATED_NEW, list(items)))
+    return rows, link_documents(documents)
 
 
 def published_after(date: str | None, other: str | None) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -50,14 +51,20 @@ class Link:
     relation: str  # restated | changed | progressed | fulfilled
 
 
-def named_things(sentence: str) -> set[str]:
+# The word sets below depend on the sentence alone and are asked once per pair compared: `check`
+# re-links the whole ledger for each new document, so each sentence is read once, not per pair.
+_READ_CACHE = 8192
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def named_things(sentence: str) -> frozenset[str]:
     found = set()
     for match in _NAMED.finditer(sentence):
         name = (match.group(1) or match.group()).strip().lower()
         name = re.sub(r"^(?:the|a|an)\s+", "", name)
         if name not in _GENERIC_NAMES:
             found.add(name)
-    return found
+    return frozenset(found)
 
 
 def link_items(earlier: Sequence[tuple[str, Item]], later: Sequence[Item]) -> list[Link]:
@@ -118,11 +125,12 @@ def _same_founding(old: Item, new: Item) -> bool:
     return bool(founded_names(old.sentence) & founded_names(new.sentence))
 
 
-def founded_names(sentence: str) -> set[str]:
+@lru_cache(maxsize=_READ_CACHE)
+def founded_names(sentence: str) -> frozenset[str]:
     """The names a founding verb is about: those within a few words of it (its object, or
     its subject in the passive), and the subject after a participial opener ("Founded in
     2013, X ...")."""
-    found = set()
+    found: set[str] = set()
     opener = _FOUNDED_OPENER.match(sentence)
     if opener:
         found |= named_things(" ".join(sentence[opener.end() :].split()[:FOUNDING_REACH]))
@@ -134,7 +142,7 @@ def founded_names(sentence: str) -> set[str]:
             found |= named_things(" ".join(before))  # "X was launched", "the X launch"
         if not by_agent:
             found |= named_things(" ".join(after))  # "USAID launched X": X, not USAID
-    return found
+    return frozenset(found)
 
 
 # What makes the name before a founding verb the thing founded, not its founder.
@@ -161,13 +169,14 @@ def _same_deliverable(old: Item, new: Item) -> bool:
     return False
 
 
-def salient_words(sentence: str) -> set[str]:
+@lru_cache(maxsize=_READ_CACHE)
+def salient_words(sentence: str) -> frozenset[str]:
     """Content words, crudely singular: what two items must share to be about one thing."""
     found = set()
     for word in re.findall(r"[a-z][a-z0-9-]{2,}", sentence.lower()):
         if word not in _STOP:
             found.add(re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", word)))
-    return found
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
