@@ -119,6 +119,26 @@ def test_substantive_differences(other: str, different: bool) -> None:
     assert (substantive_difference(TEXT, other) is not None) is different
 
 
+UNDATED = TEXT.replace(" today, September 29, 2023,", " today")
+
+
+@pytest.mark.parametrize(
+    ("other", "different"),
+    [
+        # a copy's own dateline, in any common form, is the publisher's, not the statement's
+        ("WASHINGTON, September 29, 2023 \u2014 " + UNDATED, False),
+        ("Mexico City, Sept. 29th, 2023. " + UNDATED, False),
+        ("The following joint statement was released on 29 September 2023. " + UNDATED, False),
+        # a passage of facts at the opening is not a dateline
+        ("In March 2025, both governments will open 12 ports. " + UNDATED, True),
+        ("WASHINGTON, September 29, 2023 \u2014 " + UNDATED + " Contact: 202-555-0100.", True),
+    ],
+)
+def test_a_dateline_only_one_copy_has(other: str, different: bool) -> None:
+    assert (substantive_difference(UNDATED, other) is not None) is different
+    assert (substantive_difference(other, UNDATED) is not None) is different
+
+
 def test_the_2023_statement_and_its_ustr_copy_are_one_document(any_store: Store) -> None:
     save(any_store, STATE, page(seedsite.state_2023()))
     copy = page(seedsite.ustr_copy_2023(), "https://ustr.gov/joint-statement")
