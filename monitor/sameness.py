@@ -34,7 +34,7 @@ _PUBLISHER_PREFIX = re.compile(
     r"office of the spokesperson|(?:u\.?s\.? )?department of (?:state|commerce)|"
     r"state department|ustr|(?:office of the )?united states trade representative|"
     r"international trade administration|u\.?s\.? embassy[\w .,-]{0,40}|"
-    r"media notes?|press releases?|news(?: releases?)?)\s*[:|\u2013\u2014-]\s+",
+    r"media notes?|press releases?|news(?: releases?)?|fact sheets?)\s*[:|\u2013\u2014-]\s+",
     re.IGNORECASE,
 )
 _UNITED_STATES = re.compile(r"\bunited states\b|\bu\.\s?s\.(?=\W|$)|\bu\.s\b")

@@ -33,6 +33,12 @@ def save(store: Store, url: str, found: Page) -> None:
         # publisher prefixes, site suffixes, punctuation and the U.S. spelled out
         (seedsite.TITLE_2023, f"Media Note: {seedsite.TITLE_2023}", True),
         (
+            "The U.S.-Mexico High-Level Economic Dialogue",
+            "FACT SHEET: The U.S.-Mexico High-Level Economic Dialogue | The White House",
+            True,
+        ),
+        (f"FACT SHEET: {seedsite.TITLE_2023}", f"FACT SHEET: {seedsite.TITLE_2024}", False),
+        (
             seedsite.TITLE_2023,
             f"{seedsite.TITLE_2023} | United States Trade Representative",
             True,
