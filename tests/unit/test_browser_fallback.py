@@ -197,11 +197,14 @@ def test_a_launch_caps_the_heap_and_keeps_webrtc_off_the_network() -> None:
 
 
 def test_the_network_allowlist_lets_only_the_policy_s_hosts_go_direct() -> None:
-    policy = LinkPolicy(frozenset({"127.0.0.1", "::1"}), frozenset({"www.gob.mx", "10.0.0.5"}))
+    own = frozenset({("http", "127.0.0.1", 8000), ("http", "::1", 8000)})
+    policy = LinkPolicy(own, frozenset({("https", "www.gob.mx", 443), ("https", "10.0.0.5", 443)}))
     proxy = network_allowlist(policy, 4321)
     assert proxy["server"] == "http://127.0.0.1:4321"
     # An internal address that is only allowed (not the source's own) never goes direct.
-    assert proxy.get("bypass") == "<-loopback>,127.0.0.1,[::1],www.gob.mx"
+    assert proxy.get("bypass") == (
+        "<-loopback>,http://127.0.0.1:8000,http://[::1]:8000,https://www.gob.mx:443"
+    )
 
 
 def test_a_browser_that_fails_to_close_leaves_nothing_else_open() -> None:
