@@ -26,6 +26,7 @@ TITLE_CUTOFF = 90  # token_sort_ratio of two titles with the same facts (a word 
 # name spelled out, a word dropped); at either end, a publisher's dateline, preface or sign-off.
 MIDDLE_WORDS = 6
 EDGE_WORDS = 60
+DATELINE_WORDS = 12  # "The following joint statement was released on September 29, 2023."
 
 # Who published it, or the kind of post it is, written before the title: "Media Note: ...".
 _PUBLISHER_PREFIX = re.compile(
@@ -33,7 +34,7 @@ _PUBLISHER_PREFIX = re.compile(
     r"office of the spokesperson|(?:u\.?s\.? )?department of (?:state|commerce)|"
     r"state department|ustr|(?:office of the )?united states trade representative|"
     r"international trade administration|u\.?s\.? embassy[\w .,-]{0,40}|"
-    r"media notes?|press releases?|news(?: releases?)?)\s*[:|\u2013\u2014-]\s+",
+    r"media notes?|press releases?|news(?: releases?)?|fact sheets?)\s*[:|\u2013\u2014-]\s+",
     re.IGNORECASE,
 )
 _UNITED_STATES = re.compile(r"\bunited states\b|\bu\.\s?s\.(?=\W|$)|\bu\.s\b")
@@ -47,6 +48,9 @@ _MONTHS = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
+_DAY = re.compile(r"0?[1-9]|[12]\d|3[01]")
+_DAY_SUFFIXES = frozenset(("st", "nd", "rd", "th"))
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMBER_START = frozenset("$0123456789")  # amounts, years, dates, 3rd
 # Words of a text: amounts and numbers whole ($1.5, 2,000), else runs of letters and digits.
 _TOKEN = re.compile(r"\$?\d(?:[\d,.]*\d)?%?|\w+")
@@ -92,7 +96,8 @@ def substantive_difference(text: str, other: str) -> str | None:
     Compared word by word: a changed number, date, ordinal or month (2023 -> 2024, third ->
     fourth); a number one text has that the other never mentions; or a passage longer than a
     phrase that only one text has (MIDDLE_WORDS inside, EDGE_WORDS at either end, where a
-    publisher's dateline or preface goes).
+    publisher's dateline or preface goes). A dateline only one copy opens with ("WASHINGTON,
+    September 29, 2023 -") is the publisher's, not the statement's: no difference.
     """
     if text == other:
         return None
@@ -104,6 +109,9 @@ def substantive_difference(text: str, other: str) -> str | None:
         limit = EDGE_WORDS if at_edge else MIDDLE_WORDS
         if max(len(removed), len(added)) > limit:
             return f"a passage of {max(len(removed), len(added))} words only one text has"
+        one_sided = removed if not added else added if not removed else []
+        if i1 == 0 and j1 == 0 and _dateline(one_sided):
+            continue  # one copy's own dateline: "WASHINGTON, September 29, 2023 -"
         gone, new = _facts(removed), _facts(added)
         if removed and added and gone != new:
             return f"{' '.join(removed)} -> {' '.join(added)}"
@@ -139,6 +147,26 @@ def _differences(first: list[str], second: list[str]) -> Iterator[tuple[int, int
 def words(text: str) -> list[str]:
     """The words compared: case-folded, numbers whole, punctuation and markup gone."""
     return _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _dateline(tokens: Sequence[str]) -> bool:
+    """A short opening whose only facts are one date, written together: a publisher's dateline."""
+    if not tokens or len(tokens) > DATELINE_WORDS:
+        return False
+    tokens = [token for token in tokens if token not in _DAY_SUFFIXES]  # 29th: "29", "th"
+    places = [i for i, token in enumerate(tokens) if _is_fact(token)]
+    if not places or places[-1] - places[0] != len(places) - 1:
+        return False  # no facts, or facts apart from each other: a sentence, not a date
+    date = [tokens[i] for i in places]
+    months = [token for token in date if token in _MONTHS]
+    days = [token for token in date if _DAY.fullmatch(token)]
+    years = [token for token in date if _YEAR.fullmatch(token)]
+    return (
+        len(months) == 1
+        and len(days) <= 1
+        and len(years) <= 1
+        and len(date) == len(months + days + years)
+    )
 
 
 def _facts(tokens: Sequence[str]) -> list[str]:

@@ -183,7 +183,7 @@ def _report_line(report: Mapping[str, Any]) -> Line:
 
 def _also_line(event: Mapping[str, Any]) -> Line:
     label = TITLES.get(str(event.get("type")), str(event.get("type", "")).replace("_", " "))
-    where = event.get("new_location") or event.get("url") or ""
+    where = event.get("new_location") or event.get("location") or event.get("url") or ""
     moved_from = f" (from {event['previous_url']})" if event.get("previous_url") else ""
     return plain(f"{label}: {where}{moved_from}")
 

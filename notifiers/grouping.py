@@ -36,8 +36,9 @@ def in_messages(entries: Sequence[tuple[T, Event, int | None]]) -> list[list[tup
     """``(delivery, event, document id)`` in order, as messages: one per document per check.
 
     A document's events join its open message until one of a main type already in it comes
-    (a second change of the document: another check's, left pending by a failure), which
-    opens the next; dependent events (commitments) follow their main event, as recorded.
+    at the same address (a second change of the same page: another check's, left pending by a
+    failure), which opens the next; the original and a copy changed in one check share one.
+    Dependent events (commitments) follow their main event, as recorded.
     """
     messages: list[list[tuple[T, Event]]] = []
     open_: dict[tuple[str, object], int] = {}
@@ -45,12 +46,19 @@ def in_messages(entries: Sequence[tuple[T, Event, int | None]]) -> list[list[tup
         key = group_key(event, document_id)
         index = open_.get(key)
         if index is None or (
-            event.type in MAIN_TYPES and any(e.type == event.type for _, e in messages[index])
+            event.type in MAIN_TYPES and any(_repeats(e, event) for _, e in messages[index])
         ):
             messages.append([])
             index = open_[key] = len(messages) - 1
         messages[index].append((item, event))
     return messages
+
+
+def _repeats(earlier: Event, event: Event) -> bool:
+    """The same kind of news of the same address: another check's, not this one's."""
+    return earlier.type == event.type and earlier.payload.get("location") == event.payload.get(
+        "location"
+    )
 
 
 def group_key(event: Event, document_id: int | None) -> tuple[str, object]:

@@ -49,6 +49,19 @@ def test_a_second_change_of_a_document_is_another_message() -> None:
     assert [[item for item, _ in m] for m in in_messages(entries)] == [[1, 2], [3, 4]]
 
 
+def test_the_original_and_its_copy_changed_in_one_check_are_one_message() -> None:
+    """A correction made on State and on the USTR copy: one document, one message."""
+    copy = "https://ustr.gov/copy-of-fact-sheet-2023/"
+    entries = [
+        (1, event("document_changed", "c1"), 7),
+        (2, event("document_changed", "c2", location=copy), 7),
+    ]
+    assert [[item for item, _ in m] for m in in_messages(entries)] == [[1, 2]]
+    combined = combine([e for _, e, _ in entries])
+    assert combined.id == "c1"
+    assert copy in render_text(build_alert(combined))
+
+
 def test_a_change_carries_its_commitment_changes_once() -> None:
     changed = event("document_changed", "c", commitment_changes=[{"type": "changed"}])
     combined = combine([changed, event("commitment_changed", "p"), event("document_moved", "m",

@@ -33,6 +33,12 @@ def save(store: Store, url: str, found: Page) -> None:
         # publisher prefixes, site suffixes, punctuation and the U.S. spelled out
         (seedsite.TITLE_2023, f"Media Note: {seedsite.TITLE_2023}", True),
         (
+            "The U.S.-Mexico High-Level Economic Dialogue",
+            "FACT SHEET: The U.S.-Mexico High-Level Economic Dialogue | The White House",
+            True,
+        ),
+        (f"FACT SHEET: {seedsite.TITLE_2023}", f"FACT SHEET: {seedsite.TITLE_2024}", False),
+        (
             seedsite.TITLE_2023,
             f"{seedsite.TITLE_2023} | United States Trade Representative",
             True,
@@ -117,6 +123,26 @@ TEXT = (
 )
 def test_substantive_differences(other: str, different: bool) -> None:
     assert (substantive_difference(TEXT, other) is not None) is different
+
+
+UNDATED = TEXT.replace(" today, September 29, 2023,", " today")
+
+
+@pytest.mark.parametrize(
+    ("other", "different"),
+    [
+        # a copy's own dateline, in any common form, is the publisher's, not the statement's
+        ("WASHINGTON, September 29, 2023 \u2014 " + UNDATED, False),
+        ("Mexico City, Sept. 29th, 2023. " + UNDATED, False),
+        ("The following joint statement was released on 29 September 2023. " + UNDATED, False),
+        # a passage of facts at the opening is not a dateline
+        ("In March 2025, both governments will open 12 ports. " + UNDATED, True),
+        ("WASHINGTON, September 29, 2023 \u2014 " + UNDATED + " Contact: 202-555-0100.", True),
+    ],
+)
+def test_a_dateline_only_one_copy_has(other: str, different: bool) -> None:
+    assert (substantive_difference(UNDATED, other) is not None) is different
+    assert (substantive_difference(other, UNDATED) is not None) is different
 
 
 def test_the_2023_statement_and_its_ustr_copy_are_one_document(any_store: Store) -> None:
