@@ -192,7 +192,10 @@ def test_a_big_sitemap_is_read_a_capped_part_per_check(workspace: Workspace) -> 
     # asked longest ago (still 404: not published yet).
     assert asked == [30, 30, 30, 30]
     documents = [path for path in site.requests if path.startswith("/hled-statement-")]
-    assert len(set(documents[:100])) == 100
+    # The first three checks ask 90 different URLs; the fourth's requests run concurrently, so
+    # only the set tells that its 10 new ones were asked too.
+    assert len(set(documents[:90])) == 90
+    assert len(set(documents)) == 100
     # Everything was asked: the sitemap's validators are saved, whatever its items answered,
     # and the next check costs one conditional request.
     before = len(site.requests)
