@@ -19,7 +19,6 @@ from typing import TextIO
 from monitor.commands.columns import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
 from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
-from monitor.fetch.helper import Helper, fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
 from monitor.pipeline.check import PassResult, run_check, utc_now
@@ -180,16 +179,15 @@ def check_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     ]  # unknown names are usage errors, before any work
     human = sys.stderr if args.json else sys.stdout
     notifiers = build_notifiers(settings, env, console=_console_stream(args, human))
-    # The helper is forked before the store opens (it must not share its connections). The
-    # guard `run` takes (SQLite: a file lock; PostgreSQL: the sources' locks) spans the pass and
-    # its alerts, so two checks never record the same change twice.
-    with fetch_helper(settings.fetch) as helper, check_guard(store_url(args, env), CHECK_LOCK_WAIT):
+    # The guard `run` takes (SQLite: a file lock; PostgreSQL: the sources' locks) spans the pass
+    # and its alerts, so two checks never record the same change twice.
+    with check_guard(store_url(args, env), CHECK_LOCK_WAIT):
         store = open_store(args, env)
         try:
             with source_locks(store.engine, names, CHECK_LOCK_WAIT):
                 if args.json:
                     store.on_recorded(JsonLines(sys.stdout))
-                result, delivery = _check_and_deliver(args, settings, store, notifiers, helper)
+                result, delivery = _check_and_deliver(args, settings, store, notifiers)
         finally:
             store.close()
     print_summary(result, delivery, human, quiet=verbosity(args) < 0)
@@ -201,7 +199,6 @@ def _check_and_deliver(
     settings: Settings,
     store: Store,
     notifiers: Sequence[Notifier],
-    helper: Helper | None,
 ) -> tuple[PassResult, DeliveryReport]:
     """Alerts already due (deferred by an earlier check) first, then the pass, then its alerts."""
 
@@ -220,7 +217,6 @@ def _check_and_deliver(
             store,
             source_names=args.source,
             channels=_channel_selector(notifiers, enabled=not args.no_notify),
-            helper=helper,
         )
     )
     later = deliver()

@@ -109,12 +109,6 @@ class FetchConfig(_Strict):
         30.0, description="a longer Retry-After means: give up on that source for this check"
     )
     retry_budget: int = Field(50, ge=0, description="retries allowed in one check, all sources")
-    processes: int = Field(
-        2,
-        ge=1,
-        le=2,
-        description="2: fetch and extract in a second process when per_host_delay is 0",
-    )
 
 
 class BrowserConfig(_Strict):

@@ -39,13 +39,9 @@ class FetchResult:
     reason: str = ""
     elapsed: float = 0.0
     moved: bool = False  # a 301/308 led here (the status may still be 304)
-    # The main text, when the fetcher was asked to extract it and could (the helper process
-    # does, so parsing runs beside this process's work); else extraction happens on use.
+    # The main text, when the fetch extracted it already (the browser renders until it is
+    # there; the browser fallback extracts to tell a soft failure): else extracted on use.
     page: Page | None = None
-    extract_error: str = ""  # why that extraction failed (ExtractError's message)
-    # The body as the store keeps it (zlib), when the fetcher did that too; ``body`` is then
-    # empty: with the page extracted, nothing else reads it.
-    compressed_body: bytes | None = None
 
     @property
     def has_body(self) -> bool:
@@ -57,7 +53,7 @@ class FetchResult:
 
 @dataclass(frozen=True)
 class ExtractHint:
-    """Asks a fetcher that can (the helper process) to extract the page's main text too."""
+    """Marks the fetch of a document, not an index: the browser fallback extracts its text."""
 
     content_selector: str | None = None
 
@@ -78,8 +74,8 @@ class Page:
 
     @functools.cached_property
     def fingerprint(self) -> str:
-        """Decides "changed" (``normalize.fingerprint``). Cached, and pickled with the page: the
-        helper process computes it with the extraction."""
+        """Decides "changed" (``normalize.fingerprint``). Cached: the browser computes it while
+        a page settles, and the check reads it again."""
         from monitor.text.normalize import fingerprint  # models stay free of pipeline imports
 
         return fingerprint(self.blocks)

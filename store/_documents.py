@@ -30,7 +30,6 @@ class NewVersion:
     fetched_url: str  # where the body came from (after redirects)
     validators: Validators
     requested_url: str = ""  # the URL asked for, which the validators belong to
-    compressed_body: bytes | None = None  # compress_body(raw_body), when the fetcher did it
 
 
 @dataclass(frozen=True)
@@ -365,7 +364,7 @@ def _insert_versions(
 def _version_values(document: Document, number: int, write: VersionWrite) -> dict[str, Any]:
     assert document.id is not None
     new = write.new
-    body = write.compressed_body if write.compressed_body is not None else new.compressed_body
+    body = write.compressed_body
     return {
         "document_id": document.id,
         "number": number,

@@ -281,9 +281,9 @@ class Batch(Store):
         row = new_document_row(new, now) if document_id is None else None
         if row is not None:
             row.id = key  # provisional: the database gives the real one when it is written
-        body = self._compress(new.raw_body) if new.compressed_body is None else _done(new)
+        body = self._compress(new.raw_body)
         # The compressed copy is the one kept until written.
-        slim = replace(new, raw_body=b"", compressed_body=None)
+        slim = replace(new, raw_body=b"")
         self._buffer.add(
             _Version(slim, now, tuple(events), channels, update, key, row, body), asked
         )
@@ -499,10 +499,3 @@ def _state_copy(values: dict[str, Any]) -> SourceState:
 @functools.cache
 def _new_state() -> dict[str, Any]:
     return SourceState(name="").model_dump()
-
-
-def _done(new: NewVersion) -> Future[bytes]:
-    """A body compressed already (by the fetch helper), as if by the worker thread."""
-    done: Future[bytes] = Future()
-    done.set_result(new.compressed_body or b"")
-    return done

@@ -35,7 +35,7 @@ UrlGuard = Callable[[httpx.URL], None]  # raises FetchError for a URL we must no
 
 
 class Fetches(Protocol):
-    """What a check's stages fetch through: a ``Fetcher``, or one split with the helper process."""
+    """What a check's stages fetch through: a ``Fetcher``, or the browser fallback over one."""
 
     async def fetch(
         self,
@@ -120,7 +120,7 @@ class Fetcher:
     ) -> FetchResult:
         """GET ``url`` (conditionally), retrying transient failures within the budget.
 
-        ``extract`` is not acted on here: in this process a page is extracted where it is used.
+        ``extract`` is not acted on here: a page is extracted where it is used.
         ``source`` names whose deadline a timeout's retries share (see ``_Deadlines``).
         """
         started = time.monotonic()

@@ -19,8 +19,6 @@ from monitor.discover import Candidate, DiscoverContext, Discovery, get_kind
 from monitor.fetch.browser import PassBrowser, for_source, pass_browser
 from monitor.fetch.challenges import challenged_hosts
 from monitor.fetch.client import Fetcher, Fetches, Sleep, UrlGuard
-from monitor.fetch.helper import Helper, RemoteFetcher, half
-from monitor.fetch.split_fetcher import SplitFetcher
 from monitor.identity.urls import LinkPolicy, canonical_url
 from monitor.models import Event
 from monitor.pipeline.context import CheckContext, Clock, utc_now
@@ -77,25 +75,12 @@ async def run_check(
     transport: httpx.AsyncBaseTransport | None = None,
     sleep: Sleep = asyncio.sleep,
     url_guard: UrlGuard | None = None,
-    helper: Helper | None = None,
 ) -> PassResult:
-    """Check every enabled source (or the named ones) once, concurrently.
-
-    With a ``helper`` (a forked process, see monitor/fetch/helper.py) half the fetching and
-    extracting is done there.
-    """
+    """Check every enabled source (or the named ones) once, concurrently."""
     chosen = [settings.source(name) for name in source_names] or [
         source for source in settings.sources if source.enabled
     ]
-    if helper is not None and (transport or url_guard or sleep is not asyncio.sleep):
-        # The helper fetches with its own client: what is injected here would not reach it.
-        raise ValueError("a fetch helper cannot be combined with a transport, guard or sleep")
-    fetcher: Fetches
-    if helper is None:
-        fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
-    else:
-        remote = RemoteFetcher(helper.sock)
-        fetcher = SplitFetcher(Fetcher(half(settings.fetch, 0)), remote, half(settings.fetch, 1))
+    fetcher = Fetcher(settings.fetch, transport=transport, sleep=sleep, url_guard=url_guard)
     # The pass reads and writes its rows in bulk through a Batch (store/batch.py).
     locations = {url: canonical_url(url, settings.aliases) for s in chosen for url in s.targets}
     batch = Batch(store, locations, [source.name for source in chosen])
@@ -105,8 +90,6 @@ async def run_check(
         results = await asyncio.gather(*(check_source(source, context) for source in chosen))
     finally:
         await _end_pass(browser, fetcher, batch)
-    if isinstance(fetcher, SplitFetcher):
-        log.info("requests made here: %d; in the fetch helper: %d", *fetcher.shares)
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
     return PassResult(reports, context.as_recorded(found))

@@ -184,7 +184,6 @@ def _record(
         result.final_url or target.candidate.url,
         result.validators,
         target.candidate.url,
-        result.compressed_body,
     )
     if found is not None:
         return _compare(target, found, result, new, context)

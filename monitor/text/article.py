@@ -143,8 +143,6 @@ def page_of(result: FetchResult, content_selector: str | None = None) -> Page:
     """The main text of a fetched page: as the fetcher extracted it already, else extracted now."""
     if result.page is not None:
         return result.page
-    if result.extract_error:
-        raise ExtractError(result.extract_error)
     html = decode_html(result.body, result.encoding)
     return extract_page(html, result.final_url or result.url, content_selector)
 

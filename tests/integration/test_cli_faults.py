@@ -125,12 +125,9 @@ def deep_listing(site: FakeSite, depth: int) -> None:
         site.pages[path] = nested(depth) if n == 10 else hled_article(title, TOPICS[n])
 
 
-@pytest.mark.parametrize("processes", [1, 2])
-def test_a_deeply_nested_page_fails_only_itself(workspace: Workspace, processes: int) -> None:
+def test_a_deeply_nested_page_fails_only_itself(workspace: Workspace) -> None:
     deep_listing(workspace.site, 100_000)
-    workspace.configure(listing_source(workspace.base).replace(
-        "retries = 0\n", f"retries = 0\nprocesses = {processes}\n"
-    ))  # fmt: skip
+    workspace.configure(listing_source(workspace.base))
     run = workspace.run("--json")
     assert run.code == 1  # that page is an error of the source; nothing else is
     assert "/doc-10/: elements nested deeper than 512" in run.stderr
@@ -143,8 +140,8 @@ def test_a_deeply_nested_page_fails_only_itself(workspace: Workspace, processes:
 
 
 def test_the_service_reads_a_listing_with_a_deep_page(tmp_path: Path) -> None:
-    """`run` never uses the fetch helper: a page nested past Python's recursion limit (the old
-    walk raised RecursionError there and failed the whole source) fails only itself."""
+    """In `run` too, a page nested past Python's recursion limit (the old walk raised
+    RecursionError there and failed the whole source) fails only itself."""
     site = FakeSite()
     deep_listing(site, 3000)
     with site.serve() as base:

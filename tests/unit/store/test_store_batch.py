@@ -92,18 +92,6 @@ def test_a_batch_writes_what_the_store_methods_write(any_store: Store, tmp_path:
     reference.close()
 
 
-def test_a_body_the_fetch_helper_compressed_is_kept_as_it_came(store: Store) -> None:
-    raw = b"<html>compressed by the helper</html>"
-    came = {"raw_body": b"", "compressed_body": zlib.compress(raw, 1)}
-    store.save_version(replace(version(A, "a1"), **came), NOW)
-    batch = make_batch(store)
-    batch.save_version(replace(version(C, "c1"), **came), NOW)
-    batch.close()
-    documents = store.documents()
-    bodies = [zlib.decompress(v.raw_body) for d in documents for v in store.versions(d.id or 0)]
-    assert bodies == [raw, raw]
-
-
 def test_nothing_is_written_before_the_flush_but_reads_see_it(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store)
