@@ -52,13 +52,6 @@ class FetchResult:
 
 
 @dataclass(frozen=True)
-class ExtractHint:
-    """Marks the fetch of a document, not an index: the browser fallback extracts its text."""
-
-    content_selector: str | None = None
-
-
-@dataclass(frozen=True)
 class Page:
     """The main text of one document, normalised, with what we could learn about it."""
 

@@ -23,9 +23,9 @@ from monitor.commands.ledger import print_items
 from monitor.config import Settings, SourceConfig
 from monitor.discover import Candidate, DiscoverContext, LinkNote, get_kind
 from monitor.errors import ExtractError
-from monitor.fetch.client import Fetcher
+from monitor.fetch.client import Fetcher, FetchRequest
 from monitor.identity.urls import LinkPolicy
-from monitor.models import ExtractHint, FetchResult, Page
+from monitor.models import FetchResult, Page
 from monitor.pipeline.events import cut_at_word
 from monitor.text.article import page_of
 from monitor.text.keywords import first_match, opening_matches
@@ -139,8 +139,7 @@ async def _show_document(
 ) -> bool:
     """Fetch and extract one document as the check would; False when that failed."""
     print(f"\ndocument {candidate.url}", file=out)
-    hint = ExtractHint(source.content_selector)
-    result = await fetcher.fetch(candidate.url, guard=policy.check, extract=hint)
+    result = await fetcher.fetch(FetchRequest(candidate.url, guard=policy.check, document=True))
     print(f"  fetch: {_outcome(result)}", file=out)
     if not result.has_body:
         return False

@@ -11,6 +11,7 @@ from monitor.config import SourceConfig
 from monitor.discover import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 from monitor.discover.backlog import NewCandidates
 from monitor.errors import ExtractError
+from monitor.fetch.client import FetchRequest
 from monitor.identity.urls import canonical_url, log_refusal_once, resolve
 from monitor.models import FetchResult, FetchStatus, Validators
 from monitor.text.article import html_blocks, parse_html
@@ -56,7 +57,9 @@ class IndexReader:
         """The page's answer when it has a body; None after a 304 or a failure (recorded)."""
         validators = self.context.store.validators(url)
         result = await self.context.fetcher.fetch(
-            url, validators, accept, self.context.policy.check, source=self.source.name
+            FetchRequest(
+                url, validators, accept, self.context.policy.check, source=self.source.name
+            )
         )
         if result.status is FetchStatus.NOT_MODIFIED:
             return None

@@ -23,7 +23,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from monitor.config import FetchConfig
 from monitor.errors import FetchError, FetchTimeout, RefusedURL, TransientFetchError
 from monitor.fetch._lanes import LaneTransport
-from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
+from monitor.models import FetchResult, FetchStatus, Validators
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 PERMANENT_REDIRECTS = (301, 308)
@@ -34,18 +34,22 @@ Sleep = Callable[[float], Awaitable[None]]
 UrlGuard = Callable[[httpx.URL], None]  # raises FetchError for a URL we must not request
 
 
+@dataclass(frozen=True)
+class FetchRequest:
+    """One GET to make, as every ``Fetches`` takes it."""
+
+    url: str
+    validators: Validators = field(default_factory=Validators)  # sent back: a conditional GET
+    accept: tuple[str, ...] = HTML_TYPES  # the content types that count as an answer
+    guard: UrlGuard | None = None  # checks the URL and every redirect hop (a link policy)
+    document: bool = False  # a document's page, not an index: the browser fallback extracts it
+    source: str = ""  # whose deadline a timeout's retries share (see ``_Deadlines``)
+
+
 class Fetches(Protocol):
     """What a check's stages fetch through: a ``Fetcher``, or the browser fallback over one."""
 
-    async def fetch(
-        self,
-        url: str,
-        validators: Validators | None = None,
-        accept: tuple[str, ...] = HTML_TYPES,
-        guard: UrlGuard | None = None,
-        extract: ExtractHint | None = None,
-        source: str = "",
-    ) -> FetchResult: ...
+    async def fetch(self, request: FetchRequest) -> FetchResult: ...
 
     async def aclose(self) -> None: ...
 
@@ -109,27 +113,18 @@ class Fetcher:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def fetch(
-        self,
-        url: str,
-        validators: Validators | None = None,
-        accept: tuple[str, ...] = HTML_TYPES,
-        guard: UrlGuard | None = None,
-        extract: ExtractHint | None = None,
-        source: str = "",
-    ) -> FetchResult:
-        """GET ``url`` (conditionally), retrying transient failures within the budget.
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        """GET the URL (conditionally), retrying transient failures within the budget.
 
-        ``extract`` is not acted on here: a page is extracted where it is used.
-        ``source`` names whose deadline a timeout's retries share (see ``_Deadlines``).
+        ``request.document`` is not acted on here: a page is extracted where it is used.
         """
         started = time.monotonic()
-        validators = validators or Validators()
+        url = request.url
         try:
             try:  # most requests succeed at once: no retry machinery for them
-                result = await self._once(url, validators, accept, guard, source)
+                result = await self._once(request)
             except TransientFetchError as first:
-                result = await self._retried(url, validators, accept, guard, (first, source))
+                result = await self._retried(request, first)
         except TransientFetchError as exc:
             result = FetchResult(
                 url, FetchStatus.ERROR, status_code=exc.status_code, reason=str(exc)
@@ -140,31 +135,22 @@ class Fetcher:
             result = FetchResult(url, FetchStatus.ERROR, reason=str(exc))
         return _with_elapsed(result, time.monotonic() - started)
 
-    async def _retried(
-        self,
-        url: str,
-        validators: Validators,
-        accept: tuple[str, ...],
-        guard: UrlGuard | None,
-        failed: tuple[TransientFetchError, str],
-    ) -> FetchResult:
+    async def _retried(self, request: FetchRequest, first: TransientFetchError) -> FetchResult:
         """The retries after a first failure, as if tenacity had made the first attempt too."""
-        first, source = failed
         replay, last = [first], [first]
 
         async def attempt() -> FetchResult:
             if replay:
                 raise replay.pop()
             try:  # a timeout's retry ends within the source's deadline
-                timed_out = isinstance(last[-1], FetchTimeout)
-                return await self._once(url, validators, accept, guard, source, timed_out)
+                return await self._once(request, isinstance(last[-1], FetchTimeout))
             except TransientFetchError as exc:
                 last.append(exc)
                 raise
 
         retrying = AsyncRetrying(
             retry=retry_if_exception_type(TransientFetchError),
-            stop=functools.partial(self._should_stop, source),
+            stop=functools.partial(self._should_stop, request.source),
             wait=self._wait,
             sleep=self._sleep,
             before_sleep=self._spend_budget,
@@ -196,17 +182,9 @@ class Fetcher:
 
     # -- one request ----------------------------------------------------------------------------
 
-    async def _once(
-        self,
-        url: str,
-        validators: Validators,
-        accept: tuple[str, ...],
-        guard: UrlGuard | None,
-        source: str = "",
-        after_timeout: bool = False,
-    ) -> FetchResult:
+    async def _once(self, request: FetchRequest, after_timeout: bool = False) -> FetchResult:
         try:
-            host = httpx.URL(url).host
+            host = httpx.URL(request.url).host
         except (httpx.InvalidURL, ValueError) as exc:  # ValueError: a bad IDNA label
             raise FetchError(f"bad URL: {exc}") from None
         gate = self._gate(host)
@@ -214,15 +192,15 @@ class Fetcher:
             await self._politeness_pause(gate)
             limit = self.config.timeout
             if after_timeout:
-                limit = min(limit, self._deadlines.remaining(source))
+                limit = min(limit, self._deadlines.remaining(request.source))
             started = time.monotonic()
             try:
                 if limit <= 0:
                     raise TimeoutError
                 async with asyncio.timeout(limit):
-                    return await self._request(url, validators, accept, guard)
+                    return await self._request(request)
             except (TimeoutError, httpx.TimeoutException):
-                self._deadlines.start(source, started)
+                self._deadlines.start(request.source, started)
                 raise FetchTimeout(f"no answer within {max(limit, 0):g}s") from None
             except httpx.TooManyRedirects:
                 raise FetchError(f"more than {MAX_REDIRECTS} redirects") from None
@@ -245,27 +223,21 @@ class Fetcher:
                 await self._sleep(wait)
             gate.next_start = time.monotonic() + self.config.per_host_delay
 
-    async def _request(
-        self, url: str, validators: Validators, accept: tuple[str, ...], guard: UrlGuard | None
-    ) -> FetchResult:
-        headers = {}
+    async def _request(self, request: FetchRequest) -> FetchResult:
+        headers: dict[str, str] = {}
+        validators = request.validators
         if validators.etag:
             headers["If-None-Match"] = validators.etag
         if validators.last_modified:
             headers["If-Modified-Since"] = validators.last_modified
-        extensions = {GUARD_EXTENSION: guard} if guard else None
+        extensions = {GUARD_EXTENSION: request.guard} if request.guard else None
         async with self.client.stream(
-            "GET", url, headers=headers, extensions=extensions
+            "GET", request.url, headers=headers, extensions=extensions
         ) as response:
-            return await self._read(url, response, validators, accept)
+            return await self._read(request, response)
 
-    async def _read(
-        self,
-        url: str,
-        response: httpx.Response,
-        validators: Validators,
-        accept: tuple[str, ...],
-    ) -> FetchResult:
+    async def _read(self, request: FetchRequest, response: httpx.Response) -> FetchResult:
+        url, validators, accept = request.url, request.validators, request.accept
         code = response.status_code
         final_url = str(response.url)
         moved = any(hop.status_code in PERMANENT_REDIRECTS for hop in response.history)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from monitor.config import SourceConfig
 from monitor.discover import Candidate
 from monitor.errors import ExtractError
+from monitor.fetch.client import FetchRequest
 from monitor.identity.moves import Whereabouts, whereabouts
 from monitor.identity.twins import find_twin, join_twin
 from monitor.identity.urls import LinkPolicy, canonical_url
-from monitor.models import Event, ExtractHint, FetchResult, FetchStatus, Page, Validators
+from monitor.models import Event, FetchResult, FetchStatus, Page, Validators
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
 from monitor.pipeline.removal import confirm_gone, record_gone
@@ -56,9 +57,10 @@ async def check_document(
     if found is None and candidate.verify and store.link_verdict(candidate.url) is False:
         return Outcome()  # a vague link we already read: not about the HLED
     validators = store.validators(candidate.url) if found else Validators()
-    hint = ExtractHint(source.content_selector)
     result = await context.fetcher.fetch(
-        candidate.url, validators, guard=policy.check, extract=hint, source=source.name
+        FetchRequest(
+            candidate.url, validators, guard=policy.check, document=True, source=source.name
+        )
     )
     # Another source may have recorded this very location while we waited for the answer.
     found = found or store.find(target.location)

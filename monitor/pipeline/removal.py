@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 
+from monitor.fetch.client import FetchRequest
 from monitor.models import FetchResult
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
@@ -28,7 +29,7 @@ async def confirm_gone(
         return result  # final, or nothing left to confirm
     await context.sleep(context.settings.defaults.removal_pause)
     return await context.fetcher.fetch(
-        target.candidate.url, guard=target.policy.check, source=target.source.name
+        FetchRequest(target.candidate.url, guard=target.policy.check, source=target.source.name)
     )
 
 

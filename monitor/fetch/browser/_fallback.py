@@ -16,9 +16,9 @@ from monitor.config import SourceConfig
 from monitor.errors import BrowserUnavailable, ExtractError
 from monitor.fetch.browser._pool import PassBrowser
 from monitor.fetch.browser._render import Wanted
-from monitor.fetch.client import HTML_TYPES, Fetches, UrlGuard
+from monitor.fetch.client import HTML_TYPES, Fetches, FetchRequest
 from monitor.identity.urls import LinkPolicy
-from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
+from monitor.models import FetchResult, FetchStatus
 from monitor.text.article import decode_html, page_of, parse_html, reject_soft_failure
 
 BOT_DETECTION_STATUS = 403
@@ -32,28 +32,21 @@ class BrowserFallback:
     ) -> None:
         self.plain, self.browser, self.source, self.policy = plain, browser, source, policy
 
-    async def fetch(
-        self,
-        url: str,
-        validators: Validators | None = None,
-        accept: tuple[str, ...] = HTML_TYPES,
-        guard: UrlGuard | None = None,
-        extract: ExtractHint | None = None,
-        source: str = "",
-    ) -> FetchResult:
-        result = await self.plain.fetch(url, validators, accept, guard, extract, source)
-        if not set(accept) & set(HTML_TYPES):
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        result = await self.plain.fetch(request)
+        if not set(request.accept) & set(HTML_TYPES):
             return result  # a feed or an API: nothing for a browser to render
-        wanted = Wanted(extract is not None, self.source.content_selector, _items_of(self.source))
+        source = self.source
+        wanted = Wanted(request.document, source.content_selector, _items_of(source))
         result, why = self._needs_browser(result, wanted)
         if why is None:
             return result
         try:
-            rendered = await self.browser.render(self.source, self.policy, url, wanted)
+            rendered = await self.browser.render(source, self.policy, request.url, wanted)
         except BrowserUnavailable as exc:
             reason = f"{why}; the browser could not be used: {exc}"
             return FetchResult(
-                url, FetchStatus.ERROR, result.final_url, result.status_code, reason=reason
+                request.url, FetchStatus.ERROR, result.final_url, result.status_code, reason=reason
             )
         if rendered.status is FetchStatus.ERROR:
             reason = f"{why}; in the browser: {rendered.reason}"

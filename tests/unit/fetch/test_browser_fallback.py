@@ -22,9 +22,9 @@ from monitor.fetch.browser import (
 )
 from monitor.fetch.browser._guard import network_allowlist
 from monitor.fetch.browser._launch import launch_args
-from monitor.fetch.client import Fetcher
+from monitor.fetch.client import Fetcher, FetchRequest
 from monitor.identity.urls import LinkPolicy
-from monitor.models import ExtractHint, FetchResult, FetchStatus, Validators
+from monitor.models import FetchResult, FetchStatus, Validators
 from tests.browsersite import CHALLENGE, plain_article, script_built
 from tests.conftest import make_settings
 
@@ -98,7 +98,7 @@ def fetch_through(
         plain = Fetcher(settings.fetch, transport=httpx.MockTransport(handle))
         fallback = BrowserFallback(plain, browser, source, LinkPolicy.for_source(["https://x.gov"]))  # type: ignore[arg-type]
         try:
-            return await fallback.fetch("https://x.gov/a", **fetch_args)  # type: ignore[arg-type]
+            return await fallback.fetch(FetchRequest("https://x.gov/a", **fetch_args))  # type: ignore[arg-type]
         finally:
             await plain.aclose()
 
@@ -106,35 +106,34 @@ def fetch_through(
 
 
 RENDERED = FetchResult("https://x.gov/a", FetchStatus.OK, status_code=200, body=ARTICLE.encode())
-HINT = ExtractHint()
 
 
 def test_auto_renders_a_challenge_and_returns_the_browser_s_answer() -> None:
     browser = FakeBrowser(RENDERED)
-    result = fetch_through({"/a": (200, "text/html", CHALLENGE)}, "auto", browser, extract=HINT)
+    result = fetch_through({"/a": (200, "text/html", CHALLENGE)}, "auto", browser, document=True)
     assert browser.rendered == ["https://x.gov/a"]
     assert result is RENDERED
 
 
 def test_auto_leaves_a_good_page_alone() -> None:
     browser = FakeBrowser(RENDERED)
-    result = fetch_through({"/a": (200, "text/html", ARTICLE)}, "auto", browser, extract=HINT)
+    result = fetch_through({"/a": (200, "text/html", ARTICLE)}, "auto", browser, document=True)
     assert browser.rendered == []
     assert result.page is not None
 
 
 def test_auto_renders_a_403() -> None:
     browser = FakeBrowser(RENDERED)
-    fetch_through({"/a": (403, "text/html", "denied")}, "auto", browser, extract=HINT)
+    fetch_through({"/a": (403, "text/html", "denied")}, "auto", browser, document=True)
     assert browser.rendered == ["https://x.gov/a"]
 
 
 def test_browser_mode_renders_a_good_page_but_not_a_304() -> None:
     browser = FakeBrowser(RENDERED)
     pages = {"/a": (200, "text/html", ARTICLE)}
-    fetch_through(pages, "browser", browser, extract=HINT)
+    fetch_through(pages, "browser", browser, document=True)
     assert browser.rendered == ["https://x.gov/a"]
-    result = fetch_through(pages, "browser", browser, extract=HINT, validators=Validators('"v1"'))
+    result = fetch_through(pages, "browser", browser, document=True, validators=Validators('"v1"'))
     assert result.status is FetchStatus.NOT_MODIFIED
     assert browser.rendered == ["https://x.gov/a"]  # the conditional GET answered
 
@@ -149,7 +148,7 @@ def test_feeds_are_never_rendered() -> None:
 
 def test_without_a_browser_the_soft_failure_says_why_it_could_not_help() -> None:
     browser = FakeBrowser(None)
-    result = fetch_through({"/a": (200, "text/html", CHALLENGE)}, "auto", browser, extract=HINT)
+    result = fetch_through({"/a": (200, "text/html", CHALLENGE)}, "auto", browser, document=True)
     assert result.status is FetchStatus.ERROR
     assert result.reason == (
         'soft failure: the page is a placeholder ("just a moment"); '

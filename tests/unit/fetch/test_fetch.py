@@ -9,7 +9,7 @@ import pytest
 
 from monitor.config import FetchConfig
 from monitor.errors import FetchError
-from monitor.fetch.client import Fetcher, parse_retry_after
+from monitor.fetch.client import Fetcher, FetchRequest, parse_retry_after
 from monitor.models import FetchResult, FetchStatus, Validators
 
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -40,7 +40,7 @@ def fetch(
             settings, transport=httpx.MockTransport(handler), sleep=sleep or Recorder()
         )
         try:
-            return await fetcher.fetch(url, validators)
+            return await fetcher.fetch(FetchRequest(url, validators or Validators()))
         finally:
             await fetcher.aclose()
 
@@ -138,7 +138,7 @@ def test_retry_budget_is_shared_by_the_whole_check() -> None:
     async def go() -> list[FetchResult]:
         fetcher = Fetcher(settings, transport=httpx.MockTransport(handler), sleep=Recorder())
         try:
-            return [await fetcher.fetch(URL), await fetcher.fetch(URL)]
+            return [await fetcher.fetch(FetchRequest(URL)), await fetcher.fetch(FetchRequest(URL))]
         finally:
             await fetcher.aclose()
 
@@ -263,7 +263,7 @@ def test_url_guard_refuses_a_redirect_hop() -> None:
             FetchConfig(per_host_delay=0), transport=httpx.MockTransport(handler), url_guard=guard
         )
         try:
-            return await fetcher.fetch(URL)
+            return await fetcher.fetch(FetchRequest(URL))
         finally:
             await fetcher.aclose()
 
@@ -279,8 +279,8 @@ def test_per_host_delay_spaces_requests_to_one_host() -> None:
     async def go() -> None:
         fetcher = Fetcher(settings, transport=httpx.MockTransport(handler), sleep=sleep)
         try:
-            await asyncio.gather(fetcher.fetch(URL), fetcher.fetch(URL), fetcher.fetch(URL))
-            await fetcher.fetch("https://ustr.gov/other")  # another host: no wait
+            await asyncio.gather(*(fetcher.fetch(FetchRequest(URL)) for _ in range(3)))
+            await fetcher.fetch(FetchRequest("https://ustr.gov/other"))  # another host: no wait
         finally:
             await fetcher.aclose()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from monitor.config import FetchConfig
-from monitor.fetch.client import Fetcher
+from monitor.fetch.client import Fetcher, FetchRequest
 from monitor.models import FetchStatus, Validators
 
 ETAG = '"v1"'
@@ -48,7 +48,7 @@ def fetch_three_times(validators: Validators) -> tuple[list[FetchStatus], int]:
         url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/doc"
         fetcher = Fetcher(FetchConfig(per_host_delay=0, concurrency=4))
         try:
-            return [(await fetcher.fetch(url, validators)).status for _ in range(3)]
+            return [(await fetcher.fetch(FetchRequest(url, validators))).status for _ in range(3)]
         finally:
             await fetcher.aclose()
             server.close()

@@ -8,7 +8,7 @@ from collections import Counter
 import httpx
 
 from monitor.config import FetchConfig
-from monitor.fetch.client import Fetcher
+from monitor.fetch.client import Fetcher, FetchRequest
 from monitor.models import FetchResult, FetchStatus
 from tests.unit.fetch.test_fetch import Recorder
 
@@ -39,7 +39,7 @@ def fetch_all(
         fetcher = Fetcher(settings, transport=transport, sleep=Recorder())
         try:
             return list(await asyncio.gather(*(
-                fetcher.fetch(f"https://www.state.gov{path}", source=source)
+                fetcher.fetch(FetchRequest(f"https://www.state.gov{path}", source=source))
                 for path, source in zip(paths, sources, strict=True)
             )))  # fmt: skip
         finally:
