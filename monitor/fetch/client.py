@@ -23,6 +23,8 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type
 from monitor.config import FetchConfig
 from monitor.errors import FetchError, FetchTimeout, RefusedURL, TransientFetchError
 from monitor.fetch._lanes import LaneTransport
+from monitor.fetch._turns import HostTurns
+from monitor.fetch._turns import Sleep as Sleep  # the stages inject it: part of this interface
 from monitor.models import FetchResult, FetchStatus, Validators
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -30,7 +32,6 @@ PERMANENT_REDIRECTS = (301, 308)
 MAX_REDIRECTS = 5
 GUARD_EXTENSION = "hled_guard"  # httpx copies request extensions onto every redirect hop
 
-Sleep = Callable[[float], Awaitable[None]]
 UrlGuard = Callable[[httpx.URL], None]  # raises FetchError for a URL we must not request
 
 
@@ -73,15 +74,6 @@ class _Deadlines:
         return self.ends.get(source, float("inf")) - time.monotonic()
 
 
-@dataclass
-class _HostGate:
-    """Per-host limits: requests in flight, and a pause between request starts."""
-
-    slots: asyncio.Semaphore
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    next_start: float = 0.0
-
-
 class Fetcher:
     def __init__(
         self,
@@ -94,7 +86,7 @@ class Fetcher:
         self.config = config
         self._sleep = sleep
         self._overall = asyncio.Semaphore(config.concurrency)
-        self._hosts: dict[str, _HostGate] = {}
+        self._turns = HostTurns(config.per_host_concurrency, config.per_host_delay, sleep)
         self.retries_left = config.retry_budget
         self._deadlines = _Deadlines(config.timeout_deadline or 2 * config.timeout)
         # The hook runs for every request, redirect hops included: each hop is checked against
@@ -187,9 +179,7 @@ class Fetcher:
             host = httpx.URL(request.url).host
         except (httpx.InvalidURL, ValueError) as exc:  # ValueError: a bad IDNA label
             raise FetchError(f"bad URL: {exc}") from None
-        gate = self._gate(host)
-        async with self._overall, gate.slots:
-            await self._politeness_pause(gate)
+        async with self._overall, self._turns.turn(host):
             limit = self.config.timeout
             if after_timeout:
                 limit = min(limit, self._deadlines.remaining(request.source))
@@ -208,20 +198,6 @@ class Fetcher:
                 raise FetchError(f"bad URL: {exc}") from None
             except httpx.TransportError as exc:
                 raise TransientFetchError(f"connection failed: {_describe(exc)}") from None
-
-    def _gate(self, host: str) -> _HostGate:
-        if host not in self._hosts:
-            self._hosts[host] = _HostGate(asyncio.Semaphore(self.config.per_host_concurrency))
-        return self._hosts[host]
-
-    async def _politeness_pause(self, gate: _HostGate) -> None:
-        if self.config.per_host_delay <= 0:
-            return
-        async with gate.lock:
-            wait = gate.next_start - time.monotonic()
-            if wait > 0:
-                await self._sleep(wait)
-            gate.next_start = time.monotonic() + self.config.per_host_delay
 
     async def _request(self, request: FetchRequest) -> FetchResult:
         headers: dict[str, str] = {}

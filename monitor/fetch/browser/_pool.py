@@ -14,13 +14,12 @@ import hashlib
 import logging
 import re
 import socket
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
 from monitor.errors import BrowserUnavailable
+from monitor.fetch._turns import HostTurns
 from monitor.fetch.browser._guard import guard_context, network_allowlist, refusing_socket
 from monitor.fetch.browser._launch import start_browser
 from monitor.fetch.browser._render import Limits, Wanted, render
@@ -36,15 +35,6 @@ CLOSE_DEADLINE = 10.0
 NO_SHARED_WORKERS = "delete window.SharedWorker;"
 
 
-@dataclass
-class _HostTurn:
-    """A host's renders: ``per_host_concurrency`` at once, starting ``per_host_delay`` apart."""
-
-    slots: asyncio.Semaphore
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    next_start: float = 0.0
-
-
 class PassBrowser:
     """The browser of one check pass. Nothing starts until a page needs rendering."""
 
@@ -54,11 +44,9 @@ class PassBrowser:
         self.config = config
         self.limits = Limits(config.timeout, config.max_memory, fetch.max_bytes)
         self._user_agent_suffix = fetch.user_agent
-        self._delay = fetch.per_host_delay
-        self._per_host = fetch.per_host_concurrency
         self._session_dir = session_dir
         self._slots = asyncio.Semaphore(config.concurrency)
-        self._hosts: dict[str, _HostTurn] = {}
+        self._turns = HostTurns(fetch.per_host_concurrency, fetch.per_host_delay)
         self._starting = asyncio.Lock()
         self._opening = asyncio.Lock()
         self._playwright: Playwright | None = None
@@ -77,16 +65,7 @@ class PassBrowser:
         context = await self._context(source, policy)
         from playwright.async_api import Error  # importable: the browser started
 
-        host = _host(url)
-        if host not in self._hosts:
-            self._hosts[host] = _HostTurn(asyncio.Semaphore(self._per_host))
-        turn = self._hosts[host]
-        async with self._slots, turn.slots:
-            async with turn.lock:  # starts are spaced; the renders themselves overlap
-                wait = turn.next_start - time.monotonic()
-                if wait > 0:
-                    await asyncio.sleep(wait)
-                turn.next_start = time.monotonic() + self._delay
+        async with self._slots, self._turns.turn(_host(url)):
             self.rendered += 1
             try:
                 return await render(context, url, policy, wanted, self.limits)
