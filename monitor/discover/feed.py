@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
 from monitor.discover.index import IndexReader, Post
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 from monitor.discover.xmlsafety import UnsafeXML, refuse_entities
 from monitor.text.article import html_text
 

@@ -8,8 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from monitor.config import SourceConfig
-from monitor.discover import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 from monitor.discover.backlog import NewCandidates
+from monitor.discover.kinds import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 from monitor.errors import ExtractError
 from monitor.identity.urls import canonical_url, log_refusal_once, resolve
 from monitor.models import FetchResult, FetchStatus, Validators

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
 from monitor.discover.index import IndexReader, Post
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 from monitor.text.article import html_text
 
 JSON_TYPES = ("application/json",)
