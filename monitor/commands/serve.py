@@ -24,7 +24,8 @@ def serve_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from monitor.service.http import parse_listen, serve_forever  # the web stack: only here
     from monitor.service.webview import view_token
     from monitor.web.access import warn_if_exposed
-    from monitor.web.app import ViewContext, build_app
+    from monitor.web.app import build_app
+    from monitor.web.view import ViewContext
     from store.queries import ReadStore
 
     settings = _settings(args, env)
