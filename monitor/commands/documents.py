@@ -9,8 +9,9 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from monitor.cli import command, open_store
 from monitor.commands.columns import local_time, print_table
+from monitor.commands.options import open_store
+from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.identity.urls import canonical_url
 from monitor.text.textdiff import diff_blocks

@@ -11,8 +11,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from monitor.cli import command, open_store
 from monitor.commands.columns import local_time, plural
+from monitor.commands.options import open_store
+from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.pipeline.check import utc_now
 from monitor.pipeline.events import cut_at_word

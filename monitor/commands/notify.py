@@ -8,14 +8,8 @@ import logging
 import sys
 from collections.abc import Mapping
 
-from monitor.cli import (
-    EXIT_OK,
-    EXIT_SOURCE_FAILED,
-    add_config_argument,
-    command,
-    open_store,
-    settings_from,
-)
+from monitor.commands.options import add_config_argument, open_store, settings_from
+from monitor.commands.registry import EXIT_OK, EXIT_SOURCE_FAILED, command
 from monitor.errors import NotifyError
 from monitor.models import Event
 from monitor.pipeline.check import utc_now

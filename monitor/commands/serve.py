@@ -7,7 +7,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from monitor.cli import EXIT_OK, add_config_argument, command
+from monitor.commands.options import add_config_argument
+from monitor.commands.registry import EXIT_OK, command
 from monitor.config import Settings, config_path, database_url, load_settings, public_url
 
 

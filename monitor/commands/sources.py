@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.cli import EXIT_OK, add_config_argument, command, open_store, settings_from
 from monitor.commands.columns import local_time, print_table
+from monitor.commands.options import add_config_argument, open_store, settings_from
+from monitor.commands.registry import EXIT_OK, command
 from monitor.config import SourceConfig, format_duration
 from monitor.pipeline.check import utc_now
 from store.repo import Store
