@@ -15,6 +15,7 @@ from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.identity.urls import canonical_url
 from monitor.text.textdiff import diff_blocks
+from monitor.web.records import version_record
 from store.tables import Document, Version
 
 if TYPE_CHECKING:
@@ -50,14 +51,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     document, location, versions = _load(args, env)
     if args.json:
         for version in versions:
-            row = {
-                "version": version.number,
-                "fetched_at": version.fetched_at.isoformat(),
-                "fingerprint": version.fingerprint,
-                "characters": len(version.text),
-                "fetched_url": version.fetched_url,
-                "extractor": version.extractor,
-            }
+            row = version_record(version, len(version.text))
             print(json.dumps(row))
         return 0
     print(f"{document.title} ({document.agency}, {document.doc_type})")

@@ -86,13 +86,16 @@ class Api:
         return JSONResponse({
             **document_record(document),
             "locations": [location_record(row) for row in self.store.locations(document.id)],
-            "history": [version_record(row) for row in self.store.versions(document.id)],
+            "history": self._history(document.id),
             "commitments": [commitment_record(row) for row in ledger],
         })  # fmt: skip
 
     def versions(self, request: Request) -> Response:
         document = load_document(self.store, request)
-        return JSONResponse([version_record(row) for row in self.store.versions(document.id)])
+        return JSONResponse(self._history(document.id))
+
+    def _history(self, document_id: int) -> list[dict[str, Any]]:
+        return [version_record(row, row.characters) for row in self.store.versions(document_id)]
 
     def diff(self, request: Request) -> Response:
         document = load_document(self.store, request)
