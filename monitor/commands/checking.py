@@ -14,6 +14,7 @@ from typing import TextIO
 from monitor.commands.columns import plural, print_table
 from monitor.commands.options import (
     add_config_argument,
+    add_json_argument,
     open_store,
     settings_from,
     store_url,
@@ -39,7 +40,7 @@ def _check_arguments(parser: argparse.ArgumentParser) -> None:
         "--source", metavar="NAME", action="extend", nargs="+", default=[],
         help="check only these sources",
     )  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    add_json_argument(parser, "event on stdout")
     parser.add_argument(
         "--no-notify", action="store_true", help="record events but send no alerts for them"
     )

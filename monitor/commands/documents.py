@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from monitor.commands.columns import local_time, print_table
-from monitor.commands.options import open_store
+from monitor.commands.options import add_json_argument, open_store
 from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.identity.urls import canonical_url
@@ -36,7 +36,7 @@ def _location_argument(parser: argparse.ArgumentParser) -> None:
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the document's URL")
     _location_argument(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object per version")
+    add_json_argument(parser, "version")
 
 
 def _diff_arguments(parser: argparse.ArgumentParser) -> None:

@@ -15,6 +15,11 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="PATH", help="sources.toml (default: $MONITOR_CONFIG)")
 
 
+def add_json_argument(parser: argparse.ArgumentParser, per: str) -> None:
+    """``--json``: JSON lines, one object ``per`` thing listed ("event on stdout", "source")."""
+    parser.add_argument("--json", action="store_true", help=f"one JSON object per {per}")
+
+
 def common_options(after_command: bool) -> argparse.ArgumentParser:
     """-v, -q and --db, accepted before the command and after it (`check -v`).
 
