@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import TextIO
-
-from monitor.config import Settings
-from monitor.errors import ConfigError
+# Importing a channel module registers its builder (in this order: slack, apprise, email).
+from notifiers import apprise, slack, smtp  # noqa: F401
 from notifiers.base import Notifier
+from notifiers.channels import build_notifiers, register
 from notifiers.console import ConsoleNotifier
 from notifiers.memory import MemoryNotifier
 
 __all__ = ["ConsoleNotifier", "MemoryNotifier", "Notifier", "build_notifiers", "register"]
-
-# A builder turns the config and the environment into zero or more notifiers of its kind.
-Builder = Callable[[Settings, Mapping[str, str]], Sequence[Notifier]]
-_BUILDERS: dict[str, Builder] = {}
-
-
-def register(kind: str) -> Callable[[Builder], Builder]:
-    def decorator(builder: Builder) -> Builder:
-        _BUILDERS[kind] = builder
-        return builder
-
-    return decorator
-
-
-def build_notifiers(
-    settings: Settings, env: Mapping[str, str], console: TextIO | None = None
-) -> list[Notifier]:
-    """Every configured channel; the console alone when none is configured."""
-    import notifiers.apprise
-    import notifiers.slack
-    import notifiers.smtp  # noqa: F401  (each registers its builder on import)
-
-    built: list[Notifier] = []
-    problems: list[str] = []  # a missing token for one channel hides no other channel's
-    for builder in _BUILDERS.values():
-        try:
-            built += builder(settings, env)
-        except ConfigError as exc:
-            problems.append(str(exc))
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return built or [ConsoleNotifier(console, settings.notify.max_commitments)]

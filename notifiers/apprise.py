@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 from monitor.config import AppriseDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
-from notifiers import register
 from notifiers.base import Notifier, accepts_any
+from notifiers.channels import register
 from notifiers.format import Alert, build_alert, render_digest_text, render_text
 from notifiers.markdown import escape_markdown, render_markdown, render_markdown_digest
 from notifiers.slack import RedactSecrets

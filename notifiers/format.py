@@ -6,7 +6,7 @@ for its own medium.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -244,12 +244,24 @@ def render_text(alert: Alert) -> str:
     lines = [alert.headline, " · ".join(value for _, value in alert.facts), alert.url]
     if alert.view_url:
         lines.append(f"{VIEW_LABEL}: {alert.view_url}")
-    for section in alert.sections:
-        lines += ["", f"{section.heading}:"]
-        lines += [f"  {text_line(line)}" for line in section.lines]
-        if section.more:
-            lines.append(f"  … {section.more} more")
+    lines += section_lines(alert.sections, "{}:".format, "  ", text_line)
     return "\n".join(lines)
+
+
+def section_lines(
+    sections: Sequence[Section],
+    heading: Callable[[str], str],
+    bullet: str,
+    line_text: Callable[[Line], str],
+) -> list[str]:
+    """Each section after a blank line: its heading, then its lines (and "… N more") as bullets."""
+    lines: list[str] = []
+    for section in sections:
+        lines += ["", heading(section.heading)]
+        lines += [bullet + line_text(line) for line in section.lines]
+        if section.more:
+            lines.append(f"{bullet}… {section.more} more")
+    return lines
 
 
 def render_digest_text(alerts: Sequence[Alert]) -> str:

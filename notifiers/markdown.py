@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from notifiers.format import VIEW_LABEL, Alert, Line, is_web_url
+from notifiers.format import VIEW_LABEL, Alert, Line, is_web_url, section_lines
 
 # What can format or link in CommonMark, Discord and Teams; other punctuation stays as it is,
 # since some renderers show a backslash before it.
@@ -43,12 +43,12 @@ def render_markdown(alert: Alert) -> str:
     lines = [_link(alert.url, alert.title), "", facts]
     if alert.view_url:
         lines += ["", _link(alert.view_url, VIEW_LABEL)]
-    for section in alert.sections:
-        lines += ["", f"**{escape_markdown(section.heading)}**"]
-        lines += [f"- {markdown_line(line)}" for line in section.lines]
-        if section.more:
-            lines.append(f"- … {section.more} more")
+    lines += section_lines(alert.sections, _bold, "- ", markdown_line)
     return "\n".join(lines)
+
+
+def _bold(heading: str) -> str:
+    return f"**{escape_markdown(heading)}**"
 
 
 def render_markdown_digest(alerts: Sequence[Alert]) -> str:

@@ -16,9 +16,9 @@ from urllib.error import URLError
 from monitor.config import Settings, SlackDestination, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
-from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
 from notifiers.blocks import blocks_for, digest_blocks, escape, fallback_text
+from notifiers.channels import register
 from notifiers.format import build_alert
 from notifiers.reasons import host_port, network_reason
 

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from monitor.config import EmailDestination, Settings, public_url
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
-from notifiers import register
 from notifiers.base import Notifier, accepts_any, group_destinations
+from notifiers.channels import register
 from notifiers.format import (
     VIEW_LABEL,
     Alert,

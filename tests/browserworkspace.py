@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,6 +19,7 @@ from monitor.config import BrowserConfig
 from monitor.errors import BrowserUnavailable
 from monitor.fetch.browser import find_chromium
 from tests.browsersite import BrowserSite, Recorder
+from tests.monitorrun import Run, run_monitor
 
 
 def require_chromium() -> str:
@@ -31,18 +29,6 @@ def require_chromium() -> str:
         if os.environ.get("CI") == "true":
             pytest.fail(f"CI=true but no browser: {exc}")
         pytest.skip(str(exc))
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-    seconds: float
-
-    @property
-    def events(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
 
 @dataclass
@@ -70,24 +56,9 @@ class Workspace:
         (self.path / "sources.toml").write_text(text, encoding="utf-8")
 
     def run(self, *args: str, command: str = "check", **extra_env: str) -> Run:
-        env = {
-            **os.environ,
-            "MONITOR_CONFIG": str(self.path / "sources.toml"),
-            "MONITOR_DATABASE_URL": f"sqlite:///{self.path / 'data' / 'monitor.db'}",
-            "MONITOR_LOG_FORMAT": "text",
-            **extra_env,
-        }
-        started = time.monotonic()
-        done = subprocess.run(
-            [sys.executable, "-m", "monitor", "-v", command, *args],
-            cwd=self.path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        return run_monitor(
+            self.path, "-v", command, *args, timeout=120, MONITOR_LOG_FORMAT="text", **extra_env
         )
-        return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
     def versions(self, path: str) -> list[dict[str, object]]:
         listed = self.run(self.base + path, "--json", command="history")

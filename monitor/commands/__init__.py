@@ -1,1 +1,1 @@
-"""CLI commands beyond `check`, one module per theme, registered with ``cli.command``."""
+"""CLI commands, one module per theme, each registered with ``registry.command``."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Mapping
 
-from monitor.cli import EXIT_OK, add_config_argument, command, common_options, settings_from
 from monitor.commands.columns import plural
+from monitor.commands.options import add_config_argument, common_options, settings_from
+from monitor.commands.registry import EXIT_OK, command
 from notifiers import build_notifiers
 
 

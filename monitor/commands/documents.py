@@ -9,11 +9,13 @@ import textwrap
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from monitor.cli import command, open_store
 from monitor.commands.columns import local_time, print_table
+from monitor.commands.options import add_json_argument, open_store
+from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.identity.urls import canonical_url
 from monitor.text.textdiff import diff_blocks
+from monitor.web.records import version_record
 from store.tables import Document, Version
 
 if TYPE_CHECKING:
@@ -34,7 +36,7 @@ def _location_argument(parser: argparse.ArgumentParser) -> None:
 def _history_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", metavar="URL", help="the document's URL")
     _location_argument(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object per version")
+    add_json_argument(parser, "version")
 
 
 def _diff_arguments(parser: argparse.ArgumentParser) -> None:
@@ -49,14 +51,7 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     document, location, versions = _load(args, env)
     if args.json:
         for version in versions:
-            row = {
-                "version": version.number,
-                "fetched_at": version.fetched_at.isoformat(),
-                "fingerprint": version.fingerprint,
-                "characters": len(version.text),
-                "fetched_url": version.fetched_url,
-                "extractor": version.extractor,
-            }
+            row = version_record(version, len(version.text))
             print(json.dumps(row))
         return 0
     print(f"{document.title} ({document.agency}, {document.doc_type})")

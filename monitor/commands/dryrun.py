@@ -17,9 +17,10 @@ from typing import TextIO
 
 import httpx
 
-from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
 from monitor.commands.columns import plural
 from monitor.commands.ledger import print_items
+from monitor.commands.options import add_config_argument, settings_from
+from monitor.commands.registry import EXIT_OK, EXIT_SOURCE_FAILED, command
 from monitor.config import Settings, SourceConfig
 from monitor.discover import Candidate, DiscoverContext, LinkNote, get_kind
 from monitor.errors import ExtractError

@@ -11,12 +11,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from monitor.cli import command, open_store
 from monitor.commands.columns import local_time, plural
+from monitor.commands.options import open_store
+from monitor.commands.registry import command
 from monitor.errors import ConfigError
 from monitor.pipeline.check import utc_now
 from monitor.pipeline.events import cut_at_word
 from monitor.text.article import decode_html, extract_page
+from monitor.web.records import ledger_record
 
 if TYPE_CHECKING:
     from monitor.commitments import Item
@@ -89,29 +91,14 @@ def commitments_command(args: argparse.Namespace, env: Mapping[str, str]) -> int
             if document is None:
                 raise ConfigError(f"{args.document}: no such document in the store")
             document_id = document.id
-        rows = [_row(c, d) for c, d in store.ledger(document_id, args.pillar, args.status)]
+        rows = [
+            ledger_record(c, d.current_url or d.url, d.title, d.published)
+            for c, d in store.ledger(document_id, args.pillar, args.status)
+        ]
     finally:
         store.close()
     _print(rows, args.format)
     return 0
-
-
-def _row(commitment: Any, document: Any) -> dict[str, Any]:
-    return {
-        "status": commitment.status,
-        "kind": commitment.kind,
-        "sentence": commitment.sentence,
-        "actors": commitment.actors,
-        "pillar": commitment.pillar,
-        "deadline": commitment.deadline,
-        "amounts": commitment.amounts,
-        "document": document.current_url or document.url,
-        "document_title": document.title,
-        "published": document.published,
-        "first_seen": commitment.first_seen_at.isoformat(),
-        "last_seen": commitment.last_seen_at.isoformat(),
-        "links": commitment.links,
-    }
 
 
 def _print(rows: list[dict[str, Any]], style: str) -> None:

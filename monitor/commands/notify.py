@@ -8,14 +8,13 @@ import logging
 import sys
 from collections.abc import Mapping
 
-from monitor.cli import (
-    EXIT_OK,
-    EXIT_SOURCE_FAILED,
+from monitor.commands.options import (
     add_config_argument,
-    command,
+    add_json_argument,
     open_store,
     settings_from,
 )
+from monitor.commands.registry import EXIT_OK, EXIT_SOURCE_FAILED, command
 from monitor.errors import NotifyError
 from monitor.models import Event
 from monitor.pipeline.check import utc_now
@@ -29,7 +28,7 @@ def _config_only(parser: argparse.ArgumentParser) -> None:
 
 
 def _deliveries_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="one JSON object per delivery")
+    add_json_argument(parser, "delivery")
     parser.add_argument(
         "--all", action="store_true", help="include sent deliveries, not only pending and failed"
     )

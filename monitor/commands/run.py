@@ -6,7 +6,8 @@ import argparse
 import asyncio
 from collections.abc import Mapping
 
-from monitor.cli import add_config_argument, command, open_store
+from monitor.commands.options import add_config_argument, open_store
+from monitor.commands.registry import command
 from monitor.config import Settings, config_path, load_settings
 from store.repo import Store
 

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from monitor.cli import EXIT_OK, add_config_argument, command
+from monitor.commands.options import add_config_argument
+from monitor.commands.registry import EXIT_OK, command
 from monitor.config import Settings, config_path, database_url, load_settings, public_url
 
 
@@ -24,7 +25,8 @@ def serve_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from monitor.service.http import parse_listen, serve_forever  # the web stack: only here
     from monitor.service.webview import view_token
     from monitor.web.access import warn_if_exposed
-    from monitor.web.app import ViewContext, build_app
+    from monitor.web.app import build_app
+    from monitor.web.view import ViewContext
     from store.queries import ReadStore
 
     settings = _settings(args, env)

@@ -9,8 +9,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.cli import EXIT_OK, add_config_argument, command, open_store, settings_from
 from monitor.commands.columns import local_time, print_table
+from monitor.commands.options import (
+    add_config_argument,
+    add_json_argument,
+    open_store,
+    settings_from,
+)
+from monitor.commands.registry import EXIT_OK, command
 from monitor.config import SourceConfig, format_duration
 from monitor.pipeline.check import utc_now
 from store.repo import Store
@@ -24,7 +30,7 @@ HEADER = (
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
     add_config_argument(parser)
-    parser.add_argument("--json", action="store_true", help="one JSON object per source")
+    add_json_argument(parser, "source")
 
 
 @command("sources", "list the configured sources and how their checks went", _arguments)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from monitor.discover import Candidate
+from monitor.discover.kinds import Candidate
 
 Asked = Callable[[Sequence[str]], Mapping[str, datetime]]  # url -> when it was last asked
 CHUNK = 500  # candidates looked up together in the store

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
-from monitor.discover.index import IndexReader, Post
+from monitor.discover.index import Post, UnreadableIndex, discover_posts
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 from monitor.discover.xmlsafety import UnsafeXML, refuse_entities
 from monitor.text.article import html_text
 
@@ -21,25 +21,20 @@ FEED_TYPES = (
 
 @register("feed")
 async def discover_feed(source: SourceConfig, context: DiscoverContext) -> Discovery:
+    return await discover_posts(source, context, FEED_TYPES, _posts)
+
+
+def _posts(body: bytes) -> list[tuple[str | None, Post]]:
     import feedparser  # imported when a feed is read: it is slow to import
 
-    reader = IndexReader(source, context, keep_validators=True)
-    for url in source.targets:
-        result = await reader.read(url, FEED_TYPES)
-        if result is None:
-            continue
-        try:
-            refuse_entities(result.body)
-        except UnsafeXML as exc:
-            reader.errors.append(f"{url}: {exc}")
-            continue
-        parsed = feedparser.parse(result.body, resolve_relative_uris=False, sanitize_html=False)
-        if parsed.bozo and not parsed.entries:
-            reader.errors.append(f"{url}: not a readable feed ({parsed.bozo_exception})")
-            continue
-        for entry in parsed.entries:
-            reader.offer_post(url, entry.get("link"), _post(entry))
-    return reader.discovery()
+    try:
+        refuse_entities(body)
+    except UnsafeXML as exc:
+        raise UnreadableIndex(str(exc)) from None
+    parsed = feedparser.parse(body, resolve_relative_uris=False, sanitize_html=False)
+    if parsed.bozo and not parsed.entries:
+        raise UnreadableIndex(f"not a readable feed ({parsed.bozo_exception})")
+    return [(entry.get("link"), _post(entry)) for entry in parsed.entries]
 
 
 def _post(entry: Any) -> Post:

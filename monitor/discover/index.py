@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from monitor.config import SourceConfig
-from monitor.discover import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 from monitor.discover.backlog import NewCandidates
+from monitor.discover.kinds import Candidate, DiscoverContext, Discovery, LinkNote, Mention
 from monitor.errors import ExtractError
 from monitor.fetch.client import FetchRequest
 from monitor.identity.urls import canonical_url, log_refusal_once, resolve
@@ -201,3 +201,32 @@ def quoted(texts: Iterable[str | None], keywords: tuple[str, ...]) -> str | None
             if matches([sentence], keywords):
                 return sentence.strip()[:QUOTE_CHARS]
     return None
+
+
+class UnreadableIndex(ValueError):
+    """An index whose body is not what its kind reads; the message says why."""
+
+
+# Turns an index's body into its posts, (link, post), or raises UnreadableIndex.
+PostParser = Callable[[bytes], list[tuple[str | None, Post]]]
+
+
+async def discover_posts(
+    source: SourceConfig, context: DiscoverContext, accept: tuple[str, ...], parse: PostParser
+) -> Discovery:
+    """The kinds whose index carries its posts' text (feeds, the WordPress API): each target
+    read and parsed; one that cannot be read or parsed is an error of the source, the others go on.
+    """
+    reader = IndexReader(source, context, keep_validators=True)
+    for url in source.targets:
+        result = await reader.read(url, accept)
+        if result is None:
+            continue
+        try:
+            posts = parse(result.body)
+        except UnreadableIndex as exc:
+            reader.errors.append(f"{url}: {exc}")
+            continue
+        for link, post in posts:
+            reader.offer_post(url, link, post)
+    return reader.discovery()

@@ -13,8 +13,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
 from monitor.discover.index import IndexReader
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 from monitor.errors import ExtractError
 from monitor.fetch.client import HTML_TYPES
 from monitor.text.article import decode_html, parse_html, reject_soft_failure

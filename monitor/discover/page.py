@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monitor.config import SourceConfig
-from monitor.discover import Candidate, DiscoverContext, Discovery, register
+from monitor.discover.kinds import Candidate, DiscoverContext, Discovery, register
 
 
 @register("page")

@@ -16,8 +16,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, iterparse
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
 from monitor.discover.index import IndexReader
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 
 SITEMAP_TYPES = ("application/xml", "text/xml", "application/x-xml")
 

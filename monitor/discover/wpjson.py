@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from monitor.config import SourceConfig
-from monitor.discover import DiscoverContext, Discovery, register
-from monitor.discover.index import IndexReader, Post
+from monitor.discover.index import Post, UnreadableIndex, discover_posts
+from monitor.discover.kinds import DiscoverContext, Discovery, register
 from monitor.text.article import html_text
 
 JSON_TYPES = ("application/json",)
@@ -15,23 +15,17 @@ JSON_TYPES = ("application/json",)
 
 @register("wp-json")
 async def discover_wp_json(source: SourceConfig, context: DiscoverContext) -> Discovery:
-    reader = IndexReader(source, context, keep_validators=True)
-    for url in source.targets:
-        result = await reader.read(url, JSON_TYPES)
-        if result is None:
-            continue
-        try:
-            posts = json.loads(result.body)
-        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
-            reader.errors.append(f"{url}: not JSON ({exc})")
-            continue
-        if not isinstance(posts, list):
-            reader.errors.append(f"{url}: expected a list of posts, got {type(posts).__name__}")
-            continue
-        for post in posts:
-            if isinstance(post, dict):
-                reader.offer_post(url, _str(post.get("link")), _post(post))
-    return reader.discovery()
+    return await discover_posts(source, context, JSON_TYPES, _posts)
+
+
+def _posts(body: bytes) -> list[tuple[str | None, Post]]:
+    try:
+        posts = json.loads(body)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+        raise UnreadableIndex(f"not JSON ({exc})") from None
+    if not isinstance(posts, list):
+        raise UnreadableIndex(f"expected a list of posts, got {type(posts).__name__}")
+    return [(_str(post.get("link")), _post(post)) for post in posts if isinstance(post, dict)]
 
 
 def _post(post: dict[str, Any]) -> Post:

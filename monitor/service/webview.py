@@ -11,7 +11,8 @@ from starlette.routing import BaseRoute
 from monitor.config import Settings, SourceConfig, database_url, public_url
 from monitor.service.http import HttpServer, parse_listen
 from monitor.web.access import warn_if_exposed
-from monitor.web.app import ViewContext, build_app
+from monitor.web.app import build_app
+from monitor.web.view import ViewContext
 from store.queries import ReadStore
 
 

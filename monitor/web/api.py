@@ -17,7 +17,6 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from monitor.web import params
-from monitor.web.app import ViewContext, with_query
 from monitor.web.pages import (
     document_filter,
     event_filter,
@@ -34,6 +33,7 @@ from monitor.web.records import (
     location_record,
     version_record,
 )
+from monitor.web.view import ViewContext
 from store.queries import LedgerFilter, Page
 
 
@@ -54,7 +54,7 @@ def routes(context: ViewContext) -> list[Route]:
 
 def listing(request: Request, key: str, found: Page, records: list[dict[str, Any]]) -> Response:
     number = params.page(request.query_params)
-    following = with_query(request, page=number + 1) if found.more else None
+    following = params.with_query(request, page=number + 1) if found.more else None
     return JSONResponse({key: records, "page": number, "next": following})
 
 
@@ -86,13 +86,16 @@ class Api:
         return JSONResponse({
             **document_record(document),
             "locations": [location_record(row) for row in self.store.locations(document.id)],
-            "history": [version_record(row) for row in self.store.versions(document.id)],
+            "history": self._history(document.id),
             "commitments": [commitment_record(row) for row in ledger],
         })  # fmt: skip
 
     def versions(self, request: Request) -> Response:
         document = load_document(self.store, request)
-        return JSONResponse([version_record(row) for row in self.store.versions(document.id)])
+        return JSONResponse(self._history(document.id))
+
+    def _history(self, document_id: int) -> list[dict[str, Any]]:
+        return [version_record(row, row.characters) for row in self.store.versions(document_id)]
 
     def diff(self, request: Request) -> Response:
         document = load_document(self.store, request)

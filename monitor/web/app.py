@@ -1,15 +1,16 @@
-"""The Starlette application of the view: routes, templates, error pages, access guard."""
+"""The Starlette application of the view: routes, templates, error pages, access guard.
+
+The route modules (pages, api, atom) never import this one: what they share with it is in
+``view`` (the context) and ``params`` (query parameters and links).
+"""
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
 import jinja2
 from starlette.applications import Starlette
@@ -21,33 +22,15 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from monitor.config import SourceConfig
+from monitor.web import api, atom, pages
 from monitor.web.access import HEADERS, Guard
+from monitor.web.params import with_query
+from monitor.web.view import ViewContext
 from notifiers.format import TITLES, is_web_url
-from store.queries import ReadStore
 
 log = logging.getLogger(__name__)
 
 HERE = Path(__file__).parent
-EVENT_TYPES = tuple(sorted(kind for kind in TITLES if kind != "notify_test"))
-
-
-@dataclass(frozen=True)
-class ViewContext:
-    """What the view reads: the store, and (when known) the configured sources."""
-
-    store: ReadStore
-    sources: Callable[[], Sequence[SourceConfig]] = field(default=lambda: ())
-    next_run: Callable[[str], datetime | None] = field(default=lambda name: None)
-    public_url: str | None = None  # absolute links (the feed) use it; else the request's own
-
-    @property
-    def base_is_https(self) -> bool:
-        """Readers come over https: behind a TLS proxy the request itself may say http."""
-        return (self.public_url or "").startswith("https:")
-
-    def base_url(self, request: Request) -> str:
-        return (self.public_url or str(request.base_url)).rstrip("/")
 
 
 def templates() -> Jinja2Templates:
@@ -65,15 +48,6 @@ def templates() -> Jinja2Templates:
     environment.filters["shown"] = shown
     environment.filters["clip"] = clip
     return Jinja2Templates(env=environment)
-
-
-def with_query(request: Request, **changes: Any) -> str:
-    """This page's address with some parameters changed (None removes one)."""
-    params = dict(request.query_params)
-    params.update({k: str(v) for k, v in changes.items() if v is not None})
-    for key in [k for k, v in changes.items() if v is None]:
-        params.pop(key, None)
-    return request.url.path + (f"?{urlencode(params)}" if params else "")
 
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -108,8 +82,6 @@ def build_app(
     context: ViewContext, token: str | None, extra: Sequence[BaseRoute] = ()
 ) -> Starlette:
     """The view's application; ``extra`` routes (the service's /healthz, /metrics) go first."""
-    from monitor.web import api, atom, pages
-
     rendering = templates()
     routes = [
         *extra,

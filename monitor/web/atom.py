@@ -16,10 +16,10 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
-from monitor.web.app import ViewContext
 from monitor.web.pages import event_filter
 from monitor.web.records import event_record
 from monitor.web.summary import summary
+from monitor.web.view import ViewContext
 
 FEED_SIZE = 50
 ATOM = "application/atom+xml; charset=utf-8"

@@ -13,7 +13,6 @@ from starlette.routing import Route
 from starlette.templating import Jinja2Templates
 
 from monitor.web import params
-from monitor.web.app import EVENT_TYPES, ViewContext
 from monitor.web.records import (
     NoSuchVersion,
     VersionPair,
@@ -22,6 +21,7 @@ from monitor.web.records import (
     event_record,
     version_pair,
 )
+from monitor.web.view import EVENT_TYPES, ViewContext
 from store.queries import DocumentFilter, EventFilter, LedgerFilter, ReadStore, Row
 
 DOCUMENT_STATUSES = ("active", "removed")

@@ -1,11 +1,15 @@
-"""Query parameters, checked: a bad value is a 400 that names it, never a traceback."""
+"""Query parameters, checked (a bad value is a 400 that names it, never a traceback), and
+links to the same page with other parameters."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
+from urllib.parse import urlencode
 
 from starlette.datastructures import QueryParams
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 
 PAGE_SIZE = 50
 MAX_PAGE = 10_000
@@ -61,3 +65,12 @@ def event_id(raw: str) -> str:
     if not raw.isascii() or not raw.isprintable() or len(raw) > MAX_TEXT:
         raise HTTPException(404, "no such event")
     return raw
+
+
+def with_query(request: Request, **changes: Any) -> str:
+    """This page's address with some parameters changed (None removes one)."""
+    params = dict(request.query_params)
+    params.update({k: str(v) for k, v in changes.items() if v is not None})
+    for key in [k for k, v in changes.items() if v is None]:
+        params.pop(key, None)
+    return request.url.path + (f"?{urlencode(params)}" if params else "")

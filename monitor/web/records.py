@@ -1,38 +1,35 @@
-"""The JSON records the API returns and the pages show: the same fields as the CLI's ``--json``."""
+"""The JSON records the API returns and the pages show; the CLI's ``--json`` prints the same
+records with these functions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
+from monitor.models import Event
 from monitor.text.textdiff import diff_blocks
 from store.queries import ReadStore, Row
 
 
 def event_record(row: Row) -> dict[str, Any]:
     """An event as `check --json` prints it (``Event.as_json``), plus its document's id."""
-    return {
-        "type": row.type,
-        "id": row.id,
-        "source": row.source,
-        "agency": row.agency,
-        "url": row.url,
-        "title": row.title,
-        "detected_at": row.detected_at.isoformat(),
-        **(row.payload or {}),
-        "document_id": row.document_id,
-    }
+    event = Event(
+        id=row.id, type=row.type, source=row.source, agency=row.agency, url=row.url,
+        title=row.title, detected_at=row.detected_at, payload=row.payload or {},
+    )  # fmt: skip
+    return {**event.as_json(), "document_id": row.document_id}
 
 
-def version_record(row: Row) -> dict[str, Any]:
-    """A version as `history --json` prints it."""
+def version_record(version: Any, characters: int) -> dict[str, Any]:
+    """A stored version (a store row, or a row of the view's queries) as `history --json`
+    prints it and the API returns it."""
     return {
-        "version": row.number,
-        "fetched_at": row.fetched_at.isoformat(),
-        "fingerprint": row.fingerprint,
-        "characters": row.characters,
-        "fetched_url": row.fetched_url,
-        "extractor": row.extractor,
+        "version": version.number,
+        "fetched_at": version.fetched_at.isoformat(),
+        "fingerprint": version.fingerprint,
+        "characters": characters,
+        "fetched_url": version.fetched_url,
+        "extractor": version.extractor,
     }
 
 
@@ -58,22 +55,32 @@ def location_record(row: Row) -> dict[str, Any]:
     return {"url": row.url, "agency": row.agency, "source": row.source, "status": row.status}
 
 
-def commitment_record(row: Row) -> dict[str, Any]:
-    """A ledger row as `commitments --format json` prints it, plus the ids the view links by."""
+def ledger_record(
+    commitment: Any, document_url: str, document_title: str | None, published: str | None
+) -> dict[str, Any]:
+    """A ledger row as `commitments --format json` prints it."""
     return {
-        "status": row.status,
-        "kind": row.kind,
-        "sentence": row.sentence,
-        "actors": row.actors,
-        "pillar": row.pillar,
-        "deadline": row.deadline,
-        "amounts": row.amounts,
-        "document": row.document_current_url or row.document_url,
-        "document_title": row.document_title,
-        "published": row.document_published,
-        "first_seen": row.first_seen_at.isoformat(),
-        "last_seen": row.last_seen_at.isoformat(),
-        "links": row.links,
+        "status": commitment.status,
+        "kind": commitment.kind,
+        "sentence": commitment.sentence,
+        "actors": commitment.actors,
+        "pillar": commitment.pillar,
+        "deadline": commitment.deadline,
+        "amounts": commitment.amounts,
+        "document": document_url,
+        "document_title": document_title,
+        "published": published,
+        "first_seen": commitment.first_seen_at.isoformat(),
+        "last_seen": commitment.last_seen_at.isoformat(),
+        "links": commitment.links,
+    }
+
+
+def commitment_record(row: Row) -> dict[str, Any]:
+    """A ledger row as the CLI prints it, plus the ids the view links by."""
+    document_url = row.document_current_url or row.document_url
+    return {
+        **ledger_record(row, document_url, row.document_title, row.document_published),
         "id": row.id,
         "document_id": row.document_id,
     }

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from monitor.cli import main
-from monitor.web.app import ViewContext, build_app
+from monitor.web.app import build_app
+from monitor.web.view import ViewContext
 from store.queries import ReadStore
 from tests.asgi import get
 from tests.fakesite import FakeSite, article

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import signal
@@ -19,22 +18,12 @@ import pytest
 
 from tests.fakesite import FakeSite, article
 from tests.localserver import serve
+from tests.monitorrun import Run, run_monitor
 
 PARAGRAPHS = (
     "The United States and Mexico held the High-Level Economic Dialogue in Washington today.",
     "EPA and CONAGUA committed to invest a combined $474 million in border water projects.",
 )
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-    @property
-    def events(self) -> list[dict[str, object]]:
-        return [json.loads(line) for line in self.stdout.splitlines() if line.strip()]
 
 
 @dataclass
@@ -48,28 +37,6 @@ class Workspace:
 
     def run(self, *args: str, **extra_env: str) -> Run:
         return run_monitor(self.path, "check", *args, **extra_env)
-
-
-def run_monitor(path: Path, *args: str, **extra_env: str) -> Run:
-    """``python -m monitor ARGS`` in ``path``, with its sources.toml and data/monitor.db."""
-    env = {
-        **os.environ,
-        "MONITOR_CONFIG": str(path / "sources.toml"),
-        "MONITOR_DATABASE_URL": f"sqlite:///{path / 'data' / 'monitor.db'}",
-        **extra_env,
-    }
-    env.pop("SLACK_BOT_TOKEN", None)
-    env.pop("SLACK_WEBHOOK_URL", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "monitor", *args],
-        cwd=path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
 
 
 def sources(base: str, *paths: str) -> str:

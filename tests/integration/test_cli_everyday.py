@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from monitor.cli import build_parser, main, verbosity
+from monitor.cli import build_parser, main
+from monitor.commands.options import verbosity
 from tests.fakesite import FakeSite, article
 from tests.fakeslack import FakeSlack
 

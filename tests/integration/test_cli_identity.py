@@ -16,7 +16,7 @@ import pytest
 
 from tests import seedsite
 from tests.fakesite import FakeSite
-from tests.integration.test_cli_check import Run, run_monitor
+from tests.monitorrun import Run, run_monitor
 
 STATE_2023 = "/state/joint-statement-2023/"
 STATE_2024 = "/state/joint-statement-2024/"

@@ -17,8 +17,9 @@ import sqlalchemy as sa
 from lxml import etree
 
 from monitor.config import load_settings
-from monitor.web.app import ViewContext, build_app
+from monitor.web.app import build_app
 from monitor.web.atom import entry_id
+from monitor.web.view import ViewContext
 from store.queries import ReadStore
 from tests.asgi import get, request
 from tests.viewsite import Checked, checked_site

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from monitor.cli import build_parser
-from monitor.reference import reference_markdown, updated_readme
+from monitor.config.reference import reference_markdown, updated_readme
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
@@ -19,7 +19,7 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 
 def test_the_config_reference_in_the_readme_is_current() -> None:
-    assert updated_readme(README) == README, "run: python -m monitor.reference --write"
+    assert updated_readme(README) == README, "run: python -m monitor.config.reference --write"
 
 
 def test_every_config_key_is_in_the_reference() -> None:

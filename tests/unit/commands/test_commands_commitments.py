@@ -19,7 +19,7 @@ URL = "https://www.state.gov/hled"
 
 def test_extract_json_on_a_saved_page(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
-        main(["extract", str(FIXTURES / "agency" / "commerce_fact_sheet.html"), "--json"], {}) == 0
+        main(["extract", str(FIXTURES / "pages" / "commerce_fact_sheet.html"), "--json"], {}) == 0
     )
     items = json.loads(capsys.readouterr().out)
     epa = next(item for item in items if "$474 million" in item["sentence"])

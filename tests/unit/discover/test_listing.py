@@ -16,7 +16,7 @@ from tests.fakesite import FakeSite, article
 from tests.unit.discover.test_discovery import HLED_TEXT, check, listing_page, listing_source
 
 STATE = "https://www.state.gov"
-CHALLENGE = (FIXTURES / "agency" / "challenge_validation.html").read_text(encoding="utf-8")
+CHALLENGE = (FIXTURES / "pages" / "challenge_validation.html").read_text(encoding="utf-8")
 
 
 def source(url: str, **keys: object) -> SourceConfig:

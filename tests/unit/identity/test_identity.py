@@ -158,7 +158,7 @@ def test_failures_then_recovery_give_one_error_and_one_recovery(store: Store, cl
 
 
 def test_challenge_pages_count_as_failures_and_are_never_edits(store: Store, clock: Clock) -> None:
-    challenge = (FIXTURES / "agency" / "challenge_cloudflare.html").read_text(encoding="utf-8")
+    challenge = (FIXTURES / "pages" / "challenge_cloudflare.html").read_text(encoding="utf-8")
     site = FakeSite({"/hled/": article("HLED", HLED_TEXT)})
     settings = make_settings(page("s", "https://www.state.gov/hled/"), defaults={"error_after": 2})
     check(settings, store, site, clock)

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 import requests
 
-from monitor.cli import _channel_selector
+from monitor.commands.checking import _channel_selector
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
 from monitor.pipeline.deliver import deliver_pending

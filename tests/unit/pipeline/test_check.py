@@ -164,10 +164,10 @@ def test_agency_pages_noise_is_silent_and_an_edit_is_one_event(
 ) -> None:
     from pathlib import Path
 
-    agency = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
+    pages = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
 
     def load(name: str) -> str:
-        return (agency / name).read_text(encoding="utf-8")
+        return (pages / name).read_text(encoding="utf-8")
 
     site = FakeSite({"/fs": load("commerce_fact_sheet.html")})
     settings = make_settings({"name": "doc", "agency": "Commerce", "url": BASE + "/fs"})

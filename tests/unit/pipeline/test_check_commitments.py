@@ -10,8 +10,8 @@ from tests.conftest import Clock, make_settings
 from tests.fakesite import FakeSite, article
 from tests.unit.discover.test_discovery import check
 
-AGENCY = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
-FACT_SHEET = (AGENCY / "commerce_fact_sheet.html").read_text(encoding="utf-8")
+PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+FACT_SHEET = (PAGES / "commerce_fact_sheet.html").read_text(encoding="utf-8")
 CBPR = re.search(r"<li>[^<]*Global Cross-Border[^<]*</li>", FACT_SHEET)
 assert CBPR is not None
 ADDED = ("<li>The United States and Mexico will convene a bilateral workshop on critical "

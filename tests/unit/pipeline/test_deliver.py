@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from monitor.cli import _channel_selector
+from monitor.commands.checking import _channel_selector
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
 from monitor.pipeline.deliver import deliver_pending

@@ -1,4 +1,5 @@
-"""Main-text extraction on agency-style pages: body, title, date, type; noise immunity."""
+"""Main-text extraction on the saved agency pages (tests/fixtures/pages): body, title, date,
+type; noise immunity."""
 
 from __future__ import annotations
 
@@ -12,8 +13,13 @@ from monitor.text.article import extract_page, strip_site_suffix
 from monitor.text.normalize import fingerprint, normalize_text
 from monitor.text.textdiff import diff_blocks
 
-AGENCY = Path(__file__).resolve().parents[2] / "fixtures" / "agency"
-EXPECTED = json.loads((AGENCY / "expected.json").read_text(encoding="utf-8"))
+PAGES = Path(__file__).resolve().parents[2] / "fixtures" / "pages"
+# The five HLED articles as published (not their .noise or .edited copies), by name.
+EXPECTED = {
+    name.removesuffix(".html"): entry
+    for name, entry in json.loads((PAGES / "expected.json").read_text(encoding="utf-8")).items()
+    if entry.get("hled") and name.count(".") == 1
+}
 CHROME = (
     "Scroll to Top",
     "Stay Connected",
@@ -34,7 +40,7 @@ CHROME = (
 
 
 def load(name: str) -> str:
-    return (AGENCY / name).read_text(encoding="utf-8")
+    return (PAGES / name).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

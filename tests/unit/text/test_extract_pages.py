@@ -1,5 +1,5 @@
-"""A second, independently built set of full-size agency pages (tests/fixtures/pages), table-driven
-by its expected.json: metadata, first and last blocks, chrome, noise, and the edited fact sheet."""
+"""The saved agency pages (tests/fixtures/pages), table-driven by its expected.json: metadata,
+first and last blocks, chrome, noise, and the edited fact sheet."""
 
 from __future__ import annotations
 

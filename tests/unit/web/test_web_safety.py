@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 
 from monitor.web.access import COOKIE, is_loopback, warn_if_exposed
-from monitor.web.app import ViewContext, build_app
+from monitor.web.app import build_app
+from monitor.web.view import ViewContext
 from store.queries import ReadStore
 from store.repo import Store
 from store.tables import Commitment, Document, EventRecord, Location, Version

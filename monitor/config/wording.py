@@ -1,78 +1,16 @@
-"""Checks of ``sources.toml`` that go beyond one field's type, and the wording of every error.
-
-The models in ``monitor.config`` call these; each raises ``ValueError`` with a message that
-``config`` prefixes with the file, the source and the field. Pydantic's own phrases ("Input
-should be a valid integer, unable to parse string as an integer") are replaced by ours here.
-"""
+"""The wording of every config error: pydantic's errors located (file, source, field) and
+phrased our way ("Input should be a valid integer, unable to parse string as an integer"
+becomes "is not a whole number")."""
 
 from __future__ import annotations
 
-import difflib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
-from monitor.models import EventType
-
-# Every event type a destination may filter on: the registry itself, so a new type is known.
-EVENT_TYPES: tuple[str, ...] = tuple(str(kind) for kind in EventType)
-MIN_INTERVAL = 60.0  # seconds: below it, `[service] allow_fast_intervals = true` is needed
-
-
-def closest(word: str, known: Iterable[str]) -> str:
-    """' (did you mean "x"?)' for the nearest known word, or ''."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
-
-
-def css_selector(value: str | None) -> str | None:
-    """Parse a selector the way discovery and extraction will, so a typo fails at load."""
-    if value is None:
-        return value
-    from selectolax.lexbor import LexborHTMLParser, SelectolaxError
-
-    try:
-        LexborHTMLParser("<p></p>").css(value)
-    except SelectolaxError:
-        raise ValueError(f'"{value}" is not a valid CSS selector') from None
-    return value
-
-
-def unknown_events(where: str, events: Iterable[str] | None) -> list[str]:
-    """The closest event type when there is one, else the list of them all."""
-    return [
-        f'{where}: events: "{event}" is not an event type'
-        + (closest(event, EVENT_TYPES) or f" (one of: {', '.join(EVENT_TYPES)})")
-        for event in events or ()
-        if event not in EVENT_TYPES
-    ]
-
-
-def unknown_agencies(where: str, agencies: Iterable[str] | None, known: list[str]) -> list[str]:
-    listed = ", ".join(known) or "none"
-    return [
-        f'{where}: agencies: "{agency}" is not the agency of any source'
-        f"{closest(agency, known)} (agencies: {listed})"
-        for agency in agencies or ()
-        if agency not in known
-    ]
-
-
-def interval_floor(name: str, interval: float, allow_fast: bool) -> str | None:
-    """Why a source's interval is refused, or None."""
-    from monitor.config import format_duration
-
-    if interval <= 0:
-        return f'source "{name}": interval: must be positive'
-    if interval < MIN_INTERVAL and not allow_fast:
-        return (
-            f'source "{name}": interval: {format_duration(interval)} is below the '
-            f"{format_duration(MIN_INTERVAL)} floor (set [service] allow_fast_intervals = true "
-            "to poll faster)"
-        )
-    return None
+from monitor.config.checks import closest
 
 
 def show(value: Any) -> str:
@@ -126,7 +64,8 @@ def phrase(error: Mapping[str, Any]) -> str:
 # -- locating an error: file, source, field ----------------------------------------------------
 
 
-def describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
+def describe(error: Mapping[str, Any], raw: Mapping[str, Any], model: type[BaseModel]) -> str:
+    """One error of validating ``raw`` against ``model``, as "source "x": field: message"."""
     loc = list(error["loc"])
     where: list[str] = []
     if loc[:1] == ["source"] and len(loc) > 1 and isinstance(loc[1], int):
@@ -137,7 +76,7 @@ def describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
         loc = loc[1:]
     field = ".".join(str(part) for part in loc if not isinstance(part, int))
     if error["type"] == "extra_forbidden":
-        message = _unknown_key(error)
+        message = _unknown_key(error, model)
         field = ".".join(str(part) for part in loc[:-1] if not isinstance(part, int))
     elif error["type"] == "missing":
         message = "is required"
@@ -155,16 +94,13 @@ def _source_label(raw: Mapping[str, Any], index: int) -> str:
     return f'source "{name}"' if isinstance(name, str) and name else f"source #{index + 1}"
 
 
-def _unknown_key(error: Mapping[str, Any]) -> str:
+def _unknown_key(error: Mapping[str, Any], model: type[BaseModel]) -> str:
     key = str(error["loc"][-1])
-    known = _known_keys(error["loc"][:-1])
+    known = _known_keys(model, error["loc"][:-1])
     return f'unknown key "{key}"{closest(key, known)}'
 
 
-def _known_keys(parent: tuple[Any, ...]) -> list[str]:
-    from monitor.config import Settings  # config imports this module: import late
-
-    model: type[BaseModel] = Settings
+def _known_keys(model: type[BaseModel], parent: tuple[Any, ...]) -> list[str]:
     for part in parent:
         if isinstance(part, int):
             continue
