@@ -1,0 +1,170 @@
+"""How a later item reports on an earlier one (restated, changed, progressed, fulfilled), read
+from the two items alone and the names their documents give things. Conservative: a link needs
+a shared named thing (a program, body or acronym) or near-identical wording; omission alone
+never means anything.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from monitor.commitments.diff import record
+from monitor.commitments.model import Item
+from monitor.commitments.names import NO_ALIASES, Aliases, contains, named_things
+
+SAME = 88  # token_set_ratio of the salient words: the same statement
+OVERLAP = 0.4  # share of the shorter item's salient words found in the other
+MIN_SHARED = 4
+RESTATE_OVERLAP = 0.6  # a promise made again shares most of its words (chosen on both sets)
+_STOP = frozenset(
+    "the and of to in for on with a an by our their its both two united states mexico mexican "
+    "will have has been is are was were this that these those as at from through including "
+    "government governments countries nations u.s us also new more than other such into across "
+    "between among under over hled high-level economic dialogue promote support enhance "
+    "strengthen improve develop work working collaborate collaboration cooperation coordinate "
+    "efforts effort initiatives initiative opportunities opportunity region regional shared "
+    "joint bilateral together intend intends plan plans seek committed commit continue "
+    "continued advance advanced established launched hosted held which while where who what "
+    "during since year years today first second third related issues areas area sectors sector "
+    "priority priorities".split()
+)
+# A sentence is read once, not once per pair compared: `check` re-links the whole ledger.
+_READ_CACHE = 8192
+
+
+@dataclass(frozen=True)
+class Reading:
+    """An item as the linker compares it: its content words, the things it names and the
+    things it tells the founding of, names resolved by its own document's aliases."""
+
+    item: Item
+    words: frozenset[str]
+    names: frozenset[str]
+    deliverables: frozenset[str]
+    founded: frozenset[str]
+
+
+def read(item: Item, aliases: Aliases = NO_ALIASES) -> Reading:
+    names = aliases.resolve(named_things(item.sentence))
+    return Reading(
+        item,
+        salient_words(item.sentence),
+        names,
+        aliases.deliverables(names),
+        aliases.resolve(founded_names(item.sentence)),
+    )
+
+
+def relate(old: Item, new: Item) -> str | None:
+    """How ``new`` (later) reports on ``old`` (earlier), or None."""
+    return relate_readings(read(old), read(new))
+
+
+def relate_readings(old: Reading, new: Reading) -> str | None:
+    a, b = old.words, new.words
+    same = _same_wording(a, b)
+    if old.item.kind == "accomplishment":
+        if new.item.kind != "accomplishment":
+            return None
+        return "restated" if same or old.founded & new.founded else None
+    if old.item.pillar and new.item.pillar and old.item.pillar != new.item.pillar:
+        return None
+    if new.item.kind == "accomplishment" and same_deliverable(old, new):
+        return "fulfilled"  # the body or program promised is reported done, however worded
+    shared = _shared_words(old, new)
+    overlap = len(shared) / max(1, min(len(a), len(b)))
+    if not same and (len(shared) < MIN_SHARED or overlap < OVERLAP):
+        return None
+    if new.item.kind == "accomplishment":
+        return "progressed"
+    if not same and overlap < RESTATE_OVERLAP:
+        return None  # two promises sharing a few topic words are two promises
+    return "restated" if _same_terms(old.item, new.item) else "changed"
+
+
+# Verb forms only: "information", "formal" and "foundation" found nothing.
+_FOUNDING = re.compile(
+    r"\b(?:(?:re)?launch(?:ed|es|ing)?|found(?:ed|ing)|establish(?:ed|es|ing)?|"
+    r"creat(?:e|ed|es|ing)|form(?:ed|s|ing)?|adopt(?:ed|s|ing)?|formali[sz](?:e|ed|es|ing))\b",
+    re.I,
+)
+_FOUNDED_OPENER = re.compile(r"^(?:Founded|Established|Launched|Created|Formed)\b[^,]*,\s*")
+FOUNDING_REACH = 8  # words between a founding verb and the name it founds
+# What makes the name before a founding verb the thing founded, not its founder.
+_PASSIVE_BEFORE = re.compile(r"(?:\b(?:was|were|is|are|been|being)(?:\s+\w+ly)?|,)\s*$")
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def founded_names(sentence: str) -> frozenset[str]:
+    """The names a founding verb is about: those within a few words of it (its object, or
+    its subject in the passive), and the subject after a participial opener ("Founded in
+    2013, X ..."). Two items founding one name tell the same fact ("MUSEIC was formally
+    launched ...", "Founded in May 2013, MUSEIC ..."); a name they merely both mention (an
+    agency, a technology) is not enough."""
+    found: set[str] = set()
+    opener = _FOUNDED_OPENER.match(sentence)
+    if opener:
+        found |= named_things(" ".join(sentence[opener.end() :].split()[:FOUNDING_REACH]))
+    for verb in _FOUNDING.finditer(sentence):
+        before = sentence[: verb.start()].split()[-FOUNDING_REACH:]
+        after = sentence[verb.end() :].split()[:FOUNDING_REACH]
+        by_agent = bool(after) and after[0] == "by"  # "launched by our governments"
+        if by_agent or _PASSIVE_BEFORE.search(sentence[: verb.start()]) or verb.group() == "launch":
+            found |= named_things(" ".join(before))  # "X was launched", "the X launch"
+        if not by_agent:
+            found |= named_things(" ".join(after))  # "USAID launched X": X, not USAID
+    return frozenset(found)
+
+
+def _same_terms(old: Item, new: Item) -> bool:
+    a, b = record(old), record(new)
+    return (a["amounts"], a["deadline"]) == (b["amounts"], b["deadline"]) or not (
+        a["amounts"] or a["deadline"]
+    )
+
+
+def same_deliverable(old: Reading, new: Reading) -> bool:
+    """The body or program ``old`` promises to found is the one ``new`` reports founded
+    ("create a Bilateral Supply Chain Working Group", "established a Supply Chain Working
+    Group"; an acronym and the name it stands for are one). A later item that only mentions
+    the body ("hosted by MUSEIC") reports on the body, not on the promise."""
+    promised = old.founded & old.deliverables
+    return any(contains(a, b) for a in promised for b in new.founded)
+
+
+@lru_cache(maxsize=_READ_CACHE)
+def salient_words(sentence: str) -> frozenset[str]:
+    """Content words, crudely singular: what two items must share to be about one thing."""
+    found = set()
+    for word in re.findall(r"[a-z][a-z0-9-]{2,}", sentence.lower()):
+        if word not in _STOP:
+            found.add(re.sub(r"(?<!s)s$", "", re.sub(r"ies$", "y", word)))
+    return frozenset(found)
+
+
+SAME_SHARE = 0.5  # of the longer item's words: below it, one item only contains the other
+
+
+def _same_wording(a: frozenset[str], b: frozenset[str]) -> bool:
+    """The same statement: near-identical content words, and most of the longer item's. A
+    short summary whose few words all recur in a long report is not that report told again
+    ("advanced semiconductor workforce development", then the delegation that did it)."""
+    if len(a & b) < SAME_SHARE * max(len(a), len(b)):
+        return False
+    return fuzz.token_set_ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= SAME
+
+
+def _shared_words(old: Reading, new: Reading) -> set[str]:
+    """The content words both items use, a name both carry counted as one word: a report
+    that mentions the promised council shares its name, not four words of its topic."""
+    shared = set(old.words & new.words)
+    for name in old.names:
+        if any(contains(name, other) for other in new.names):
+            words = salient_words(name)
+            if words & shared:
+                shared = (shared - words) | {name}
+    return shared

@@ -1,0 +1,103 @@
+"""The linking rules one by one, on sentences written for these tests: each test fails when
+its rule is taken out (names read per document, founding as fulfilment, links inside one
+document, a kept promise closed, a summary not taken for its report)."""
+
+from __future__ import annotations
+
+from monitor.commitments import extract_items
+from monitor.commitments.ledger import DatedDocument, link_documents, relate
+from monitor.commitments.names import document_aliases, named_things, normal_name
+
+
+def one(text: str):  # type: ignore[no-untyped-def]
+    (item,) = extract_items(text)
+    return item
+
+
+def dated(name: str, date: str, *sentences: str) -> DatedDocument:
+    return DatedDocument(name, date, [one(sentence) for sentence in sentences])
+
+
+def links(*documents: DatedDocument) -> set[tuple[str, int, str, int, str]]:
+    return {
+        (k.from_doc, k.from_index, k.to_doc, k.to_index, k.relation)
+        for k in link_documents(documents)
+    }
+
+
+def test_names_are_compared_with_every_word_singular() -> None:
+    assert normal_name("the Small Farms Grants Program") == "small farm grant program"
+    promise = one("The two agencies intend to create a Small Farms Grants Program for Oaxaca.")
+    done = one("The two agencies established the Small Farm Grant Program in Oaxaca in 2022.")
+    assert relate(promise, done) == "fulfilled"
+
+
+def test_an_acronym_the_promise_defines_names_the_body_a_later_report_founds() -> None:
+    plan = dated("plan", "2020-02-01",
+                 "The two governments intend to establish a Northern Ports Logistics Council "
+                 "(NPLC) in Monterrey.")  # fmt: skip
+    report = dated("report", "2020-09-01", "The NPLC was formally launched on June 3.")
+    assert links(plan, report) == {("plan", 0, "report", 0, "fulfilled")}
+
+
+def test_the_kind_alone_names_the_one_body_of_that_kind_in_the_document() -> None:
+    aliases = document_aliases([
+        "The two governments agreed to create the Gulf Fisheries Council (GFC).",
+        "The Council was formalized at a signing ceremony in Veracruz.",
+    ])  # fmt: skip
+    assert aliases.resolve(named_things("The Council met.")) >= {"gulf fishery council"}
+    two_councils = document_aliases(["The Gulf Fisheries Council and the Port Safety Council met."])
+    assert two_councils.resolve(["council"]) == {"council"}
+
+
+def test_a_release_that_reports_its_own_promise_done_links_inside_itself() -> None:
+    release = dated(
+        "release", "2013-05-21",
+        "The two governments agreed to create the Gulf Fisheries Council (GFC).",
+        "The Council was formalized at a signing ceremony in Veracruz on May 4.",
+    )  # fmt: skip
+    assert links(release) == {("release", 0, "release", 1, "fulfilled")}
+
+
+def test_a_report_that_only_mentions_the_promised_body_does_not_fulfil_it() -> None:
+    plan = dated("plan", "2020-02-01",
+                 "The two governments agreed to create the Gulf Fisheries Council (GFC).")  # fmt: skip
+    report = dated("report", "2021-02-01",
+                   "The shrimp quota forum was hosted by the Port Authority and the Gulf "
+                   "Fisheries Council (GFC).")  # fmt: skip
+    assert links(plan, report) == set()
+
+
+def test_a_kept_promise_is_closed_and_later_news_of_the_body_is_not_progress() -> None:
+    plan = dated("plan", "2020-02-01",
+                 "Both governments intend to create the Gulf Fisheries Council to manage "
+                 "shrimp quotas, fleet licences and coastal patrols in the Gulf.")  # fmt: skip
+    done = dated("done", "2020-09-01",
+                 "Both governments established the Gulf Fisheries Council in Veracruz.")  # fmt: skip
+    later = dated("later", "2022-03-01",
+                  "Both governments trained 300 inspectors to check shrimp quotas, fleet "
+                  "licences and coastal patrols in the Gulf.")  # fmt: skip
+    assert links(plan, done, later) == {("plan", 0, "done", 0, "fulfilled")}
+
+
+def test_a_later_retelling_links_to_the_releases_telling_it_shares_not_to_an_inner_root() -> None:
+    release = dated(
+        "release", "2013-05-21",
+        "The Council was formalized at a signing ceremony in Veracruz.",
+        "The Gulf Fisheries Council (GFC) was formally launched in Veracruz on May 4.",
+    )  # fmt: skip
+    blog = dated("blog", "2014-02-05",
+                 "Founded in May 2013, the GFC has funded shrimp quota studies in four states.")  # fmt: skip
+    found = links(release, blog)
+    assert ("release", 0, "release", 1, "restated") in found
+    assert ("release", 1, "blog", 0, "restated") in found
+    assert ("release", 0, "blog", 0, "restated") not in found
+
+
+def test_a_short_summary_whose_words_recur_in_a_long_report_is_not_that_report() -> None:
+    summary = one("The two governments advanced port security training.")
+    report = one(
+        "The Treasury sponsored a port security training course for 40 customs officers in "
+        "Laredo in May, with instructors from both customs services."
+    )
+    assert relate(summary, report) is None
