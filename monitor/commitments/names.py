@@ -80,7 +80,8 @@ class Aliases:
         """The names with what they stand for: both are kept, since another document may
         use either."""
         found = set(names)
-        return frozenset(found | {self.expansions[n] for n in found if n in self.expansions})
+        found |= {self.expansions[n] for n in found if n in self.expansions}
+        return frozenset(found - _BARE)  # "council" alone would be part of every council
 
     def deliverables(self, names: Iterable[str]) -> frozenset[str]:
         """The names of bodies, programs and plans (by their kind, or their expansion's)."""
@@ -88,6 +89,7 @@ class Aliases:
 
 
 NO_ALIASES = Aliases()
+_BARE = frozenset(HEADS)
 _KIND = re.compile(r"\b(?:" + "|".join(HEADS) + r")$")
 
 

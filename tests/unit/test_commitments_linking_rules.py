@@ -47,7 +47,13 @@ def test_the_kind_alone_names_the_one_body_of_that_kind_in_the_document() -> Non
     ])  # fmt: skip
     assert aliases.resolve(named_things("The Council met.")) >= {"gulf fishery council"}
     two_councils = document_aliases(["The Gulf Fisheries Council and the Port Safety Council met."])
-    assert two_councils.resolve(["council"]) == {"council"}
+    assert two_councils.resolve(["council"]) == set()
+
+
+def test_a_bare_kind_is_not_part_of_every_body_of_that_kind() -> None:
+    first = one("The Council was formalized at a signing ceremony in Veracruz.")
+    other = one("The Energy Business Council has been formalized to support grid investment.")
+    assert relate(first, other) is None
 
 
 def test_a_release_that_reports_its_own_promise_done_links_inside_itself() -> None:
