@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from monitor.commitments.deliverables import like_thing, same_thing
 from monitor.commitments.diff import record
 from monitor.commitments.model import Item
 from monitor.commitments.names import NO_ALIASES, Aliases, contains, named_things
@@ -73,8 +74,11 @@ def relate_readings(old: Reading, new: Reading) -> str | None:
         return "restated" if same or old.founded & new.founded else None
     if old.item.pillar and new.item.pillar and old.item.pillar != new.item.pillar:
         return None
-    if new.item.kind == "accomplishment" and same_deliverable(old, new):
-        return "fulfilled"  # the body or program promised is reported done, however worded
+    if new.item.kind == "accomplishment":
+        if same_deliverable(old, new) or same_thing(old.item.sentence, new.item.sentence):
+            return "fulfilled"  # the body or event promised is reported done, however worded
+        if like_thing(old.item.sentence, new.item.sentence):
+            return "progressed"  # an event of the promised kind on part of its subject
     shared = _shared_words(old, new)
     overlap = len(shared) / max(1, min(len(a), len(b)))
     if not same and (len(shared) < MIN_SHARED or overlap < OVERLAP):

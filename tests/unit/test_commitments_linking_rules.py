@@ -107,3 +107,28 @@ def test_a_short_summary_whose_words_recur_in_a_long_report_is_not_that_report()
         "Laredo in May, with instructors from both customs services."
     )
     assert relate(summary, report) is None
+
+
+def test_a_promised_event_reported_held_under_its_own_name_is_fulfilled() -> None:
+    promise = one(
+        "The two ministries committed to hold a first virtual workshop on coastal fisheries "
+        "data in November."
+    )
+    done = one("The two ministries hosted a Virtual Coastal Fisheries Data Workshop in May 2024.")
+    assert relate(promise, done) == "fulfilled"
+
+
+def test_an_event_of_the_promised_kind_on_part_of_its_subject_is_progress() -> None:
+    promise = one(
+        "A bilateral virtual Forum on Lithium and Beyond is scheduled to take place in March."
+    )
+    report = one(
+        "The two ministries organized a forum on lithium, cobalt and grid storage in April."
+    )
+    assert relate(promise, report) == "progressed"
+
+
+def test_a_deliverable_told_apart_by_one_plain_word_links_nothing() -> None:
+    promise = one("The two governments will update their 2015 action plans by June.")
+    report = one("The delegations adopted Action Plans to guide investment in rail crossings.")
+    assert relate(promise, report) is None
