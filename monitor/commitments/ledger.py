@@ -81,6 +81,7 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
     reports on, not the other way round."""
     ordered = sorted(documents, key=lambda document: (document.date, -_forward_share(document)))
     dates = {d.name: d.date for d in ordered}
+    order = {d.name: position for position, d in enumerate(ordered)}
     items = {(d.name, i): item for d in ordered for i, item in enumerate(d.items)}
     found: list[DocumentLink] = []
     earlier: list[tuple[Key, Reading]] = []
@@ -93,7 +94,7 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
             ):
                 fresh.append(DocumentLink(from_doc, from_index, document.name, to_index, relation))
         fresh = [link for link in fresh if not _two_todays(link, dates, items)]
-        found.extend(first_tellings(found, fresh))
+        found.extend(first_tellings(found, fresh, order))
         earlier.extend(own)
     return found
 
@@ -131,38 +132,41 @@ Key = tuple[str, int]
 
 
 def first_tellings(
-    known: Sequence[DocumentLink], fresh: Sequence[DocumentLink]
+    known: Sequence[DocumentLink], fresh: Sequence[DocumentLink], order: dict[str, int]
 ) -> list[DocumentLink]:
-    """``fresh`` links (into one new document) as the guide counts them: a restatement links to
-    the first time the thing was said (the root of the restatement chain it joins), and an
-    earlier item already linked to that chain is not linked again to its retelling."""
+    """``fresh`` links (into one new document, whose position among the documents in date
+    order ``order`` gives) as the guide counts them: a restatement links to the first time
+    the thing was said (the root of the restatement chain it joins); progress reported in a
+    retelling links to the first telling instead, since that is when it was news; a promise
+    is kept once."""
     told_first: dict[Key, Key] = {}
     for link in known:
         if link.relation == "restated" and link.from_doc != link.to_doc:
             told_first[(link.to_doc, link.to_index)] = (link.from_doc, link.from_index)
     linked = {((k.from_doc, k.from_index), (k.to_doc, k.to_index)) for k in known}
     fulfilled = {(k.from_doc, k.from_index) for k in known if k.relation == "fulfilled"}
-    chains: dict[int, set[Key]] = {}
-    kept: dict[tuple[Key, int, str], DocumentLink] = {}
+    roots: dict[Key, Key] = {}  # a retelling in the new document -> its first telling
+    kept: dict[tuple[Key, Key, str], DocumentLink] = {}
     for link in fresh:
         if link.relation == "restated":
-            chain = _chain((link.from_doc, link.from_index), told_first)
-            chains.setdefault(link.to_index, set()).update(chain)
-            root = chain[-1]
+            root = _chain((link.from_doc, link.from_index), told_first)[-1]
+            roots.setdefault((link.to_doc, link.to_index), root)
             restated = DocumentLink(*root, link.to_doc, link.to_index, "restated")
-            kept.setdefault((root, link.to_index, "restated"), restated)
+            kept.setdefault((root, (link.to_doc, link.to_index), "restated"), restated)
     # fulfilments first: a promise kept is closed, and what follows reports on the body
     for link in sorted(fresh, key=lambda link: link.relation != "fulfilled"):
-        if link.relation == "restated":
-            continue
-        source = (link.from_doc, link.from_index)
-        if any((source, told) in linked for told in chains.get(link.to_index, ())):
-            continue  # its fulfilment or progress was already linked; this only retells it
-        if source in fulfilled:
+        source, target = (link.from_doc, link.from_index), (link.to_doc, link.to_index)
+        if link.relation == "restated" or source in fulfilled:
             continue  # a promise is kept once; later reports of the body are about the body
+        if target in roots:
+            target = roots[target]  # the report was news when first told
+            if order[source[0]] >= order[target[0]] or (source, target) in linked:
+                continue  # told before the promise was made, or linked when it was told
         if link.relation == "fulfilled":
             fulfilled.add(source)
-        kept.setdefault((source, link.to_index, link.relation), link)
+        kept.setdefault(
+            (source, target, link.relation), DocumentLink(*source, *target, link.relation)
+        )
     return list(kept.values())
 
 

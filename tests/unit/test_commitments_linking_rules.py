@@ -132,3 +132,18 @@ def test_a_deliverable_told_apart_by_one_plain_word_links_nothing() -> None:
     promise = one("The two governments will update their 2015 action plans by June.")
     report = one("The delegations adopted Action Plans to guide investment in rail crossings.")
     assert relate(promise, report) is None
+
+
+def test_progress_reported_again_links_to_where_it_was_first_told() -> None:
+    plan = dated("plan", "2021-01-10",
+                 "A bilateral virtual Forum on Lithium and Beyond is scheduled to take place "
+                 "in March.")  # fmt: skip
+    told = ("hosted 21 lithium supply meetings with mining firms, universities and regional "
+            "chambers of commerce in Sonora.")  # fmt: skip
+    first = dated("first", "2022-01-10", f"The two ministries {told}")
+    again = dated("again", "2023-01-10",
+                  f"The two ministries organized a forum on lithium and {told}")  # fmt: skip
+    assert links(plan, first, again) == {
+        ("plan", 0, "first", 0, "progressed"),
+        ("first", 0, "again", 0, "restated"),
+    }
