@@ -92,11 +92,19 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
             for (from_doc, from_index), relation in _relations(
                 [*earlier, *own[:to_index]], reading
             ):
-                fresh.append(DocumentLink(from_doc, from_index, document.name, to_index, relation))
+                if from_doc != document.name or relation in WITHIN:
+                    fresh.append(
+                        DocumentLink(from_doc, from_index, document.name, to_index, relation)
+                    )
         fresh = [link for link in fresh if not _two_todays(link, dates, items)]
         found.extend(first_tellings(found, fresh, order))
         earlier.extend(own)
     return found
+
+
+# What a document tells of itself: a promise it reports kept, a fact it tells twice. Its later
+# sentences on the same program are its detail, not progress since it was published.
+WITHIN = frozenset({"fulfilled", "restated"})
 
 
 def _relations(earlier: Sequence[tuple[Key, Reading]], later: Reading) -> list[tuple[Key, str]]:

@@ -30,7 +30,7 @@ _DEFINED = re.compile(r"((?:[A-Z][\w'\u2019.-]*\s+(?:(?:of|for|and|on|the|de|del
 # Kinds of body or program a document refers back to by their kind alone ("the Council").
 HEADS = ("working group", "group", "program", "programme", "project", "initiative", "forum",
          "dialogue", "plan", "committee", "strategy", "alliance", "declaration", "mechanism",
-         "summit", "campaign", "framework", "council")  # fmt: skip
+         "summit", "campaign", "framework", "council", "process")  # fmt: skip
 _CACHE = 8192
 
 

@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 from monitor.commitments.deliverables import like_thing, same_thing
 from monitor.commitments.diff import record
 from monitor.commitments.model import Item
-from monitor.commitments.names import NO_ALIASES, Aliases, contains, named_things
+from monitor.commitments.names import NO_ALIASES, Aliases, contains, is_deliverable, named_things
 
 SAME = 88  # token_set_ratio of the salient words: the same statement
 OVERLAP = 0.4  # share of the shorter item's salient words found in the other
@@ -69,16 +69,13 @@ def relate_readings(old: Reading, new: Reading) -> str | None:
     a, b = old.words, new.words
     same = _same_wording(a, b)
     if old.item.kind == "accomplishment":
-        if new.item.kind != "accomplishment":
-            return None
-        return "restated" if same or old.founded & new.founded else None
+        return _retold(old, new, same)
     if old.item.pillar and new.item.pillar and old.item.pillar != new.item.pillar:
         return None
     if new.item.kind == "accomplishment":
-        if same_deliverable(old, new) or same_thing(old.item.sentence, new.item.sentence):
-            return "fulfilled"  # the body or event promised is reported done, however worded
-        if like_thing(old.item.sentence, new.item.sentence):
-            return "progressed"  # an event of the promised kind on part of its subject
+        done = _promise_done(old, new)
+        if done:
+            return done
     shared = _shared_words(old, new)
     overlap = len(shared) / max(1, min(len(a), len(b)))
     if not same and (len(shared) < MIN_SHARED or overlap < OVERLAP):
@@ -88,6 +85,25 @@ def relate_readings(old: Reading, new: Reading) -> str | None:
     if not same and overlap < RESTATE_OVERLAP:
         return None  # two promises sharing a few topic words are two promises
     return "restated" if _same_terms(old.item, new.item) else "changed"
+
+
+def _retold(old: Reading, new: Reading, same: bool) -> str | None:
+    """A report told again, or a named project's later work."""
+    if new.item.kind != "accomplishment":
+        return None
+    if same or old.founded & new.founded:
+        return "restated"
+    return "progressed" if _same_project(old, new) else None
+
+
+def _promise_done(old: Reading, new: Reading) -> str | None:
+    """A report of the very thing promised (fulfilled), or of a thing of its kind or of the
+    same effort under another kind (progressed), whatever the other words."""
+    if same_deliverable(old, new) or same_thing(old.item.sentence, new.item.sentence):
+        return "fulfilled"  # the body or event promised is reported done, however worded
+    if like_thing(old.item.sentence, new.item.sentence) or _same_core(old, new):
+        return "progressed"  # an event of the promised kind on part of its subject
+    return None
 
 
 # Verb forms only: "information", "formal" and "foundation" found nothing.
@@ -172,3 +188,33 @@ def _shared_words(old: Reading, new: Reading) -> set[str]:
             if words & shared:
                 shared = (shared - words) | {name}
     return shared
+
+
+CORE_WORDS = 2  # a name's words besides its kind that make it one effort under two kinds
+
+
+def _same_core(old: Reading, new: Reading) -> bool:
+    """One effort named with two kinds ("the 21st Century Border Management Initiative", "the
+    21st Century Border Management Process"): the words before the kind are the same."""
+    cores = {_core(name): name for name in old.deliverables}
+    cores.pop("", None)
+    return any(cores.get(_core(name), name) != name for name in new.deliverables)
+
+
+def _core(name: str) -> str:
+    words = name.split()
+    if len(words) <= CORE_WORDS or not is_deliverable(name):
+        return ""
+    core = " ".join(words[:-2] if name.endswith("working group") else words[:-1])
+    return core if len(core.split()) >= CORE_WORDS else ""
+
+
+_PROJECT = re.compile(r"\b(?:project|program|programme)$")
+
+
+def _same_project(old: Reading, new: Reading) -> bool:
+    """A later report of one named project's work ("worked with COFEPRIS through the Medical
+    Devices ... Project", then "the MDRC project trained 1,400 participants"): a project is
+    a deliverable that advances; a council or committee acting again is news of its own."""
+    projects = {name for name in old.names if _PROJECT.search(name)}
+    return any(contains(a, b) for a in projects for b in new.names)

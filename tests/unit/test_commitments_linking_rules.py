@@ -147,3 +147,39 @@ def test_progress_reported_again_links_to_where_it_was_first_told() -> None:
         ("plan", 0, "first", 0, "progressed"),
         ("first", 0, "again", 0, "restated"),
     }
+
+
+def test_one_effort_named_with_two_kinds_is_progress() -> None:
+    promise = one(
+        "The two agencies will hold joint inspections of ports and harbours, with shared "
+        "stewardship of inland waters, via the Gulf Coast Cargo Safety Initiative."
+    )
+    told = ("resumed in-person meetings of the Gulf Coast {} Process, holding its steering "
+            "committee in Veracruz in December 2022 and technical working groups in Houston.")  # fmt: skip
+    report = one("Additionally, the two agencies " + told.format("Cargo Safety"))
+    other = one("Additionally, the two agencies " + told.format("Fisheries"))
+    assert relate(promise, report) == "progressed"
+    assert relate(promise, other) is None
+
+
+def test_a_named_projects_later_work_is_progress_but_a_councils_is_not() -> None:
+    project = one("USAID worked with port authorities through the Green Ports Project in 2021.")
+    again = one("Between 2021 and 2023, the Green Ports Project trained 600 harbour pilots.")
+    council = one("USAID worked with port authorities through the Green Ports Council in 2021.")
+    acted = one("Between 2021 and 2023, the Green Ports Council trained 600 harbour pilots.")
+    assert relate(project, again) == "progressed"
+    assert relate(council, acted) is None
+
+
+def test_a_document_does_not_report_progress_on_itself() -> None:
+    release = dated(
+        "release", "2023-09-01",
+        "USAID worked with port authorities through the Green Ports Project in 2021.",
+        "Between 2021 and 2023, the Green Ports Project trained 600 harbour pilots.",
+    )  # fmt: skip
+    later = dated("later", "2024-09-01",
+                  "In 2024 the Green Ports Project certified 40 harbour inspectors.")  # fmt: skip
+    assert links(release, later) == {
+        ("release", 0, "later", 0, "progressed"),
+        ("release", 1, "later", 0, "progressed"),
+    }
