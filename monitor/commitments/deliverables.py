@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from monitor.commitments.morph import other_readings, verb_forms
+from monitor.commitments.morph import lemma, other_readings, verb_forms
 from monitor.commitments.names import normal_name
 
 _KINDS = (
@@ -77,8 +77,17 @@ def _own_modifiers(words: list[str]) -> list[str]:
     return words[start:]
 
 
+# Completed verbs that say the thing was not done.
+_UNDONE = frozenset("postpone delay cancel suspend pause halt defer terminate".split())
+
+
 def _is_done(word: str) -> bool:
-    return bool(verb_forms(word.lower()) & {"VBD", "VBN", "VBG"}) and not other_readings(word)
+    lowered = word.lower()
+    return (
+        bool(verb_forms(lowered) & {"VBD", "VBN", "VBG"})
+        and not other_readings(lowered)
+        and lemma(lowered) not in _UNDONE
+    )
 
 
 def same_thing(promised: str, reported: str) -> bool:

@@ -5,6 +5,7 @@ orders documents and keeps the links the guide counts (first tellings, a promise
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -78,14 +79,19 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
     it in its own (a release that announces a council and then reports it formalized). On
     one date the more forward-looking document (the larger share of commitments: a plan or
     fact sheet of objectives) counts as the older: a day's plan is what that day's statement
-    reports on, not the other way round."""
+    reports on, not the other way round.
+
+    The links among the oldest documents do not depend on the newer ones, so a call whose
+    older documents are those of an earlier call resumes where it left off: `check` adding
+    the newest document to its ledger compares that document's items only."""
     ordered = sorted(documents, key=lambda document: (document.date, -_forward_share(document)))
     dates = {d.name: d.date for d in ordered}
     order = {d.name: position for position, d in enumerate(ordered)}
     items = {(d.name, i): item for d in ordered for i, item in enumerate(d.items)}
-    found: list[DocumentLink] = []
-    earlier: list[tuple[Key, Reading]] = []
-    for document in ordered:
+    prefixes = _prefix_keys(ordered)
+    start, found, earlier = _resume(prefixes)
+    for position in range(start, len(ordered)):
+        document = ordered[position]
         own = [((document.name, i), r) for i, r in enumerate(_read_document(document))]
         fresh = []
         for to_index, (_key, reading) in enumerate(own):
@@ -99,7 +105,37 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
         fresh = [link for link in fresh if not _two_todays(link, dates, items)]
         found.extend(first_tellings(found, fresh, order))
         earlier.extend(own)
+        if position >= len(ordered) - 2:  # what the next call, one document more, resumes
+            _RESUMABLE[prefixes[position]] = (position + 1, tuple(found), tuple(earlier))
     return found
+
+
+State = tuple[int, tuple["DocumentLink", ...], tuple[tuple["Key", Reading], ...]]
+# Linked prefixes of recent calls (documents linked, links, readings), by their content.
+_RESUMABLE: dict[bytes, State] = {}
+_RESUMABLE_KEPT = 4
+
+
+def _prefix_keys(ordered: Sequence[DatedDocument]) -> list[bytes]:
+    """For each position, a digest of the documents up to it: names, dates and items."""
+    keys, digest = [], hashlib.sha256()
+    for document in ordered:
+        digest.update(repr((document.name, document.date, tuple(document.items))).encode())
+        keys.append(digest.copy().digest())
+    return keys
+
+
+def _resume(prefixes: Sequence[bytes]) -> tuple[int, list[DocumentLink], list[tuple[Key, Reading]]]:
+    """The longest prefix already linked by a recent call, or nothing."""
+    for key in reversed(prefixes):
+        if key in _RESUMABLE:
+            start, found, earlier = _RESUMABLE[key]
+            break
+    else:
+        start, found, earlier = 0, (), ()
+    while len(_RESUMABLE) > _RESUMABLE_KEPT:
+        _RESUMABLE.pop(next(iter(_RESUMABLE)))  # the oldest first
+    return start, list(found), list(earlier)
 
 
 # What a document tells of itself: a promise it reports kept, a fact it tells twice. Its later

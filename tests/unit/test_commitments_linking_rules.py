@@ -183,3 +183,9 @@ def test_a_document_does_not_report_progress_on_itself() -> None:
         ("release", 0, "later", 0, "progressed"),
         ("release", 1, "later", 0, "progressed"),
     }
+
+
+def test_a_promised_program_reported_postponed_is_not_fulfilled() -> None:
+    promise = one("The two ministries intend to create a Desert Water Reuse Program in Sonora.")
+    put_off = one("The two ministries postponed the Desert Water Reuse Program to 2024.")
+    assert relate(promise, put_off) != "fulfilled"
