@@ -49,11 +49,17 @@ class Reading:
     founded: frozenset[str]
 
 
+# A trailing reason ("..., recognizing the importance of X") is why, not what, was promised.
+_REASON = re.compile(
+    r",\s+(?:recognizing|recognising|noting|acknowledging|in recognition of)\b.*$", re.S
+)
+
+
 def read(item: Item, aliases: Aliases = NO_ALIASES) -> Reading:
     names = aliases.resolve(named_things(item.sentence))
     return Reading(
         item,
-        salient_words(item.sentence),
+        salient_words(_REASON.sub("", item.sentence)),
         names,
         aliases.deliverables(names),
         aliases.resolve(founded_names(item.sentence)),
@@ -97,11 +103,12 @@ def _retold(old: Reading, new: Reading, same: bool) -> str | None:
 
 
 def _promise_done(old: Reading, new: Reading) -> str | None:
-    """A report of the very thing promised (fulfilled), or of a thing of its kind or of the
-    same effort under another kind (progressed), whatever the other words."""
+    """A report of the very thing promised (fulfilled), or of a thing of its kind, of the
+    same effort under another kind, or of the parties meeting as they promised to meet
+    (progressed), whatever the other words."""
     if same_deliverable(old, new) or same_thing(old.item.sentence, new.item.sentence):
         return "fulfilled"  # the body or event promised is reported done, however worded
-    if like_thing(old.item.sentence, new.item.sentence) or _same_core(old, new):
+    if like_thing(old.item.sentence, new.item.sentence) or _same_core(old, new) or _met(old, new):
         return "progressed"  # an event of the promised kind on part of its subject
     return None
 
@@ -218,3 +225,23 @@ def _same_project(old: Reading, new: Reading) -> bool:
     a deliverable that advances; a council or committee acting again is news of its own."""
     projects = {name for name in old.names if _PROJECT.search(name)}
     return any(contains(a, b) for a in projects for b in new.names)
+
+
+# A promise to meet again or on a schedule, and a report that the same parties met.
+_TO_MEET = re.compile(
+    r"\b(?:meet|meeting|meetings)\b[^.]*\b(?:annually|regularly|semi-annually|"
+    r"each year|every year|again)\b",
+    re.IGNORECASE,
+)
+_MET = re.compile(r"\bmet\b")
+
+
+def _met(old: Reading, new: Reading) -> bool:
+    """One meeting of a series promised ("committed to meeting annually ..." and "met today
+    ... for the third meeting"): held by the same parties, it is progress on the promise."""
+    return bool(
+        old.item.actors
+        and set(old.item.actors) == set(new.item.actors)
+        and _TO_MEET.search(old.item.sentence)
+        and _MET.search(new.item.sentence)
+    )

@@ -189,3 +189,20 @@ def test_a_promised_program_reported_postponed_is_not_fulfilled() -> None:
     promise = one("The two ministries intend to create a Desert Water Reuse Program in Sonora.")
     put_off = one("The two ministries postponed the Desert Water Reuse Program to 2024.")
     assert relate(promise, put_off) != "fulfilled"
+
+
+def test_the_parties_meeting_as_they_promised_is_progress() -> None:
+    promise = one("Canada and Mexico committed to meeting annually at the ministerial level.")
+    met = one("Ministers from Canada and Mexico met today in Ottawa for the second meeting.")
+    others = one("Ministers from Chile and Peru met today in Lima for the second meeting.")
+    assert relate(promise, met) == "progressed"
+    assert relate(promise, others) is None
+
+
+def test_a_trailing_reason_is_not_what_was_promised() -> None:
+    first = one("The two agencies will map groundwater wells along the Rio Grande basin.")
+    second = one(
+        "The two agencies agreed to train customs brokers in Laredo, recognizing the "
+        "importance of mapping groundwater wells along the Rio Grande basin."
+    )
+    assert relate(first, second) is None
