@@ -140,9 +140,10 @@ def founded_names(sentence: str) -> frozenset[str]:
         before = sentence[: verb.start()].split()[-FOUNDING_REACH:]
         after = sentence[verb.end() :].split()[:FOUNDING_REACH]
         by_agent = bool(after) and after[0] == "by"  # "launched by our governments"
-        if by_agent or _PASSIVE_BEFORE.search(sentence[: verb.start()]) or verb.group() == "launch":
+        passive = by_agent or bool(_PASSIVE_BEFORE.search(sentence[: verb.start()]))
+        if passive or verb.group() == "launch":
             found |= named_things(" ".join(before))  # "X was launched", "the X launch"
-        if not by_agent:
+        if not passive:  # "X, adopted at the meeting of Y": Y is where, not what
             found |= named_things(" ".join(after))  # "USAID launched X": X, not USAID
     return frozenset(found)
 

@@ -206,3 +206,12 @@ def test_a_trailing_reason_is_not_what_was_promised() -> None:
         "importance of mapping groundwater wells along the Rio Grande basin."
     )
     assert relate(first, second) is None
+
+
+def test_where_a_body_was_adopted_is_not_what_was_founded() -> None:
+    first = one("The Ports Dialogue (PD) was launched by both ministries in Veracruz in 2019.")
+    again = one(
+        "The Harbour Framework, adopted at the first meeting of the Ports Dialogue in 2019, "
+        "has funded 40 dredging studies since then."
+    )
+    assert relate(first, again) is None
