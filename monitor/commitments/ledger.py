@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -106,13 +107,15 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
         found.extend(first_tellings(found, fresh, order))
         earlier.extend(own)
         if position >= len(ordered) - 2:  # what the next call, one document more, resumes
-            _RESUMABLE[prefixes[position]] = (position + 1, tuple(found), tuple(earlier))
+            with _RESUMABLE_LOCK:
+                _RESUMABLE[prefixes[position]] = (position + 1, tuple(found), tuple(earlier))
     return found
 
 
 State = tuple[int, tuple["DocumentLink", ...], tuple[tuple["Key", Reading], ...]]
 # Linked prefixes of recent calls (documents linked, links, readings), by their content.
 _RESUMABLE: dict[bytes, State] = {}
+_RESUMABLE_LOCK = threading.Lock()  # the service may link in more than one thread
 _RESUMABLE_KEPT = 4
 
 
@@ -127,15 +130,12 @@ def _prefix_keys(ordered: Sequence[DatedDocument]) -> list[bytes]:
 
 def _resume(prefixes: Sequence[bytes]) -> tuple[int, list[DocumentLink], list[tuple[Key, Reading]]]:
     """The longest prefix already linked by a recent call, or nothing."""
-    for key in reversed(prefixes):
-        if key in _RESUMABLE:
-            start, found, earlier = _RESUMABLE[key]
-            break
-    else:
-        start, found, earlier = 0, (), ()
-    while len(_RESUMABLE) > _RESUMABLE_KEPT:
-        _RESUMABLE.pop(next(iter(_RESUMABLE)))  # the oldest first
-    return start, list(found), list(earlier)
+    state: State = (0, (), ())
+    with _RESUMABLE_LOCK:
+        state = next((_RESUMABLE[key] for key in reversed(prefixes) if key in _RESUMABLE), state)
+        while len(_RESUMABLE) > _RESUMABLE_KEPT:
+            _RESUMABLE.pop(next(iter(_RESUMABLE)))  # the oldest first
+    return state[0], list(state[1]), list(state[2])
 
 
 # What a document tells of itself: a promise it reports kept, a fact it tells twice. Its later
