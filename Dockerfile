@@ -41,8 +41,8 @@ WORKDIR /app
 USER monitor
 VOLUME ["/data"]
 EXPOSE 8080
-# The probe asks /healthz wherever MONITOR_LISTEN says `run` listens (monitor/probe.py).
+# The probe asks /healthz wherever MONITOR_LISTEN says `run` listens (monitor/service/probe.py).
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["python", "-m", "monitor.probe"]
+  CMD ["python", "-m", "monitor.service.probe"]
 ENTRYPOINT ["python", "-m", "monitor"]
 CMD ["run"]

@@ -3,7 +3,7 @@
     python bench/bench_floor.py [--n 1000] [--concurrency 10] [--repeat 3]
 
 Serves the benchmark's site (bench/siteserver.py), reads every page's ETag once, then times
-whole processes that import only httpx and monitor.lanes and ask each page with If-None-Match
+whole processes that import only httpx and monitor.fetch._lanes and ask each page with If-None-Match
 (all answers are 304), `concurrency` at a time as `check` does. No config, store, extraction or
 bookkeeping: what `check` adds on top of this is ours to make cheaper; this part is not.
 """
@@ -27,7 +27,7 @@ CHILD = """
 import asyncio, json, sys, time
 started = time.perf_counter()
 import httpx
-from monitor.lanes import LaneTransport
+from monitor.fetch._lanes import LaneTransport
 
 async def ask_all(etags, concurrency):
     slots = asyncio.Semaphore(concurrency)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import httpx
 
-from monitor.check import run_check
 from monitor.config import Settings, parse_settings
+from monitor.pipeline.check import run_check
 from store.repo import Store
 
 TITLE = "Joint Statement on the U.S.-Mexico High-Level Economic Dialogue"

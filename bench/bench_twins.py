@@ -17,9 +17,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from monitor.identity.twin_index import TwinIndex
+from monitor.identity.twins import find_twin
 from monitor.models import Page, Validators
-from monitor.twin_index import TwinIndex
-from monitor.twins import find_twin
 from store.repo import NewVersion, Store
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)

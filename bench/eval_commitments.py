@@ -23,9 +23,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.commitment_sets import LabelledSet, load_set  # noqa: E402
+from bench.scoring import FIELDS, Score, match_items, score  # noqa: E402
 from monitor.commitments import Item, extract_items  # noqa: E402
-from monitor.commitments.ledger import DatedDocument, link_documents  # noqa: E402
-from monitor.commitments.scoring import FIELDS, Score, match_items, score  # noqa: E402
+from monitor.commitments.linking import DatedDocument, link_documents  # noqa: E402
 
 SETS = ("devset", "devset2")
 

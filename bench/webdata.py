@@ -24,9 +24,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from monitor.diff import diff_blocks
-from monitor.events import event_id
-from store.models import (
+from monitor.pipeline.events import event_id
+from monitor.text.textdiff import diff_blocks
+from store.repo import Store
+from store.tables import (
     Commitment,
     Document,
     EventRecord,
@@ -34,7 +35,6 @@ from store.models import (
     SourceState,
     Version,
 )
-from store.repo import Store
 
 AGENCIES = ("State", "USTR", "Commerce", "Treasury")
 TYPES = ("joint statement", "fact sheet", "readout", "remarks", "media note", "press release")

@@ -16,14 +16,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from monitor.check import PassResult, run_check, utc_now
-from monitor.commands.tables import plural, print_table
+from monitor.commands.columns import plural, print_table
 from monitor.config import Settings, config_path, database_url, load_settings
-from monitor.deliver import DeliveryReport, deliver_pending
 from monitor.errors import ConfigError, MonitorError, StoreError, StoreMissing
-from monitor.helper import Helper, fetch_helper
+from monitor.fetch.helper import Helper, fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
+from monitor.pipeline.check import PassResult, run_check, utc_now
+from monitor.pipeline.deliver import DeliveryReport, deliver_pending
 from notifiers import Notifier, build_notifiers
 from notifiers.retry import RetryPolicy
 from store.locks import check_guard, source_locks
@@ -124,13 +124,13 @@ def open_store(args: argparse.Namespace, env: Mapping[str, str], *, create: bool
 
 def _load_commands() -> None:
     """Import the modules whose commands register on import."""
-    import monitor.commands.commitments
     import monitor.commands.configcheck
     import monitor.commands.documents
     import monitor.commands.dryrun
+    import monitor.commands.ledger
     import monitor.commands.notify
+    import monitor.commands.run
     import monitor.commands.serve
-    import monitor.commands.service
     import monitor.commands.sources  # noqa: F401
 
 

@@ -228,7 +228,7 @@ class SourceConfig(_Strict):
     @field_validator("kind")
     @classmethod
     def _known_kind(cls, value: str) -> str:
-        from monitor.sources import kind_names  # the registry imports config: import late
+        from monitor.discover import kind_names  # the registry imports config: import late
 
         names = kind_names()
         if value not in names:
@@ -283,7 +283,7 @@ class EmailDestination(Destination):
 
 def _parseable(url: str) -> None:
     """Raise ValueError naming the URL when it would not parse (``http://[bad``, a bad port)."""
-    from monitor.identity import resolve_link  # identity imports this module: import late
+    from monitor.identity.urls import resolve_link  # identity imports this module: import late
 
     try:
         resolve_link(url, url)

@@ -1,4 +1,4 @@
-"""Domain values that flow between the pipeline stages (tables live in ``store.models``)."""
+"""Domain values that flow between the pipeline stages (tables live in ``store.tables``)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ class Page:
     def fingerprint(self) -> str:
         """Decides "changed" (``normalize.fingerprint``). Cached, and pickled with the page: the
         helper process computes it with the extraction."""
-        from monitor.normalize import fingerprint  # models stay free of pipeline imports
+        from monitor.text.normalize import fingerprint  # models stay free of pipeline imports
 
         return fingerprint(self.blocks)
 
@@ -98,7 +98,8 @@ class EventType(enum.StrEnum):
     SOURCE_ERROR = "source_error"
     SOURCE_RECOVERED = "source_recovered"
     # From the commitments of a version (monitor.commitments.diff) and their links across
-    # documents (monitor.ledger); tests/unit/test_event_types.py keeps these in step.
+    # documents (monitor.pipeline.commitment_news); tests/unit/pipeline/test_event_types.py
+    # keeps these in step.
     COMMITMENT_ADDED = "commitment_added"
     COMMITMENT_REMOVED = "commitment_removed"
     COMMITMENT_CHANGED = "commitment_changed"

@@ -1,7 +1,7 @@
 """The configuration reference, generated from the config models so it cannot drift.
 
 ``python -m monitor.reference --write`` rewrites the block between the markers in README.md;
-tests/unit/test_docs.py fails when the README is out of date.
+tests/project/test_docs.py fails when the README is out of date.
 """
 
 from __future__ import annotations

@@ -10,10 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.diff import trim_context
-from monitor.identity import canonical_url
+from monitor.identity.urls import canonical_url
 from monitor.models import Event
-from notifiers.commitments import (
+from monitor.text.textdiff import trim_context
+from notifiers.commitment_text import (
     Line,
     Segment,
     commitment_change_line,

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from monitor.models import Validators
-from store.models import Document, HttpCache, Location, SourceState
+from store.tables import Document, HttpCache, Location, SourceState
 
 CHUNK = 500  # keys per IN (...) query: well under every driver's parameter limit
 Row = TypeVar("Row", bound=SQLModel)

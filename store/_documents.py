@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from monitor.models import Event, Page, Validators
 from store._bulk import load, put_all_validators
 from store._writes import ChannelSelector, add_events, put_validators
-from store.models import Document, Location, Version
+from store.tables import Document, Location, Version
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from store.models import Commitment, Document
+from store.tables import Commitment, Document
 
 if TYPE_CHECKING:
     from monitor.commitments.diff import ItemChange

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from store.models import Delivery, EventRecord
+from store.tables import Delivery, EventRecord
 
 
 class OutboxStore:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
 from monitor.models import Event, Validators
-from store.models import Delivery, EventRecord, HttpCache
+from store.tables import Delivery, EventRecord, HttpCache
 
 ChannelSelector = Callable[[Event], Sequence[str]]
 RecordedListener = Callable[[Sequence[Event]], None]

@@ -42,8 +42,8 @@ from store._documents import (
     new_document_row,
     write_versions,
 )
-from store.models import Commitment, Document, EventRecord, Location, SourceState
 from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
+from store.tables import Commitment, Document, EventRecord, Location, SourceState
 
 if TYPE_CHECKING:
     from monitor.commitments.model import Item

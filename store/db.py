@@ -62,7 +62,7 @@ def migrate(engine: sa.Engine) -> None:
     """Bring the schema to HEAD_REVISION; a no-op (one query) when it is already there.
 
     An empty database gets the models' tables directly and is stamped at the head: the same
-    schema (tests/unit/test_store.py compares the two on SQLite and PostgreSQL) in a tenth of
+    schema (tests/unit/store/test_store.py compares the two on SQLite and PostgreSQL) in a tenth of
     the time of running every migration, which a first check would wait for.
     """
     revision = current_revision(engine)
@@ -87,7 +87,7 @@ def _create_if_empty(engine: sa.Engine) -> bool:
     """Create every table and stamp the head, if the database has none of its own; else False."""
     from sqlmodel import SQLModel
 
-    import store.models  # noqa: F401 (the tables, registered on SQLModel.metadata)
+    import store.tables  # noqa: F401 (the tables, registered on SQLModel.metadata)
 
     try:
         with engine.begin() as connection:

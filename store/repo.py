@@ -1,4 +1,4 @@
-"""The store's API: a few intent-named operations over the tables in ``store.models``.
+"""The store's API: a few intent-named operations over the tables in ``store.tables``.
 
 ``Store`` joins themed parts: source state and HTTP validators (here), documents with their
 locations and versions (``store._documents``), the commitment ledger (``store._ledger``), and
@@ -26,7 +26,7 @@ from store._writes import (
     put_validators,
 )
 from store.db import create_engine, holds_store, migrate, safe_url
-from store.models import EventRecord, HttpCache, LinkVerdict, SourceState
+from store.tables import EventRecord, HttpCache, LinkVerdict, SourceState
 
 __all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
 

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.browser import find_chromium
 from monitor.config import BrowserConfig
 from monitor.errors import BrowserUnavailable
+from monitor.fetch.browser import find_chromium
 from tests.browsersite import BrowserSite, Recorder
 
 

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Mapping
 
 from monitor.cli import EXIT_OK, add_config_argument, command, common_options, settings_from
-from monitor.commands.tables import plural
+from monitor.commands.columns import plural
 from notifiers import build_notifiers
 
 

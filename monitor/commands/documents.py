@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from monitor.cli import command, open_store
-from monitor.commands.tables import local_time, print_table
-from monitor.diff import diff_blocks
+from monitor.commands.columns import local_time, print_table
 from monitor.errors import ConfigError
-from monitor.identity import canonical_url
-from store.models import Document, Version
+from monitor.identity.urls import canonical_url
+from monitor.text.textdiff import diff_blocks
+from store.tables import Document, Version
 
 if TYPE_CHECKING:
     from monitor.commitments.diff import ItemChange
@@ -72,7 +72,9 @@ def history_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 @command("diff", "show what changed between two versions of a document", _diff_arguments)
 def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
-    from monitor.ledger import version_changes  # commitments: imported only for this command
+    from monitor.pipeline.commitment_news import (
+        version_changes,
+    )  # commitments: imported only for this command
 
     document, location, versions = _load(args, env)
     by_number = {version.number: version for version in versions}
@@ -104,7 +106,7 @@ def diff_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
 
 def _describe(change: ItemChange) -> str:
     """One commitment change, wrapped (never cut), its values as text: "$474 million"."""
-    from notifiers.commitments import value_text
+    from notifiers.commitment_text import value_text
 
     item = change.after or change.before
     sentence = item.sentence if item else ""

@@ -18,17 +18,17 @@ from typing import TextIO
 import httpx
 
 from monitor.cli import EXIT_OK, EXIT_SOURCE_FAILED, add_config_argument, command, settings_from
-from monitor.commands.commitments import print_items
-from monitor.commands.tables import plural
+from monitor.commands.columns import plural
+from monitor.commands.ledger import print_items
 from monitor.config import Settings, SourceConfig
+from monitor.discover import Candidate, DiscoverContext, LinkNote, get_kind
 from monitor.errors import ExtractError
-from monitor.events import cut_at_word
-from monitor.extract import page_of
-from monitor.fetch import Fetcher
-from monitor.identity import LinkPolicy
-from monitor.matching import first_match, opening_matches
+from monitor.fetch.client import Fetcher
+from monitor.identity.urls import LinkPolicy
 from monitor.models import ExtractHint, FetchResult, Page
-from monitor.sources import Candidate, DiscoverContext, LinkNote, get_kind
+from monitor.pipeline.events import cut_at_word
+from monitor.text.article import page_of
+from monitor.text.keywords import first_match, opening_matches
 from store.repo import Store
 
 TEXT_WIDTH = 70  # link texts are cut here in the verdict list

@@ -8,7 +8,6 @@ import logging
 import sys
 from collections.abc import Mapping
 
-from monitor.check import utc_now
 from monitor.cli import (
     EXIT_OK,
     EXIT_SOURCE_FAILED,
@@ -19,6 +18,7 @@ from monitor.cli import (
 )
 from monitor.errors import NotifyError
 from monitor.models import Event
+from monitor.pipeline.check import utc_now
 from notifiers import build_notifiers
 
 log = logging.getLogger(__name__)

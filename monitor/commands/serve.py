@@ -22,10 +22,10 @@ def _serve_arguments(parser: argparse.ArgumentParser) -> None:
 @command("serve", "serve the web view, Atom feed and JSON API (read-only)", _serve_arguments)
 def serve_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     from monitor.service.http import parse_listen, serve_forever  # the web stack: only here
-    from monitor.service.view import view_token
+    from monitor.service.webview import view_token
     from monitor.web.access import warn_if_exposed
     from monitor.web.app import ViewContext, build_app
-    from store.view import ReadStore
+    from store.queries import ReadStore
 
     settings = _settings(args, env)
     listen = args.listen or env.get("MONITOR_LISTEN") or settings.service.listen

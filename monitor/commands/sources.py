@@ -9,12 +9,12 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.check import utc_now
 from monitor.cli import EXIT_OK, add_config_argument, command, open_store, settings_from
-from monitor.commands.tables import local_time, print_table
+from monitor.commands.columns import local_time, print_table
 from monitor.config import SourceConfig, format_duration
-from store.models import SourceState
+from monitor.pipeline.check import utc_now
 from store.repo import Store
+from store.tables import SourceState
 
 HEADER = (
     "source", "kind", "agency", "interval", "enabled", "last check", "status", "failures",

@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from monitor.check import Clock
 from monitor.errors import ConfigError
+from monitor.pipeline.check import Clock
 from monitor.service.metrics import Health, Metrics
 
 log = logging.getLogger(__name__)

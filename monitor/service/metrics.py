@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, disable_created_metrics
 
-from monitor.check import PassResult
-from monitor.deliver import DeliveryReport
 from monitor.errors import StoreError
+from monitor.pipeline.check import PassResult
+from monitor.pipeline.deliver import DeliveryReport
 
 CRASHED = "crashed"  # the outcome of a check that raised instead of finishing
 

@@ -21,15 +21,15 @@ import httpx
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from monitor.check import Clock, run_check, utc_now
 from monitor.config import Settings, SourceConfig, load_settings
-from monitor.deliver import deliver_pending
 from monitor.errors import ConfigError
 from monitor.logs import STARTUP_LOGGER
 from monitor.models import Event
+from monitor.pipeline.check import Clock, run_check, utc_now
+from monitor.pipeline.deliver import deliver_pending
 from monitor.service.http import health_routes
 from monitor.service.metrics import Health, Metrics, is_store_failure
-from monitor.service.view import service_server
+from monitor.service.webview import service_server
 from notifiers import Notifier, build_notifiers
 from notifiers.retry import RetryPolicy
 from store.locks import source_lock

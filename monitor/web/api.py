@@ -34,7 +34,7 @@ from monitor.web.records import (
     location_record,
     version_record,
 )
-from store.view import LedgerFilter, Page
+from store.queries import LedgerFilter, Page
 
 
 def routes(context: ViewContext) -> list[Route]:

@@ -24,7 +24,7 @@ from starlette.templating import Jinja2Templates
 from monitor.config import SourceConfig
 from monitor.web.access import HEADERS, Guard
 from notifiers.format import TITLES, is_web_url
-from store.view import ReadStore
+from store.queries import ReadStore
 
 log = logging.getLogger(__name__)
 
@@ -108,14 +108,14 @@ def build_app(
     context: ViewContext, token: str | None, extra: Sequence[BaseRoute] = ()
 ) -> Starlette:
     """The view's application; ``extra`` routes (the service's /healthz, /metrics) go first."""
-    from monitor.web import api, feed, pages
+    from monitor.web import api, atom, pages
 
     rendering = templates()
     routes = [
         *extra,
         *pages.routes(context, rendering),
         *api.routes(context),
-        *feed.routes(context, rendering),
+        *atom.routes(context, rendering),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
 

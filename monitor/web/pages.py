@@ -22,7 +22,7 @@ from monitor.web.records import (
     event_record,
     version_pair,
 )
-from store.view import DocumentFilter, EventFilter, LedgerFilter, ReadStore, Row
+from store.queries import DocumentFilter, EventFilter, LedgerFilter, ReadStore, Row
 
 DOCUMENT_STATUSES = ("active", "removed")
 LEDGER_STATUSES = ("open", "progressed", "fulfilled", "removed", "reported")

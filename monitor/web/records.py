@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.diff import diff_blocks
-from store.view import ReadStore, Row
+from monitor.text.textdiff import diff_blocks
+from store.queries import ReadStore, Row
 
 
 def event_record(row: Row) -> dict[str, Any]:
@@ -112,7 +112,9 @@ def _known(number: int, numbers: list[int]) -> int:
 
 def diff_record(store: ReadStore, document_id: int, pair: VersionPair) -> dict[str, Any]:
     """What `diff` shows, as data: the changed passages, the line diff, the commitment changes."""
-    from monitor.ledger import version_changes  # the extractor: imported for diffs only
+    from monitor.pipeline.commitment_news import (
+        version_changes,
+    )  # the extractor: imported for diffs only
 
     texts = store.version_texts(document_id, (pair.old, pair.new))
     old, new = texts[pair.old].split("\n\n"), texts[pair.new].split("\n\n")

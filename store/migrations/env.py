@@ -8,7 +8,7 @@ from alembic import context
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-import store.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import store.tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
 def _render_item(kind: str, obj: Any, _context: Any) -> str | Literal[False]:

@@ -10,7 +10,7 @@ import pytest
 
 from monitor.cli import main
 from monitor.web.app import ViewContext, build_app
-from store.view import ReadStore
+from store.queries import ReadStore
 from tests.asgi import get
 from tests.fakesite import FakeSite, article
 from tests.fakeslack import FakeSlack

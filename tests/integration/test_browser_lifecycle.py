@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.browser import PassBrowser, Wanted
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
-from monitor.identity import LinkPolicy
+from monitor.fetch.browser import PassBrowser, Wanted
+from monitor.identity.urls import LinkPolicy
 from tests.browsersite import (
     NEVER_SETTLES,
     script_built,

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from monitor.browser import PassBrowser
 from monitor.config import BrowserConfig, FetchConfig, SourceConfig
-from monitor.identity import LinkPolicy
+from monitor.fetch.browser import PassBrowser
+from monitor.identity.urls import LinkPolicy
 from tests.browsersite import (
     BrowserSite,
     Recorder,

@@ -18,8 +18,8 @@ from lxml import etree
 
 from monitor.config import load_settings
 from monitor.web.app import ViewContext, build_app
-from monitor.web.feed import entry_id
-from store.view import ReadStore
+from monitor.web.atom import entry_id
+from store.queries import ReadStore
 from tests.asgi import get, request
 from tests.viewsite import Checked, checked_site
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import store.models
+import store.tables
 
 revision = "0001"
 down_revision = None
@@ -31,9 +31,9 @@ def upgrade() -> None:
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("fingerprint", sa.String(), nullable=False),
         sa.Column("version_count", sa.Integer(), nullable=False),
-        sa.Column("first_seen_at", store.models.UTCDateTime(), nullable=False),
-        sa.Column("last_seen_at", store.models.UTCDateTime(), nullable=False),
-        sa.Column("last_changed_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("first_seen_at", store.tables.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_at", store.tables.UTCDateTime(), nullable=False),
+        sa.Column("last_changed_at", store.tables.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("document", schema=None) as batch_op:
@@ -45,15 +45,15 @@ def upgrade() -> None:
         sa.Column("url", sa.String(), nullable=False),
         sa.Column("etag", sa.String(), nullable=True),
         sa.Column("last_modified", sa.String(), nullable=True),
-        sa.Column("updated_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", store.tables.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("url"),
     )
     op.create_table(
         "source_state",
         sa.Column("name", sa.String(), nullable=False),
         sa.Column("baseline_done", sa.Boolean(), nullable=False),
-        sa.Column("last_checked_at", store.models.UTCDateTime(), nullable=True),
-        sa.Column("last_ok_at", store.models.UTCDateTime(), nullable=True),
+        sa.Column("last_checked_at", store.tables.UTCDateTime(), nullable=True),
+        sa.Column("last_ok_at", store.tables.UTCDateTime(), nullable=True),
         sa.Column("consecutive_failures", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(), nullable=True),
         sa.Column("error_reported", sa.Boolean(), nullable=False),
@@ -69,7 +69,7 @@ def upgrade() -> None:
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("document_id", sa.Integer(), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("detected_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("detected_at", store.tables.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["document.id"],
@@ -91,7 +91,7 @@ def upgrade() -> None:
         sa.Column("raw_body", sa.LargeBinary(), nullable=False),
         sa.Column("fetched_url", sa.String(), nullable=False),
         sa.Column("extractor", sa.String(), nullable=False),
-        sa.Column("fetched_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("fetched_at", store.tables.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["document_id"],
             ["document.id"],
@@ -110,8 +110,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(), nullable=True),
-        sa.Column("next_attempt_at", store.models.UTCDateTime(), nullable=False),
-        sa.Column("sent_at", store.models.UTCDateTime(), nullable=True),
+        sa.Column("next_attempt_at", store.tables.UTCDateTime(), nullable=False),
+        sa.Column("sent_at", store.tables.UTCDateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["event_id"],
             ["event.id"],

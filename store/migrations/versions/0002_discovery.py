@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import store.models
+import store.tables
 
 revision = "0002"
 down_revision = "0001"
@@ -30,7 +30,7 @@ def upgrade() -> None:
         sa.Column("fingerprint", sa.String(), nullable=True),
         sa.Column("version_id", sa.Integer(), nullable=True),
         sa.Column("last_url", sa.String(), nullable=True),
-        sa.Column("first_seen_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("first_seen_at", store.tables.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["document_id"], ["document.id"]),
         sa.ForeignKeyConstraint(["version_id"], ["version.id"]),
         sa.PrimaryKeyConstraint("id"),
@@ -50,7 +50,7 @@ def upgrade() -> None:
         "link_verdict",
         sa.Column("url", sa.String(), nullable=False),
         sa.Column("matched", sa.Boolean(), nullable=False),
-        sa.Column("checked_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("checked_at", store.tables.UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("url"),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import store.models
+import store.tables
 
 revision = "0003"
 down_revision = "0002"
@@ -31,8 +31,8 @@ def upgrade() -> None:
         sa.Column("amounts", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(), nullable=False),
         sa.Column("links", sa.JSON(), nullable=False),
-        sa.Column("first_seen_at", store.models.UTCDateTime(), nullable=False),
-        sa.Column("last_seen_at", store.models.UTCDateTime(), nullable=False),
+        sa.Column("first_seen_at", store.tables.UTCDateTime(), nullable=False),
+        sa.Column("last_seen_at", store.tables.UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(["document_id"], ["document.id"]),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("document_id", "fingerprint"),

@@ -1,0 +1,1 @@
+"""Fetch: URLs in, results as data out (``FetchResult``); transports stay inside."""

@@ -1,0 +1,1 @@
+"""Identity: canonical URLs and the link policy, moves, and copies of one document (twins)."""

@@ -1,0 +1,106 @@
+"""One document, several publishers: find a known document a new page is a copy of.
+
+A joint statement posted by State and by USTR differs only in chrome and small edits. A cheap
+first look picks a few look-alikes among all documents by their opening text (an index of word
+3-grams). Each look-alike must then pass every rule of ``monitor.identity.sameness``: the same title
+(once publisher prefixes and site suffixes are removed), the same publication date (within a
+few days, when both are known), and near-identical whole text (rapidfuzz's normalised Indel
+similarity of at least ``[defaults] same_document``) without a substantive difference (a
+changed year, date, ordinal or amount, or a passage of its own). The title is compared before
+any text is read, and a check pass reads each look-alike's text once (``Batch.latest_text``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from rapidfuzz import fuzz
+
+from monitor.identity.sameness import same_date, same_title, substantive_difference
+from monitor.identity.twin_index import OPENING_CHARS, TwinIndex
+from monitor.models import Event, Page
+from monitor.pipeline import events
+from monitor.pipeline.context import CheckContext
+from monitor.pipeline.target import Outcome, Target
+from store.repo import DocumentUpdate, NewVersion, Store
+from store.tables import Document
+
+log = logging.getLogger(__name__)
+
+
+def find_twin(store: Store, page: Page, similarity: float, index: TwinIndex) -> Document | None:
+    """The known document ``page`` is a copy of (see the module's rules), or None."""
+    index.sync(store.openings(OPENING_CHARS))
+    for document_id in index.lookalikes(page):
+        if not same_title(page.title, index.title(document_id)):
+            continue
+        found = store.latest_text(document_id)
+        if found is not None and _same_document(page, found, similarity):
+            twin: Document = found[0]
+            return twin
+    return None
+
+
+def _same_document(page: Page, found: tuple[Document, str], similarity: float) -> bool:
+    document, text = found
+    if not same_date(page.published, document.published):
+        log.info("%s: not a copy of %s: published %s, %s", page.title, document.url,
+                 page.published, document.published)  # fmt: skip
+        return False
+    if not _alike(page.text, text, similarity):
+        return False
+    difference = substantive_difference(text, page.text)
+    if difference is not None:
+        log.info("%s: not a copy of %s: %s", page.title, document.url, difference[:200])
+    return difference is None
+
+
+def _alike(text: str, other: str, similarity: float) -> bool:
+    """``fuzz.ratio(text, other) >= similarity``, without computing it when lengths rule it out.
+
+    The ratio is 2 * LCS / (len + len), and the LCS is at most the shorter length, so texts of
+    very different lengths cannot be alike. The margin leaves float edge cases to rapidfuzz.
+    """
+    total = len(text) + len(other)
+    if 2 * min(len(text), len(other)) < similarity * total * (1 - 1e-9):
+        return False
+    return bool(fuzz.ratio(text, other, score_cutoff=similarity * 100))
+
+
+def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:
+    """Another address of a known document: a location of it, not a new document.
+
+    Found in the same pass as the document itself, it is named in that ``new_document``;
+    found later, it is one ``document_also_published``. A removed document found again at a
+    new address has moved there.
+    """
+    assert twin.id is not None
+    now, store = context.now(), context.store
+    update = DocumentUpdate(last_url=new.fetched_url, copy=True)
+    found: tuple[Event, ...] = ()
+    announced = context.announced.get(twin.id)
+    if twin.status == "removed":
+        # Its new home: the document's own title and date come from here now.
+        update = replace(update, status="active", current_url=new.fetched_url, copy=False)
+        previous = twin.current_url or twin.url
+        moved = events.document_moved(
+            target.source, twin.url, twin.title, previous, new.fetched_url, now
+        )
+        found = () if target.baseline else (moved,)
+    elif announced is not None:
+        locations = list(dict.fromkeys([*announced.payload["locations"], new.fetched_url]))
+        store.update_event_payload(announced.id, locations=locations)
+        context.announced[twin.id] = replace(
+            announced, payload={**announced.payload, "locations": locations}
+        )
+    elif not target.baseline:
+        locations = [loc.last_url or loc.url for loc in store.locations(twin.id)]
+        found = (
+            events.document_also_published(
+                target.source, twin.url, twin.title, new.fetched_url, [*locations, new.fetched_url],
+                now,
+            ),
+        )  # fmt: skip
+    store.save_version(new, now, found, context.channels, update, document_id=twin.id)
+    return Outcome(events=found)

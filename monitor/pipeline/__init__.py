@@ -1,0 +1,1 @@
+"""The check pipeline: discover, fetch, extract, compare, record, deliver; stages in order."""

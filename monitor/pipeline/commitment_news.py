@@ -1,0 +1,212 @@
+"""Commitments in the pipeline: what a new or changed document says, and what it reports on.
+
+Extraction costs tens of milliseconds a document, so it runs only where there is news: on a
+new document (after the baseline) and on the changed passages of a changed one. The ledger of
+documents recorded silently (the baseline) is filled when it is first needed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from monitor.commitments import Item, extract_items
+from monitor.commitments.diff import ItemChange, diff_items, fingerprint
+from monitor.commitments.linking import DatedDocument, DocumentLink, Key, link_documents
+from monitor.commitments.model import Amount
+from monitor.config import SourceConfig
+from monitor.models import Event
+from monitor.pipeline.events import event_id
+from store.repo import Store
+from store.tables import Commitment, Document
+
+LINK_EVENTS = {"fulfilled": "commitment_fulfilled", "progressed": "commitment_progressed"}
+
+
+def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+    """The changed blocks of both versions, each hunk with the block before it for context."""
+    old_parts: list[str] = []
+    new_parts: list[str] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op != "equal":
+            old_parts += old[max(0, i1 - 1) : i2]
+            new_parts += new[max(0, j1 - 1) : j2]
+    return "\n".join(old_parts), "\n".join(new_parts)
+
+
+def version_changes(
+    old_blocks: Sequence[str], new_blocks: Sequence[str], title: str = ""
+) -> list[ItemChange]:
+    """What changed between two versions; the parties and whether it is an HLED document are
+    read from the whole version (with its title), not from the changed passage alone."""
+    old_text, new_text = changed_region(old_blocks, new_blocks)
+    old_whole, new_whole = "\n".join([title, *old_blocks]), "\n".join([title, *new_blocks])
+    return diff_items(extract_items(old_text, old_whole), extract_items(new_text, new_whole))
+
+
+def change_events(
+    source: SourceConfig, document: Document, changes: Sequence[ItemChange], now: datetime
+) -> list[Event]:
+    found = []
+    for change in changes:
+        item = change.after or change.before
+        assert item is not None
+        found.append(
+            Event(
+                id=event_id(
+                    change.type, document.url, document.version_count + 1, fingerprint(item)
+                ),
+                type=change.type,
+                source=source.name,
+                agency=source.agency,
+                url=document.current_url or document.url,
+                title=document.title,
+                detected_at=now,
+                payload={"commitment": item.as_json(), **change.as_json()},
+            )
+        )
+    return found
+
+
+def link_events(
+    store: Store,
+    source: SourceConfig,
+    url: str,
+    title: str,
+    items: Sequence[Item],
+    now: datetime,
+    published: str | None = None,
+) -> tuple[list[Event], list[tuple[int, dict[str, Any], str]]]:
+    """What a new document reports on commitments published before it (by publication date,
+    not by the order documents were found): events, and the ledger links."""
+    fill_ledger(store, now)
+    rows, links = _links_with(store, items, published)
+    found, entries = [], []
+    for link in links:
+        if link.to_doc != NEW or link.from_doc == NEW:
+            continue
+        row, doc = rows[(link.from_doc, link.from_index)]
+        if row.kind != "commitment":
+            continue  # links are kept on promises; a retold report is not news
+        report = items[link.to_index]
+        assert row.id is not None
+        entry = {"document": url, "sentence": report.sentence, "relation": link.relation}
+        entries.append((row.id, entry, link.relation))
+        if link.relation in LINK_EVENTS:
+            found.append(_link_event(source, url, title, now, row, doc, report, link.relation))
+    return found, entries
+
+
+def later_reports(
+    store: Store, items: Sequence[Item], published: str | None
+) -> list[tuple[int, dict[str, Any], str]]:
+    """A document older than ones already known arrived: which of its commitments those later
+    documents report on (item index, link, relation). Links are recomputed in date order, so
+    a late-found older document is linked in the right direction."""
+    if not published:
+        return []
+    rows, links = _links_with(store, items, published)
+    found = []
+    for link in links:
+        if link.from_doc != NEW or link.to_doc == NEW:
+            continue
+        if items[link.from_index].kind != "commitment":
+            continue
+        row, doc = rows[(link.to_doc, link.to_index)]
+        entry = {"document": doc.current_url or doc.url, "sentence": row.sentence,
+                 "relation": link.relation}  # fmt: skip
+        found.append((link.from_index, entry, link.relation))
+    return found
+
+
+NEW = "new"  # the arriving document, among the ledger's (named by their ids)
+_UNDATED_NEW = "\uffff"  # a new document of unknown date is taken as the latest, as found
+
+
+def _links_with(
+    store: Store, items: Sequence[Item], published: str | None
+) -> tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]:
+    """Every link among the ledger's documents and the new one, decided by the same rules as
+    anywhere else (``link_documents``: publication order, same-day order, first tellings,
+    two todays, a promise fulfilled once), with the ledger row behind each known item."""
+    rows: dict[Key, tuple[Commitment, Document]] = {}
+    grouped: dict[str, list[tuple[Commitment, Document]]] = {}
+    for row, doc in store.ledger():
+        grouped.setdefault(str(doc.id), []).append((row, doc))
+    documents = []
+    for name, entries in grouped.items():
+        rows.update({(name, index): entry for index, entry in enumerate(entries)})
+        date = entries[0][1].published or ""  # unknown dates never count as later
+        documents.append(DatedDocument(name, date, [to_item(row) for row, _doc in entries]))
+    # last, so that on a tie (same date, same share of promises) the known documents are older
+    documents.append(DatedDocument(NEW, published or _UNDATED_NEW, list(items)))
+    return rows, link_documents(documents)
+
+
+def published_after(date: str | None, other: str | None) -> bool:
+    """``date`` is strictly later than ``other`` (ISO dates, possibly partial); unknown dates
+    are never later, so they keep the order documents were found in."""
+    if not date or not other:
+        return False
+    shared = min(len(date), len(other), 10)
+    return date[:shared] > other[:shared]
+
+
+def _link_event(
+    source: SourceConfig,
+    url: str,
+    title: str,
+    now: datetime,
+    row: Commitment,
+    doc: Document,
+    report: Item,
+    relation: str,
+) -> Event:
+    assert row.id is not None
+    return Event(
+        id=event_id(LINK_EVENTS[relation], row.id, url),
+        type=LINK_EVENTS[relation],
+        source=source.name,
+        agency=source.agency,
+        url=url,
+        title=title,
+        detected_at=now,
+        payload={
+            "commitment": row.sentence,
+            "committed_in": doc.current_url or doc.url,
+            "committed_in_title": doc.title,
+            "report": report.sentence,
+            "relation": relation,
+        },
+    )
+
+
+def fill_ledger(store: Store, now: datetime) -> None:
+    """Extract the commitments of documents recorded without them (the silent baseline)."""
+    for document in store.documents_without_ledger():
+        found = store.latest_text(document.id) if document.id is not None else None
+        if found and document.id is not None:
+            whole = f"{document.title or ''}\n{found[1]}"
+            store.put_ledger(document.id, extract_items(found[1], whole), now)
+
+
+def to_item(row: Commitment) -> Item:
+    return Item(
+        sentence=row.sentence,
+        kind=row.kind,
+        actors=tuple(row.actors),
+        action="",
+        pillar=row.pillar,
+        deadline=row.deadline,
+        amounts=tuple(Amount(text, None, "") for text in row.amounts),
+        specific=True,
+        section=None,
+        span=(0, len(row.sentence)),
+    )
+
+
+def commitments_payload(items: Sequence[Item]) -> list[dict[str, Any]]:
+    return [item.as_json() for item in items]

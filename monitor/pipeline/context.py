@@ -1,0 +1,46 @@
+"""What every stage of a check pass is handed: configuration, store, HTTP, clock, outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from monitor.config import Settings
+from monitor.fetch.client import Fetches, Sleep
+from monitor.identity.twin_index import TwinIndex
+from monitor.models import Event
+from store.repo import ChannelSelector, Store
+
+if TYPE_CHECKING:
+    from monitor.fetch.browser import PassBrowser
+
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """Injected I/O and time, so tests control all of it."""
+
+    settings: Settings
+    store: Store
+    fetcher: Fetches
+    now: Clock
+    channels: ChannelSelector
+    sleep: Sleep
+    # Each new document's ``new_document`` of this pass, by document id: a copy found by
+    # another source in the same pass is named in it rather than announced apart.
+    announced: dict[int, Event] = field(default_factory=dict)
+    twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
+    # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
+    browser: PassBrowser | None = None
+
+    def as_recorded(self, found: list[Event]) -> list[Event]:
+        """``found`` as last recorded in this pass: announcements name every location."""
+        latest = {event.id: event for event in self.announced.values()}
+        return [latest.get(event.id, event) for event in found]

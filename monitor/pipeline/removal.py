@@ -1,0 +1,66 @@
+"""Removal: a location is gone on 410, or on a 404 that a second request confirms.
+
+A single 404 is often a glitch (a deploy, a cache), so it is asked again after
+``[defaults] removal_pause``, within the same check. A document is removed only when none of
+its locations is left: one publisher taking down its copy of a joint statement that another
+still serves is recorded on that location, without an alert.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from monitor.models import FetchResult
+from monitor.pipeline import events
+from monitor.pipeline.context import CheckContext
+from monitor.pipeline.target import Outcome, Target
+from store.repo import DocumentUpdate
+from store.tables import Document, Location
+
+log = logging.getLogger(__name__)
+
+
+async def confirm_gone(
+    target: Target, location: Location, result: FetchResult, context: CheckContext
+) -> FetchResult:
+    """The answer that counts: a 410, or the second answer to a 404 after the pause."""
+    if result.status_code == 410 or location.status != "active":
+        return result  # final, or nothing left to confirm
+    await context.sleep(context.settings.defaults.removal_pause)
+    return await context.fetcher.fetch(
+        target.candidate.url, guard=target.policy.check, source=target.source.name
+    )
+
+
+def record_gone(
+    target: Target, found: tuple[Document, Location], result: FetchResult, context: CheckContext
+) -> Outcome:
+    """Mark the location gone; when it was the document's last, the document is removed."""
+    document, location = found
+    assert document.id is not None
+    if location.status != "active":
+        return Outcome()  # recorded before (or it moved on): not news again
+    store, now = context.store, context.now()
+    # Only a location some enabled source still asks can keep the document alive.
+    watched = {source.name for source in context.settings.sources if source.enabled}
+    elsewhere = [
+        other.url
+        for other in store.locations(document.id)
+        if other.id != location.id and other.status == "active" and other.source in watched
+    ]
+    if elsewhere or document.status == "removed":
+        log.info("%s is gone (HTTP %s); still at %s", location.url, result.status_code, elsewhere)
+        update = DocumentUpdate(location_status="gone")
+        store.update_document(document.id, now, update, location=location.url)
+        return Outcome()
+    event = events.document_removed(
+        target.source,
+        document.url,
+        document.title,
+        result.status_code,
+        now,
+        document.last_seen_at.isoformat(),
+    )
+    update = DocumentUpdate(status="removed", location_status="gone")
+    store.update_document(document.id, now, update, [event], context.channels, location.url)
+    return Outcome(events=(event,))

@@ -1,0 +1,1 @@
+"""Text: a page's main text, its normalised blocks and fingerprint, metadata, keywords, diffs."""

@@ -1,0 +1,283 @@
+"""store.batch: the rows the Store's own methods write, written together, later."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import select
+
+from monitor.models import Event, Page, Validators
+from store.batch import Batch
+from store.repo import DocumentUpdate, NewVersion, Store
+from store.tables import HttpCache, Location
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+LATER = NOW + timedelta(hours=1)
+A, B, C, D, E = (f"https://www.state.gov/{name}" for name in "abcde")
+LISTING = "https://www.state.gov/press/"
+SEEN = DocumentUpdate(location_status="active", last_url=A + "?asked")  # what a 304 records
+
+
+def version(url: str, text: str, source: str = "s") -> NewVersion:
+    page = Page(title=f"Title {text}", blocks=(text,), published="2023-09-29")
+    return NewVersion(source, "State", url, page, f"fp-{text}", f"<html>{text}</html>".encode(),
+                      url, Validators(f'"{text}"'), url)  # fmt: skip
+
+
+def event(name: str, url: str) -> Event:
+    return Event(name, "document_changed", "s", "State", url, "Title", LATER)
+
+
+def first_pass(store: Store) -> dict[str, int]:
+    ids = {url: store.save_version(version(url, f"{url[-1]}1"), NOW).id or 0 for url in (A, B)}
+    store.update_source("s", NOW, None)
+    return ids
+
+
+def second_pass(target: Store, ids: dict[str, int]) -> list[Any]:
+    """A pass's writes: a 304, an edit with its alert, new documents, a twin, sources."""
+    target.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, SEEN)
+    target.save_version(version(B, "b2"), LATER, [event("e-b", B)], lambda e: ["console"],
+                        document_id=ids[B])  # fmt: skip
+    target.save_version(version(C, "c1"), LATER)
+    twin = target.save_version(version(D, "d1", source="t"), LATER)
+    target.save_version(version(E, "d1", source="t"), LATER, document_id=twin.id)
+    target.remember_validators(LISTING, Validators('"list"'), LATER)
+    before = [
+        target.update_source("s", LATER, "HTTP 500").model_dump(),
+        target.update_source("t", LATER, None).model_dump(),
+    ]
+    target.set_error_reported("s", [event("e-s", LISTING)], lambda e: ["console"], LATER)
+    return before
+
+
+def dump(store: Store) -> dict[str, Any]:
+    documents = store.documents()
+    with store.session() as session:
+        cache = [r.model_dump() for r in session.exec(select(HttpCache).order_by(HttpCache.url))]
+        places = [r.model_dump() for r in session.exec(select(Location).order_by(Location.url))]
+    return {
+        "documents": [d.model_dump() for d in documents],
+        "versions": [
+            (d.url, v.number, v.fingerprint, v.text, v.fetched_at, zlib.decompress(v.raw_body))
+            for d in documents
+            for v in store.versions(d.id or 0)
+        ],
+        "locations": places,
+        "http_cache": cache,
+        "sources": [store.source_state(name).model_dump() for name in ("s", "t")],
+        "events": [(e.id, e.type, e.url, e.document_id) for e in store.events()],
+        "deliveries": [(d.event_id, d.channel, d.status) for d in store.deliveries()],
+    }
+
+
+def make_batch(store: Store, **limits: int) -> Batch:
+    return Batch(store, {url: url for url in (A, B, C, D, E, LISTING)}, ["s", "t"], **limits)
+
+
+def test_a_batch_writes_what_the_store_methods_write(any_store: Store, tmp_path: Path) -> None:
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    expected_before = second_pass(reference, first_pass(reference))
+    ids = first_pass(any_store)
+    batch = make_batch(any_store)
+    assert second_pass(batch, ids) == expected_before
+    batch.close()
+    assert dump(any_store) == dump(reference)
+    assert [len(store.locations(4)) for store in (any_store, reference)] == [2, 2]  # the twin
+    reference.close()
+
+
+def test_a_body_the_fetch_helper_compressed_is_kept_as_it_came(store: Store) -> None:
+    raw = b"<html>compressed by the helper</html>"
+    came = {"raw_body": b"", "compressed_body": zlib.compress(raw, 1)}
+    store.save_version(replace(version(A, "a1"), **came), NOW)
+    batch = make_batch(store)
+    batch.save_version(replace(version(C, "c1"), **came), NOW)
+    batch.close()
+    documents = store.documents()
+    bodies = [zlib.decompress(v.raw_body) for d in documents for v in store.versions(d.id or 0)]
+    assert bodies == [raw, raw]
+
+
+def test_nothing_is_written_before_the_flush_but_reads_see_it(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.update_source("s", LATER, "HTTP 500")
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, SEEN)
+    assert store.source_state("s").consecutive_failures == 0
+    assert store.validators(A) == Validators('"a1"')
+    batch.openings(100)  # read once (this writes the buffer first); later versions add to it
+    new = batch.save_version(version(C, "c1"), LATER)
+    assert batch.source_state("s").consecutive_failures == 1
+    assert batch.validators(A) == Validators('"a2"')
+    assert new.id is not None
+    assert new.id < 0  # provisional until written
+    assert batch.openings(100)[new.id] == ("Title c1", "c1")
+    assert batch.latest_text(new.id) == (new, "c1")
+    assert store.source_state("s").consecutive_failures == 1  # written by titles()
+    assert store.find(C) is None
+    batch.close()
+    assert store.find(C) is not None
+
+
+def test_another_store_operation_first_writes_the_buffer(store: Store) -> None:
+    first_pass(store)
+    batch = make_batch(store)
+    new = batch.save_version(version(C, "c1"), LATER)
+    found = batch.find(C)  # a location with a buffered version: read after writing it
+    assert found is not None
+    assert found[0].id == batch.locations(new.id or 0)[0].document_id
+    assert [d.url for d in batch.documents()] == [A, B, C]
+    assert store.find(C) is not None
+
+
+def test_reads_answer_like_the_store(store: Store) -> None:
+    first_pass(store)
+    batch = Batch(store, {A: A, C: C}, ["s", "never-checked"])
+    for url in (A, B, C):  # B was not loaded: asked of the store
+        assert batch.validators(url) == store.validators(url)
+        found, expected = batch.find(url), store.find(url)
+        assert str(found) == str(expected)
+    for name in ("s", "never-checked", "not-loaded"):
+        assert batch.source_state(name) == store.source_state(name)
+    assert batch.openings(100) == store.openings(100)
+
+
+def test_news_with_a_seen_document_is_written_at_once(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    moved = DocumentUpdate(current_url="https://www.state.gov/moved")
+    batch.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, moved)
+    found = store.find(A)
+    assert found is not None
+    assert found[0].current_url == "https://www.state.gov/moved"
+
+
+def test_a_full_batch_writes_itself(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store, max_versions=2)
+    batch.save_version(version(C, "c1"), LATER)
+    assert store.find(C) is None
+    batch.save_version(version(D, "d1"), LATER)
+    assert store.find(D) is not None
+    batch = make_batch(store, flush_every=3)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)  # a seen row and its validators
+    assert store.validators(A) == Validators('"a1"')
+    batch.update_source("s", LATER, None)
+    assert store.validators(A) == Validators('"a2"')
+
+
+def test_two_writes_to_one_document_keep_their_order(store: Store, tmp_path: Path) -> None:
+    reference = Store(f"sqlite:///{tmp_path / 'reference.db'}")
+    for target_store in (store, reference):
+        ids = first_pass(target_store)
+        target = make_batch(target_store) if target_store is store else target_store
+        target.save_version(version(A, "a2"), LATER, document_id=ids[A])
+        target.mark_seen(ids[A], (A, A), Validators('"again"'), LATER + timedelta(minutes=5))
+        target.save_version(version(A, "a3"), LATER + timedelta(minutes=9), document_id=ids[A])
+        target.close() if target is not reference else None
+    assert dump(store) == dump(reference)
+
+
+def test_reading_a_written_version_does_not_write_the_buffer(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
+    found = batch.find(A)
+    assert found is not None
+    assert batch.version_text(found[1].version_id) == "a1"
+    assert store.validators(A) == Validators('"a1"')  # still buffered
+
+
+def test_a_version_with_events_is_written_at_once_and_has_its_real_id(store: Store) -> None:
+    first_pass(store)
+    batch = make_batch(store)
+    document = batch.save_version(version(C, "c1"), LATER, [event("e-c", C)], lambda e: [])
+    assert document.id is not None
+    assert document.id > 0
+    found = store.find(C)
+    assert found is not None
+    assert found[0].id == document.id
+
+
+def test_the_ledger_is_read_without_a_flush_unless_its_documents_have_buffered_writes(
+    store: Store,
+) -> None:
+    from monitor.commitments import extract_items
+
+    ids = first_pass(store)
+    store.put_ledger(ids[B], extract_items("The United States will invest $5 million."), NOW)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, SEEN)
+    assert [c.sentence for c, _ in batch.ledger(ids[B])] == [
+        "The United States will invest $5 million."
+    ]
+    assert store.validators(A) == Validators('"a1"')  # A's buffered write was not needed
+    batch.mark_seen(ids[B], (B, B), Validators('"b2"'), LATER, SEEN)
+    ((_, document),) = batch.ledger(ids[B])
+    assert document.last_seen_at == LATER  # B's row had a buffered write: read after it
+
+
+def test_copies_of_one_document_share_a_flush_numbered_in_order(store: Store) -> None:
+    batch = make_batch(store)
+    original = batch.save_version(version(C, "c1"), LATER)
+    copy = DocumentUpdate(copy=True)
+    for url in (D, E):
+        batch.save_version(
+            replace(version(url, "c1"), page=Page("Title of a copy", ("c1",))),
+            LATER,
+            update=copy,
+            document_id=original.id,
+        )
+    assert store.find(C) is None  # nothing written yet: no flush per copy
+    batch.close()
+    (document,) = store.documents()
+    assert document.id is not None
+    assert [(v.number, v.location) for v in store.versions(document.id)] == [
+        (1, C),
+        (2, D),
+        (3, E),
+    ]
+    assert document.title == "Title c1"  # the copies' titles never replace it
+
+
+def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    for _ in range(3):
+        assert batch.latest_text(ids[A]) is not None
+    batch.save_version(version(D, "a1-copy"), LATER, update=DocumentUpdate(copy=True),
+                       document_id=ids[A])  # fmt: skip
+    found = batch.latest_text(ids[A])
+    assert found is not None
+    assert found[1] == "a1-copy"  # the copy's text is the document's latest now
+    assert sum("FROM version" in s for s in statements) == 1
+    batch.close()
+    assert store.latest_text(ids[A]) == (store.documents()[0], "a1-copy")
+
+
+def test_an_announcements_locations_are_written_once_per_flush(store: Store) -> None:
+    batch = make_batch(store)
+    batch.save_version(version(C, "c1"), LATER, [event("e-c", C)], lambda e: [])
+    for count in range(2, 5):
+        batch.update_event_payload("e-c", locations=[C] * count)
+    assert [e.payload.get("locations") for e in store.events()] == [None]  # still buffered
+    batch.close()
+    assert [e.payload.get("locations") for e in store.events()] == [[C] * 4]
+
+
+def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
+    assert batch.home_location(ids[A]) == A
+    assert store.validators(A) == Validators('"a1"')  # still buffered
+    new = batch.save_version(version(C, "c1"), LATER)
+    assert batch.home_location(new.id or 0) == C  # buffered versions: written first
