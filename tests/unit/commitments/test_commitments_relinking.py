@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.commitments import extract_items, ledger
-from monitor.commitments.ledger import DatedDocument, link_documents
+from monitor.commitments import extract_items, linking
+from monitor.commitments.linking import DatedDocument, link_documents
 
 TEXTS = {
     "plan": ("2021-01-10", "The two ministries intend to create a Desert Water Reuse Program "
@@ -26,17 +26,17 @@ def documents() -> list[DatedDocument]:
     return [DatedDocument(name, date, extract_items(text)) for name, (date, text) in TEXTS.items()]
 
 
-def linked(found: list[ledger.DocumentLink]) -> set[tuple[str, int, str, int, str]]:
+def linked(found: list[linking.DocumentLink]) -> set[tuple[str, int, str, int, str]]:
     return {(k.from_doc, k.from_index, k.to_doc, k.to_index, k.relation) for k in found}
 
 
 @pytest.fixture(autouse=True)
 def _fresh() -> None:
-    ledger._RESUMABLE.clear()
+    linking._RESUMABLE.clear()
 
 
 def scratch(docs: list[DatedDocument]) -> set[tuple[str, int, str, int, str]]:
-    ledger._RESUMABLE.clear()
+    linking._RESUMABLE.clear()
     return linked(link_documents(docs))
 
 
@@ -58,13 +58,13 @@ def test_the_newest_document_is_compared_alone(monkeypatch: pytest.MonkeyPatch) 
     docs = documents()
     link_documents(docs[:3])
     pairs: list[object] = []
-    real = ledger.relate_readings
+    real = linking.relate_readings
 
     def counted(old, new):  # type: ignore[no-untyped-def]
         pairs.append((old, new))
         return real(old, new)
 
-    monkeypatch.setattr(ledger, "relate_readings", counted)
+    monkeypatch.setattr(linking, "relate_readings", counted)
     link_documents(docs)
     older = sum(len(d.items) for d in docs[:3])
     newest = len(docs[3].items)

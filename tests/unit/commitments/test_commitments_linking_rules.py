@@ -5,7 +5,7 @@ document, a kept promise closed, a summary not taken for its report)."""
 from __future__ import annotations
 
 from monitor.commitments import extract_items
-from monitor.commitments.ledger import DatedDocument, link_documents, relate
+from monitor.commitments.linking import DatedDocument, link_documents, relate
 from monitor.commitments.names import document_aliases, named_things, normal_name
 
 
