@@ -228,10 +228,11 @@ def _same_project(old: Reading, new: Reading) -> bool:
     return any(contains(a, b) for a in projects for b in new.names)
 
 
-# A promise to meet again or on a schedule, and a report that the same parties met.
+# A promise of a series of meetings, and a report that the same parties met: each meeting is
+# a step. (One next meeting, "will meet again in 2024", is kept by one meeting, not progressed.)
 _TO_MEET = re.compile(
-    r"\b(?:meet|meeting|meetings)\b[^.]*\b(?:annually|regularly|semi-annually|"
-    r"each year|every year|again)\b",
+    r"\b(?:meet|meeting|meetings)\b[^.]*\b(?:annually|regularly|semi-annually|quarterly|"
+    r"each year|every year)\b",
     re.IGNORECASE,
 )
 _MET = re.compile(r"\bmet\b")

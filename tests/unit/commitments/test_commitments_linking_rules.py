@@ -215,3 +215,9 @@ def test_where_a_body_was_adopted_is_not_what_was_founded() -> None:
         "has funded 40 dredging studies since then."
     )
     assert relate(first, again) is None
+
+
+def test_one_next_meeting_is_not_a_series_progressing() -> None:
+    promise = one("Canada and Mexico will meet again in 2025 at the ministerial level.")
+    met = one("Ministers from Canada and Mexico met today in Ottawa for the second meeting.")
+    assert relate(promise, met) is None
