@@ -33,10 +33,12 @@ class Report:
 
 @dataclass(frozen=True)
 class Ours:
-    """hled-monitor, as a person runs it: `python -m monitor check --json` with a sources.toml."""
+    """hled-monitor, as a person runs it: `python -m monitor check --json` with a sources.toml.
+    ``processes = 1`` (the tool named ``ours-1p``) turns the forked fetch helper off."""
 
     folder: Path
     concurrency: int = 10
+    processes: int = 2
     name: str = "ours"
 
     def setup(self, urls: list[str]) -> None:
@@ -46,6 +48,7 @@ class Ours:
             "per_host_delay = 0",
             f"per_host_concurrency = {len(urls)}",
             f"concurrency = {self.concurrency}",
+            f"processes = {self.processes}",
             'timeout = "30s"',
         ]
         for index, url in enumerate(urls):
