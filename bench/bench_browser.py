@@ -7,7 +7,7 @@ every check renders every page, as for a challenged site). Each run is one real
 ``python -m monitor check`` with ``fetch = "browser"`` and politeness off; the first run records
 the baseline, later ones find the same text. Memory is the peak, over the run, of the summed
 proportional set size (PSS, from /proc/PID/smaps_rollup) of the check and every process below
-it: the fetch helper, Playwright's driver and Chromium's processes, shared pages counted once.
+it: Playwright's driver and Chromium's processes, shared pages counted once.
 """
 
 from __future__ import annotations

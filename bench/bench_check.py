@@ -1,17 +1,20 @@
-"""Benchmark: `python -m monitor check` against urlwatch on N generated agency pages.
+"""Benchmark: `python -m monitor check` against urlwatch on N generated pages of each kind.
 
-Run by hand (`make bench`), never by the test suite. For each N it starts the fake site
-(bench/siteserver.py, its own process), writes the same N URLs into a sources.toml for us and a
-urls.yaml for urlwatch (each in its own temporary folder), and times four rounds of each tool as
-whole processes, interleaved round by round so both see the same site and the same machine load:
+Run by hand (`make bench`), never by the test suite. For each kind of page (agency: a short
+article in heavy chrome; policy: a long plan of sentences with amounts and bullet lists) and
+each N it starts the fake site (bench/siteserver.py, its own process), writes the same N URLs
+into a sources.toml for us and a urls.yaml for urlwatch (each in its own temporary folder), and
+times four rounds of each tool as whole processes, interleaved round by round so both see the
+same site and the same machine load:
 
-1. first fetch; 2. nothing changed; 3. 5% of the articles edited; 4. only the chrome of every
-page changed (footer, timestamp, related links).
+1. first fetch; 2. nothing changed; 3. 5% of the articles edited (a policy edit rewords one
+sentence and adds one bullet); 4. only the chrome of every page changed (footer, timestamp,
+related links).
 
 Per round it reports wall time, CPU seconds and peak RSS of the check's process (measured by
 bench/launch.py), CPU per page, the changes each tool reported, and ours/urlwatch ratios
 against the targets. Wrong counts or a non-zero exit fail the run (exit 1).
-Usage: python bench/bench_check.py [--n 200 1000] [--repeat 3]
+Usage: python bench/bench_check.py [--kinds agency policy] [--n 200 1000] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -48,9 +51,9 @@ class Tool(Protocol):
 class SiteServer:
     """The fake site in its own process; rounds and statistics through control paths."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, kind: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, str(BENCH / "siteserver.py"), str(size)],
+            [sys.executable, str(BENCH / "siteserver.py"), str(size), kind],
             cwd=BENCH,
             stdout=subprocess.PIPE,
             text=True,
@@ -80,8 +83,8 @@ class SiteServer:
 
 
 @contextmanager
-def site_server(size: int) -> Iterator[SiteServer]:
-    server = SiteServer(size)
+def site_server(size: int, kind: str) -> Iterator[SiteServer]:
+    server = SiteServer(size, kind)
     try:
         yield server
     finally:
@@ -115,10 +118,10 @@ def expected(tool: Tool, number: int, urls: list[str]) -> tuple[frozenset[str], 
 
 
 def run_round(tool: Tool, number: int, urls: list[str], site: SiteServer, folder: Path) -> Run:
-    before = site.stats()
+    before, load = site.stats(), os.getloadavg()[0]
     wall, cpu, peak, report, code = measure(tool, number, folder)
     after = site.stats()
-    run = Run(tool.name, number, wall, cpu, peak, report, after["cpu"] - before["cpu"])
+    run = Run(tool.name, number, wall, cpu, peak, report, after["cpu"] - before["cpu"], load)
     run.http = {k: v - before["counts"].get(k, 0) for k, v in after["counts"].items()}
     want_changed, want_new = expected(tool, number, urls)
     if code != 0:
@@ -137,11 +140,11 @@ def run_round(tool: Tool, number: int, urls: list[str], site: SiteServer, folder
     return run
 
 
-def bench_size(size: int, args: argparse.Namespace) -> list[Run]:
+def bench_size(kind: str, size: int, args: argparse.Namespace) -> list[Run]:
     """``args.repeat`` times the four rounds, each time from empty databases."""
-    folder = Path(tempfile.mkdtemp(prefix=f"hled-bench-{size}-"))
+    folder = Path(tempfile.mkdtemp(prefix=f"hled-bench-{kind}-{size}-"))
     runs: list[Run] = []
-    with site_server(size) as site:
+    with site_server(size, kind) as site:
         urls = [site.base + sitegen.page_url_path(i) for i in range(size)]
         for repeat in range(args.repeat):
             runs += four_rounds(site, urls, folder / str(repeat), args)
@@ -155,7 +158,10 @@ def bench_size(size: int, args: argparse.Namespace) -> list[Run]:
 def four_rounds(
     site: SiteServer, urls: list[str], folder: Path, args: argparse.Namespace
 ) -> list[Run]:
-    tools: list[Tool] = [Ours(folder / "ours", args.concurrency), Urlwatch(folder / "urlwatch")]
+    tools: list[Tool] = [
+        Ours(folder / "ours", args.concurrency),
+        Urlwatch(folder / "urlwatch"),
+    ]
     tools = [tool for tool in tools if tool.name in args.tools]
     for tool in tools:
         tool.setup(urls)
@@ -165,8 +171,8 @@ def four_rounds(
         site.set_round(number)  # both tools see the same content in the same round
         for tool in tools:
             runs.append(run_round(tool, number, urls, site, folder))
-            print(f"  N={len(urls)} round {number} {tool.name}: {runs[-1].wall:.2f}s",
-                  file=sys.stderr)  # fmt: skip
+            print(f"  N={len(urls)} round {number} {tool.name}: {runs[-1].wall:.2f}s "
+                  f"(load {runs[-1].load:.1f})", file=sys.stderr)  # fmt: skip
     return runs
 
 
@@ -178,24 +184,29 @@ def _remove(folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--kinds", nargs="+", choices=sitegen.KINDS, default=list(sitegen.KINDS),
+                        help="kinds of page")  # fmt: skip
     parser.add_argument("--n", type=int, nargs="+", default=[200, 1000], help="page counts")
     parser.add_argument("--concurrency", type=int, default=10, help="our [fetch] concurrency")
-    parser.add_argument("--tools", nargs="+", default=["ours", "urlwatch"], help="tools to run")
+    parser.add_argument("--tools", nargs="+", default=["ours", "urlwatch"],
+                        choices=["ours", "urlwatch"], help="tools to run")  # fmt: skip
     parser.add_argument("--repeat", type=int, default=3, help="runs of the four rounds (median)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folders")
     args = parser.parse_args(argv)
     if "urlwatch" in args.tools:
         ensure_urlwatch()
-    results = {n: bench_size(n, args) for n in args.n}
+    results = {(kind, n): bench_size(kind, n, args) for kind in args.kinds for n in args.n}
     print(
-        f"python bench/bench_check.py --n {' '.join(map(str, args.n))} --repeat {args.repeat}; "
-        f"{os.cpu_count()} CPUs; medians of {args.repeat} runs (peak: the highest)"
+        f"python bench/bench_check.py --kinds {' '.join(args.kinds)} "
+        f"--n {' '.join(map(str, args.n))} --repeat {args.repeat} --tools {' '.join(args.tools)}; "
+        f"{os.cpu_count()} CPUs, load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}; "
+        f"medians of {args.repeat} runs (peak: the highest)"
     )
-    for size, runs in results.items():
-        print_table(size, runs, ROUNDS)
-    problems = [(size, run) for size, runs in results.items() for run in runs if run.problems]
-    for size, run in problems:
-        print(f"FAIL N={size} round {run.round} {run.tool}: {'; '.join(run.problems)}",
+    for (kind, size), runs in results.items():
+        print_table(kind, size, runs, ROUNDS)
+    problems = [(key, run) for key, runs in results.items() for run in runs if run.problems]
+    for (kind, size), run in problems:
+        print(f"FAIL {kind} N={size} round {run.round} {run.tool}: {'; '.join(run.problems)}",
               file=sys.stderr)  # fmt: skip
     return 1 if problems else 0
 

@@ -8,7 +8,7 @@ subprocess starts children with vfork), so the benchmark, which grows while it r
 tools' output, must not start the measured command itself. This launcher is ~10 MB, far below
 any measured tool, so the peak it reports is the command's own.
 
-A command may run as more than one process (our check forks a fetch helper). ru_maxrss is then
+A command may run as more than one process (a browser, say). ru_maxrss is then
 the largest one's peak, which undercounts; so the launcher also samples, every 50 ms, the sum of
 the proportional set sizes (PSS: shared pages split between the processes sharing them) of the
 command and its children, and reports the larger of the two as the peak.
@@ -39,7 +39,7 @@ def main() -> int:
     sampler.stop()
     result = {
         "wall": time.perf_counter() - started,
-        "cpu": usage.ru_utime + usage.ru_stime,  # the helper's too: the check waits for it
+        "cpu": usage.ru_utime + usage.ru_stime,  # its children too: the command waits for them
         "peak_mb": max(usage.ru_maxrss / 1024, sampler.peak_kib / 1024),  # KiB on Linux
         "tree_pss_mb": sampler.peak_kib / 1024,
         "exit": os.waitstatus_to_exitcode(status),

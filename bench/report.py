@@ -23,6 +23,7 @@ class Run:
     peak_mb: float
     report: Report
     server_cpu: float = 0.0
+    load: float = 0.0  # the machine's 1-minute load average as the run started
     http: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -39,6 +40,7 @@ class Summary:
     http: str
     site_share: float
     walls: str
+    loads: str
 
     @classmethod
     def of(cls, runs: list[Run]) -> Summary:
@@ -55,17 +57,18 @@ class Summary:
             http,
             statistics.median(run.server_cpu / run.wall for run in runs),
             " ".join(f"{run.wall:.2f}" for run in runs),
+            " ".join(f"{run.load:.1f}" for run in runs),
         )
 
 
 HEADER = ("round", "tool", "wall s", "CPU s", "CPU ms/page", "peak MB", "changes", "HTTP (run 1)",
-          "site CPU", "wall of each run")  # fmt: skip
+          "site CPU", "wall of each run", "load of each run")  # fmt: skip
 
 
-def print_table(size: int, runs: list[Run], rounds: dict[int, str]) -> None:
-    sizes = [len(sitegen.build_page(i, 0, 0).encode()) for i in range(size)]
+def print_table(kind: str, size: int, runs: list[Run], rounds: dict[int, str]) -> None:
+    sizes = [len(sitegen.build_page(i, 0, 0, kind).encode()) for i in range(size)]
     print(
-        f"\nN = {size} pages ({min(sizes) // 1000}-{max(sizes) // 1000} KB, "
+        f"\nN = {size} {kind} pages ({min(sizes) // 1000}-{max(sizes) // 1000} KB, "
         f"mean {sum(sizes) // len(sizes) // 1000} KB)"
     )
     rows: list[tuple[str, ...]] = [HEADER]
@@ -76,8 +79,9 @@ def print_table(size: int, runs: list[Run], rounds: dict[int, str]) -> None:
         ]
         for index, summary in enumerate(summaries):
             rows.append(_row(f"{number} {label}" if index == 0 else "", summary, size))
-        if len(summaries) == 2:
-            rows.append(_ratio_row(number, summaries[0], summaries[1]))
+        theirs = [summary for summary in summaries if summary.tool == "urlwatch"]
+        for ours in (summary for summary in summaries if theirs and summary is not theirs[0]):
+            rows.append(_ratio_row(number, ours, theirs[0]))
     widths = [max(len(row[i]) for row in rows) for i in range(len(HEADER))]
     for row in rows:
         print("  ".join(cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in
@@ -87,13 +91,13 @@ def print_table(size: int, runs: list[Run], rounds: dict[int, str]) -> None:
 def _row(label: str, summary: Summary, size: int) -> tuple[str, ...]:
     return (label, summary.tool, f"{summary.wall:.2f}", f"{summary.cpu:.2f}",
             f"{summary.cpu / size * 1000:.1f}", f"{summary.peak_mb:.0f}", summary.changes,
-            summary.http, f"{summary.site_share:.0%}", summary.walls)  # fmt: skip
+            summary.http, f"{summary.site_share:.0%}", summary.walls, summary.loads)  # fmt: skip
 
 
 def _ratio_row(number: int, ours: Summary, theirs: Summary) -> tuple[str, ...]:
     ratio = ours.wall / theirs.wall
     verdict = "ok" if ratio <= WALL_TARGETS[number] else "MISSED"
     memory = "ok" if ours.peak_mb <= MEMORY_TARGET_MB else "MISSED"
-    return ("", "ours/urlwatch", f"{ratio:.2f}x", f"{ours.cpu / theirs.cpu:.2f}x",
+    return ("", f"{ours.tool}/urlwatch", f"{ratio:.2f}x", f"{ours.cpu / theirs.cpu:.2f}x",
             f"<= {WALL_TARGETS[number]}x {verdict}", f"{ours.peak_mb / theirs.peak_mb:.2f}x",
-            f"mem {memory}", "", "", "")  # fmt: skip
+            f"mem {memory}", "", "", "", "")  # fmt: skip

@@ -15,7 +15,12 @@ import random
 from datetime import UTC, datetime, timedelta
 from html import escape
 
+import policygen
+
 MIN_BYTES, MAX_BYTES = 40_000, 80_000
+POLICY_MIN_BYTES, POLICY_MAX_BYTES = 44_000, 78_000
+KINDS = ("agency", "policy")
+_POLICY_CHROME = 15_500  # the chrome around a policy article (15-16.3 KB)
 
 _AGENCIES = (
     ("State", "United States Department of State", "www.state.gov"),
@@ -23,6 +28,7 @@ _AGENCIES = (
     ("White House", "The White House", "www.whitehouse.gov"),
     ("USTR", "United States Trade Representative", "ustr.gov"),
 )
+_POLICY_TYPES = ("Fact Sheet", "Implementation Plan", "Action Plan", "Progress Report")
 _TYPES = ("Joint Statement", "Fact Sheet", "Readout", "Remarks", "Media Note", "Press Release")
 _TOPICS = (
     "semiconductor supply chains",
@@ -83,8 +89,10 @@ def article_changed(index: int, changed_every: int = 20) -> bool:
     return index % changed_every == 7 % changed_every
 
 
-def build_page(index: int, article_version: int, chrome_version: int) -> str:
+def build_page(index: int, article_version: int, chrome_version: int, kind: str = "agency") -> str:
     """One page's HTML; sizes vary between MIN_BYTES and MAX_BYTES with the index."""
+    if kind == "policy":
+        return _policy_page(index, article_version, chrome_version)
     rng = random.Random(index)
     drupal = index % 2 == 1
     agency = _AGENCIES[index % len(_AGENCIES)]
@@ -105,6 +113,26 @@ def build_page(index: int, article_version: int, chrome_version: int) -> str:
     return html
 
 
+def _policy_page(index: int, article_version: int, chrome_version: int) -> str:
+    """A policy page: the same chrome around an article that is most of the page."""
+    rng = random.Random(f"policy-page/{index}")
+    drupal = index % 2 == 1
+    agency = _AGENCIES[index % len(_AGENCIES)]
+    title = f"{rng.choice(_POLICY_TYPES)}: {rng.choice(_TOPICS).title()}, Plan {index}"
+    published = datetime(2022, 3, 1, tzinfo=UTC) + timedelta(days=index % 700)
+    target = rng.randint(POLICY_MIN_BYTES + 500, POLICY_MAX_BYTES - 5_000)  # + one section
+    blocks = policygen.article(index, article_version, target - _POLICY_CHROME)
+    chrome = random.Random(f"{index}/{chrome_version}")
+    head = _head(title, agency, published, index, chrome_version)
+    top = _slim_header(agency) + _breadcrumbs(title)
+    bottom = _related(chrome) + _stay_connected() + _footer(agency, chrome, chrome_version)
+    main = _main(title, published, _wrap(blocks, drupal), drupal, chrome_version)
+    return (
+        f"<!DOCTYPE html><html lang='en'>{head}<body class='page-template-default'>"
+        f"{top}{main}{bottom}</body></html>"
+    )
+
+
 def _article(rng: random.Random, index: int, version: int, drupal: bool) -> str:
     amount = 400 + index % 97 + (46 if version else 0)
     parts = [
@@ -118,6 +146,10 @@ def _article(rng: random.Random, index: int, version: int, drupal: bool) -> str:
             parts.append(f"<p>{_sentences(rng, rng.randint(3, 5))}</p>")
         items = "".join(f"<li>{_sentences(rng, 1)}</li>" for _ in range(rng.randint(2, 4)))
         parts.append(f"<ul>{items}</ul>")
+    return _wrap(parts, drupal)
+
+
+def _wrap(parts: list[str], drupal: bool) -> str:
     if drupal:
         return (
             "<div class='clearfix text-formatted field field--name-body "
@@ -190,6 +222,21 @@ def _header(agency: tuple[str, str, str]) -> str:
         f"<nav class='main-navigation' aria-label='Main'><ul>{''.join(menus)}</ul></nav>"
         "<form class='search-form' role='search'><input type='search' name='s'>"
         "<button>Search</button></form></header>"
+    )
+
+
+def _slim_header(agency: tuple[str, str, str]) -> str:
+    """A publications site's header: the menu's first level only."""
+    _, name, host = agency
+    links = "".join(
+        f"<li class='menu-item'><a href='https://{host}/{word.lower()}/'>{word}</a></li>"
+        for word in _MENU_WORDS
+    )
+    return (
+        "<a class='skip-link' href='#main'>Skip to content</a>"
+        "<div class='usa-banner'>An official website of the United States government.</div>"
+        f"<header class='site-header'><a href='https://{host}/'>{name}</a>"
+        f"<nav class='main-navigation' aria-label='Main'><ul>{links}</ul></nav></header>"
     )
 
 

@@ -1,8 +1,9 @@
 """The benchmark's fake agency site: a small asyncio HTTP/1.1 server in its own process.
 
-``python bench/siteserver.py N`` builds N pages, listens on 127.0.0.1 (a free port, printed on
-the first line of stdout) and serves them with ETag / If-None-Match -> 304 and gzip when the
-client accepts it, over keep-alive connections. Bodies, gzip bodies and ETags are built before a
+``python bench/siteserver.py N [KIND]`` builds N pages of one kind (``agency``, the default, or
+``policy``: sitegen.KINDS), listens on 127.0.0.1 (a free port, printed on the first line of
+stdout) and serves them with ETag / If-None-Match -> 304 and gzip when the client accepts it,
+over keep-alive connections. Bodies, gzip bodies and ETags are built before a
 round starts, so answering costs a dictionary lookup: the server must never be the bottleneck
 (the benchmark reports its CPU time per round to show it is not).
 
@@ -34,6 +35,7 @@ class Entry:
 @dataclass
 class Site:
     size: int
+    kind: str = "agency"
     entries: dict[bytes, Entry] = field(default_factory=dict)
     versions: dict[bytes, tuple[int, int]] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
@@ -45,7 +47,7 @@ class Site:
             article = int(number >= 3 and sitegen.article_changed(index))
             wanted = (article, int(number >= 4))
             if self.versions.get(path) != wanted:
-                self.entries[path] = _entry(sitegen.build_page(index, *wanted))
+                self.entries[path] = _entry(sitegen.build_page(index, *wanted, self.kind))
                 self.versions[path] = wanted
 
     def count(self, what: int | str) -> None:
@@ -124,8 +126,8 @@ def _response(status: bytes, fields: list[tuple[bytes, bytes]], body: bytes) -> 
     return b"\r\n".join(lines) + b"\r\n\r\n" + body
 
 
-async def serve(size: int) -> None:
-    site = Site(size)
+async def serve(size: int, kind: str) -> None:
+    site = Site(size, kind)
     site.set_round(1)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(lambda: HttpProtocol(site), "127.0.0.1", 0, backlog=1024)
@@ -136,4 +138,4 @@ async def serve(size: int) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(serve(int(sys.argv[1])))
+    asyncio.run(serve(int(sys.argv[1]), sys.argv[2] if len(sys.argv) > 2 else "agency"))
