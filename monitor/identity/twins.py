@@ -102,5 +102,5 @@ def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckCon
                 now,
             ),
         )  # fmt: skip
-    store.save_version(new, now, found, context.channels, update, document_id=twin.id)
+    store.save_version(new, now, context.routed(found), update, document_id=twin.id)
     return Outcome(events=found)

@@ -23,12 +23,12 @@ from monitor.fetch.helper import Helper, RemoteFetcher, half
 from monitor.fetch.split_fetcher import SplitFetcher
 from monitor.identity.urls import LinkPolicy, canonical_url
 from monitor.models import Event
-from monitor.pipeline.context import CheckContext, Clock, utc_now
+from monitor.pipeline.context import ChannelSelector, CheckContext, Clock, utc_now
 from monitor.pipeline.document import Outcome, check_document
 from monitor.pipeline.health import record_health
 from monitor.pipeline.mentions import record_mentions
 from store.batch import Batch
-from store.repo import ChannelSelector, Store
+from store.repo import Store
 
 __all__ = ["CheckContext", "Clock", "PassResult", "SourceReport", "run_check", "utc_now"]
 

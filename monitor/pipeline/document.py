@@ -117,8 +117,7 @@ def _seen(
         validators,
         context.now(),
         update,
-        notes,
-        context.channels,
+        context.routed(notes),
     )
     return Outcome(events=tuple(notes))
 
@@ -208,8 +207,7 @@ def _compare(
             result.validators,
             context.now(),
             update,
-            notes,
-            context.channels,
+            context.routed(notes),
         )
         return Outcome(events=tuple(notes))
     home = context.store.home_location(document.id) or document.url
@@ -233,7 +231,7 @@ def _compare(
     update = replace(update, copy=copy)
     found_events = (*notes, changed, *about)
     context.store.save_version(
-        new, context.now(), found_events, context.channels, update, document_id=document.id
+        new, context.now(), context.routed(found_events), update, document_id=document.id
     )
     if commitments:
         _commitments(target, "recorded", lambda: _apply(context, document.id, commitments), None)
@@ -321,7 +319,7 @@ def _new_document(
         location_status="moved" if where.moved_to else "active",
         last_url=where.ask_next,
     )
-    document = context.store.save_version(new, now, found, context.channels, update)
+    document = context.store.save_version(new, now, context.routed(found), update)
     if document.id is not None and found:
         context.announced[document.id] = found[0]
     if items and document.id is not None:
