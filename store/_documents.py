@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from monitor.models import Page, Routed, Validators
 from store._bulk import load, put_all_validators
 from store._writes import add_events, put_validators
+from store.db import Part
 from store.tables import Document, Location, Version
 
 
@@ -70,12 +71,7 @@ class Openings(dict[int, tuple[str, str]]):
         self.changed.append(key)
 
 
-class DocumentStore:
-    engine: sa.Engine
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
+class DocumentStore(Part):
     def find(self, location: str) -> tuple[Document, Location] | None:
         """The document known at this canonical URL, and that location."""
         with self.session() as session:
