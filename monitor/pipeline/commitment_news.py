@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from monitor.commitments import Item, extract_items
-from monitor.commitments.diff import ItemChange, diff_items, fingerprint
+from monitor.commitments.diff import ItemChange, diff_items, entry, fingerprint
 from monitor.commitments.linking import DatedDocument, DocumentLink, Key, link_documents
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
@@ -191,7 +191,8 @@ def fill_ledger(store: Store | Batch, now: datetime) -> None:
         found = store.latest_text(document.id) if document.id is not None else None
         if found and document.id is not None:
             whole = f"{document.title or ''}\n{found[1]}"
-            store.put_ledger(document.id, extract_items(found[1], whole), now)
+            items = extract_items(found[1], whole)
+            store.put_ledger(document.id, [entry(item) for item in items], now)
 
 
 def to_item(row: Commitment) -> Item:

@@ -255,9 +255,12 @@ def _commitment_news(
 
 
 def _apply(context: CheckContext, document_id: int | None, changes: list[ItemChange]) -> None:
+    from monitor.commitments.diff import ledger_change  # loaded already: there is news
+
     assert document_id is not None
     if context.store.ledger(document_id):  # else filled when first needed
-        context.store.apply_changes(document_id, changes, context.now())
+        entries = [ledger_change(change) for change in changes]
+        context.store.apply_changes(document_id, entries, context.now())
 
 
 def _commitments(target: Target, what: str, work: Callable[[], T], otherwise: T) -> T:
@@ -335,9 +338,11 @@ def _new_document(
 def _ledger(
     context: CheckContext, document: Document, items: list[Item], links: Links, later: Links
 ) -> None:
+    from monitor.commitments.diff import entry, fingerprint  # loaded already: there are items
+
     assert document.id is not None
-    context.store.put_ledger(document.id, items, context.now())
+    context.store.put_ledger(document.id, [entry(item) for item in items], context.now())
     for commitment_id, link, relation in links:
         context.store.add_link(commitment_id, link, relation)
     for index, link, relation in later:  # older documents found later, reporting on this one
-        context.store.add_item_link(document.id, items[index], link, relation)
+        context.store.add_item_link(document.id, fingerprint(items[index]), link, relation)
