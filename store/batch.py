@@ -31,12 +31,11 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
-
 from monitor.models import LedgerChange, LedgerEntry, Routed, Validators
 from store import _bulk
-from store._buffer import Buffer, BufferedVersion
-from store._documents import Openings, VersionWrite, compress_body, new_document_row, write_versions
+from store._buffer import Buffer, BufferedVersion, write_buffered
+from store._documents import VersionWrite, compress_body, new_document_row, write_versions
+from store._values import Openings
 from store.repo import DocumentUpdate, NewVersion, Store, check_outcome
 from store.tables import Commitment, Document, EventRecord, Location, SourceState
 
@@ -278,7 +277,7 @@ class Batch:
         if buffer.empty:
             return
         with self.store.session() as session, session.begin():
-            _write(session, buffer.versions)
+            write_buffered(session, buffer.versions)
             _bulk.touch(session, buffer.seen)
             _bulk.put_all_validators(session, buffer.http)
             states = [self._states[name] for name in buffer.checked]
@@ -367,20 +366,6 @@ class Batch:
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]
-
-
-def _write(session: Session, versions: list[BufferedVersion]) -> list[Document]:
-    """The buffered versions, through ``write_versions``: their documents' rows read at once."""
-    known = {row.id: row for row in _bulk.load(session, Document, "id", _ids(versions))}
-    writes = [
-        VersionWrite(known[v.document_id], v.new, v.now, v.events, v.update, v.body.result())
-        for v in versions
-    ]
-    return write_versions(session, writes)
-
-
-def _ids(versions: list[BufferedVersion]) -> list[int]:
-    return [version.document_id for version in versions]
 
 
 def _state_copy(values: dict[str, Any]) -> SourceState:
