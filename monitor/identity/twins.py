@@ -23,7 +23,7 @@ from monitor.models import Event, Page
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
 from monitor.pipeline.target import Outcome, Target
-from store.batch import Batch
+from store import Batch
 from store.repo import DocumentUpdate, NewVersion, Store
 from store.tables import Document
 

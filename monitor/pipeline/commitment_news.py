@@ -19,7 +19,7 @@ from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.models import Event
 from monitor.pipeline.events import event_id
-from store.batch import Batch
+from store import Batch
 from store.repo import Store
 from store.tables import Commitment, Document
 
