@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -11,9 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from monitor.models import Event, Page, Validators
+from monitor.models import Page, Routed, Validators
 from store._bulk import load, put_all_validators
-from store._writes import ChannelSelector, add_events, put_validators
+from store._values import DocumentUpdate, Openings
+from store._writes import add_events, put_validators
+from store.db import Part
 from store.tables import Document, Location, Version
 
 
@@ -32,54 +34,7 @@ class NewVersion:
     requested_url: str = ""  # the URL asked for, which the validators belong to
 
 
-@dataclass(frozen=True)
-class DocumentUpdate:
-    """Changes to a document, and to the location that answered, with or without a version."""
-
-    status: str | None = None  # the document's: "active" or "removed"
-    current_url: str | None = None
-    new_locations: tuple[str, ...] = ()  # canonical URLs it is now also known at
-    # What the new locations serve: the fingerprint and version of the location they mirror.
-    served: tuple[str | None, int | None] = (None, None)
-    location_status: str | None = None  # the answering location's: active, gone or moved
-    last_url: str | None = None  # where the answering location answered: asked next time
-    # The version is another publisher's copy (not the document's own location): the
-    # document's title, type, date and fingerprint stay those of its own location.
-    copy: bool = False
-
-
-class Openings(dict[int, tuple[str, str]]):
-    """Document id -> (title, opening), listing the ids it changes, in order, in ``changed``.
-
-    A reader that keeps an index of the openings (the twin search) follows ``changed`` instead
-    of comparing every entry again each time it looks. Only ``d[id] = ...``, ``del d[id]`` and
-    ``renumber`` are listed: change it with nothing else.
-    """
-
-    def __init__(self, rows: Iterable[tuple[int, tuple[str, str]]] = ()) -> None:
-        super().__init__(rows)
-        self.changed: list[int] = []
-
-    def __setitem__(self, key: int, value: tuple[str, str]) -> None:
-        super().__setitem__(key, value)
-        self.changed.append(key)
-
-    def __delitem__(self, key: int) -> None:
-        super().__delitem__(key)
-        self.changed.append(key)
-
-    def renumber(self, old: int, new: int) -> None:
-        """A document written under its real id: the same opening, under ``new``."""
-        self[new] = self[old]
-        del self[old]
-
-
-class DocumentStore:
-    engine: sa.Engine
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
+class DocumentStore(Part):
     def find(self, location: str) -> tuple[Document, Location] | None:
         """The document known at this canonical URL, and that location."""
         with self.session() as session:
@@ -200,15 +155,14 @@ class DocumentStore:
         self,
         new: NewVersion,
         now: datetime,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         update: DocumentUpdate | None = None,
         document_id: int | None = None,
     ) -> Document:
         """Record a version (of ``document_id``, or a new document), its events, atomically."""
         with self.session() as session, session.begin():
             document = session.get(Document, document_id) if document_id else None
-            write = VersionWrite(document, new, now, events, channels, update)
+            write = VersionWrite(document, new, now, tuple(events), update)
             return write_versions(session, [write])[0]
 
     def mark_seen(
@@ -218,8 +172,7 @@ class DocumentStore:
         validators: Validators,
         now: datetime,
         update: DocumentUpdate | None = None,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
     ) -> None:
         """``location`` (canonical, asked-for URL) answered with the text we hold, or 304."""
         canonical, asked = location
@@ -231,15 +184,14 @@ class DocumentStore:
             served = (row.fingerprint, row.version_id) if row else (None, None)
             _apply(session, document, row, replace(update or DocumentUpdate(), served=served), now)
             put_validators(session, asked, validators, now)
-            add_events(session, events, channels, now, document_id)
+            add_events(session, events, now, document_id)
 
     def update_document(
         self,
         document_id: int,
         now: datetime,
         update: DocumentUpdate,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         location: str | None = None,
     ) -> None:
         """Apply ``update`` to the document (and to ``location``, its canonical URL, if given)."""
@@ -248,7 +200,7 @@ class DocumentStore:
             assert document is not None
             row = _location(session, location) if location else None
             _apply(session, document, row, update, now)
-            add_events(session, events, channels, now, document_id)
+            add_events(session, events, now, document_id)
 
 
 @dataclass(frozen=True)
@@ -258,17 +210,21 @@ class VersionWrite:
     document: Document | None
     new: NewVersion
     now: datetime
-    events: tuple[Event, ...] | list[Event] = ()
-    channels: ChannelSelector = lambda event: ()
+    events: tuple[Routed, ...] = ()
     update: DocumentUpdate | None = None
     compressed_body: bytes | None = None  # compress_body(new.raw_body), when already done
 
 
-def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Document]:
+def write_versions(
+    session: Session,
+    writes: Sequence[VersionWrite],
+    locations: dict[str, Location] | None = None,
+) -> list[Document]:
     """``save_version``'s writes for several versions, with one flush per step.
 
     Several writes may share a document (its copies at other addresses: they are numbered in
     order), but no two may share a location or a validators URL: write those one at a time.
+    ``locations`` receives the location rows read and written, by URL.
     """
     documents, numbers = [], []
     for w in writes:
@@ -286,12 +242,14 @@ def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Doc
         )
         row.fingerprint, row.version_id = update.served
         _apply(session, document, row, update, w.now, known)
-        add_events(session, w.events, w.channels, w.now, document.id)
+        add_events(session, w.events, w.now, document.id)
     # Validators with one INSERT ... ON CONFLICT for all (no ORM object per URL).
     asked = [w.new.requested_url or w.new.fetched_url for w in writes]
     put_all_validators(
         session, {url: (w.new.validators, w.now) for url, w in zip(asked, writes, strict=True)}
     )
+    if locations is not None:
+        locations.update(known)
     return documents
 
 

@@ -24,11 +24,12 @@ from monitor.commands.registry import EXIT_OK, EXIT_SOURCE_FAILED, command
 from monitor.config import Settings
 from monitor.models import Event
 from monitor.pipeline.check import PassResult, run_check, utc_now
+from monitor.pipeline.context import ChannelSelector
 from monitor.pipeline.deliver import DeliveryReport, deliver_pending
 from notifiers import Notifier, build_notifiers
 from notifiers.retry import RetryPolicy
 from store.locks import check_guard, source_locks
-from store.repo import ChannelSelector, Store
+from store.repo import Store
 
 CHECK_LOCK_WAIT = 10.0  # seconds a check waits for another one (or `run`) on the same database
 

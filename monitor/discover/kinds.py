@@ -5,8 +5,9 @@ imports the kinds, so every built-in kind is registered once the package is impo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from monitor.models import Validators
@@ -15,7 +16,6 @@ if TYPE_CHECKING:
     from monitor.config import Settings, SourceConfig
     from monitor.fetch.client import Fetches
     from monitor.identity.urls import LinkPolicy
-    from store.repo import Store
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,19 @@ class LinkNote:
     verdict: str  # "match", "verify" (vague: its page decides), "no match", "refused: why"
 
 
+class Known(Protocol):
+    """What discovery asks of the store (or of a check pass's batch)."""
+
+    def asked(self, urls: Sequence[str]) -> dict[str, datetime]: ...
+    def watched(self, source: str) -> list[tuple[str, str]]: ...
+    def validators(self, url: str) -> Validators: ...
+
+
 @dataclass(frozen=True)
 class DiscoverContext:
     settings: Settings
     fetcher: Fetches
-    store: Store
+    store: Known
     policy: LinkPolicy
     trace: Callable[[LinkNote], None] | None = None  # the dry run watches every verdict
 

@@ -23,13 +23,16 @@ from monitor.models import Event, Page
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
 from monitor.pipeline.target import Outcome, Target
+from store import Batch
 from store.repo import DocumentUpdate, NewVersion, Store
 from store.tables import Document
 
 log = logging.getLogger(__name__)
 
 
-def find_twin(store: Store, page: Page, similarity: float, index: TwinIndex) -> Document | None:
+def find_twin(
+    store: Store | Batch, page: Page, similarity: float, index: TwinIndex
+) -> Document | None:
     """The known document ``page`` is a copy of (see the module's rules), or None."""
     index.sync(store.openings(OPENING_CHARS))
     for document_id in index.lookalikes(page):
@@ -102,5 +105,5 @@ def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckCon
                 now,
             ),
         )  # fmt: skip
-    store.save_version(new, now, found, context.channels, update, document_id=twin.id)
+    store.save_version(new, now, context.routed(found), update, document_id=twin.id)
     return Outcome(events=found)

@@ -21,12 +21,12 @@ from monitor.fetch.challenges import challenged_hosts
 from monitor.fetch.client import Fetcher, Fetches, Sleep, UrlGuard
 from monitor.identity.urls import LinkPolicy, canonical_url
 from monitor.models import Event
-from monitor.pipeline.context import CheckContext, Clock, utc_now
+from monitor.pipeline.context import ChannelSelector, CheckContext, Clock, utc_now
 from monitor.pipeline.document import Outcome, check_document
 from monitor.pipeline.health import record_health
 from monitor.pipeline.mentions import record_mentions
 from store.batch import Batch
-from store.repo import ChannelSelector, Store
+from store.repo import Store
 
 __all__ = ["CheckContext", "Clock", "PassResult", "SourceReport", "run_check", "utc_now"]
 
@@ -175,7 +175,7 @@ def _index_read(discovery: Discovery, report: SourceReport, outcomes: list[Outco
 
 
 def _with_known_documents(
-    source: SourceConfig, discovery: Discovery, store: Store
+    source: SourceConfig, discovery: Discovery, store: Batch
 ) -> list[Candidate]:
     """What the source points at now, plus every location it found before.
 

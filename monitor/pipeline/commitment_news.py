@@ -13,12 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from monitor.commitments import Item, extract_items
-from monitor.commitments.diff import ItemChange, diff_items, fingerprint
+from monitor.commitments.diff import ItemChange, diff_items, entry, fingerprint
 from monitor.commitments.linking import DatedDocument, DocumentLink, Key, link_documents
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.models import Event
 from monitor.pipeline.events import event_id
+from store import Batch
 from store.repo import Store
 from store.tables import Commitment, Document
 
@@ -72,7 +73,7 @@ def change_events(
 
 
 def link_events(
-    store: Store,
+    store: Store | Batch,
     source: SourceConfig,
     url: str,
     title: str,
@@ -101,7 +102,7 @@ def link_events(
 
 
 def later_reports(
-    store: Store, items: Sequence[Item], published: str | None
+    store: Store | Batch, items: Sequence[Item], published: str | None
 ) -> list[tuple[int, dict[str, Any], str]]:
     """A document older than ones already known arrived: which of its commitments those later
     documents report on (item index, link, relation). Links are recomputed in date order, so
@@ -127,7 +128,7 @@ _UNDATED_NEW = "\uffff"  # a new document of unknown date is taken as the latest
 
 
 def _links_with(
-    store: Store, items: Sequence[Item], published: str | None
+    store: Store | Batch, items: Sequence[Item], published: str | None
 ) -> tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]:
     """Every link among the ledger's documents and the new one, decided by the same rules as
     anywhere else (``link_documents``: publication order, same-day order, first tellings,
@@ -184,13 +185,14 @@ def _link_event(
     )
 
 
-def fill_ledger(store: Store, now: datetime) -> None:
+def fill_ledger(store: Store | Batch, now: datetime) -> None:
     """Extract the commitments of documents recorded without them (the silent baseline)."""
     for document in store.documents_without_ledger():
         found = store.latest_text(document.id) if document.id is not None else None
         if found and document.id is not None:
             whole = f"{document.title or ''}\n{found[1]}"
-            store.put_ledger(document.id, extract_items(found[1], whole), now)
+            items = extract_items(found[1], whole)
+            store.put_ledger(document.id, [entry(item) for item in items], now)
 
 
 def to_item(row: Commitment) -> Item:

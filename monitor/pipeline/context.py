@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 from monitor.config import Settings
 from monitor.fetch.client import Fetches, Sleep
 from monitor.identity.twin_index import TwinIndex
-from monitor.models import Event
-from store.repo import ChannelSelector, Store
+from monitor.models import Event, Routed
+from store import Batch
 
 if TYPE_CHECKING:
     from monitor.fetch.browser import PassBrowser
 
 Clock = Callable[[], datetime]
+# Who is to hear of an event: the channels of the notifiers that accept it.
+ChannelSelector = Callable[[Event], Sequence[str]]
 
 
 def utc_now() -> datetime:
@@ -28,7 +30,7 @@ class CheckContext:
     """Injected I/O and time, so tests control all of it."""
 
     settings: Settings
-    store: Store
+    store: Batch  # the pass's reads and writes, in bulk (it holds the Store)
     fetcher: Fetches
     now: Clock
     channels: ChannelSelector
@@ -44,3 +46,12 @@ class CheckContext:
         """``found`` as last recorded in this pass: announcements name every location."""
         latest = {event.id: event for event in self.announced.values()}
         return [latest.get(event.id, event) for event in found]
+
+    def routed(self, found: Iterable[Event]) -> tuple[Routed, ...]:
+        """``found`` with the channels each goes to: decided here, before the store records it."""
+        return route(found, self.channels)
+
+
+def route(events: Iterable[Event], channels: ChannelSelector) -> tuple[Routed, ...]:
+    """Each event with the channels ``channels`` selects for it."""
+    return tuple(Routed(event, tuple(channels(event))) for event in events)

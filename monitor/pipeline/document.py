@@ -119,8 +119,7 @@ def _seen(
         validators,
         context.now(),
         update,
-        notes,
-        context.channels,
+        context.routed(notes),
     )
     return Outcome(events=tuple(notes))
 
@@ -209,8 +208,7 @@ def _compare(
             result.validators,
             context.now(),
             update,
-            notes,
-            context.channels,
+            context.routed(notes),
         )
         return Outcome(events=tuple(notes))
     home = context.store.home_location(document.id) or document.url
@@ -234,7 +232,7 @@ def _compare(
     update = replace(update, copy=copy)
     found_events = (*notes, changed, *about)
     context.store.save_version(
-        new, context.now(), found_events, context.channels, update, document_id=document.id
+        new, context.now(), context.routed(found_events), update, document_id=document.id
     )
     if commitments:
         _commitments(target, "recorded", lambda: _apply(context, document.id, commitments), None)
@@ -258,9 +256,12 @@ def _commitment_news(
 
 
 def _apply(context: CheckContext, document_id: int | None, changes: list[ItemChange]) -> None:
+    from monitor.commitments.diff import ledger_change  # loaded already: there is news
+
     assert document_id is not None
     if context.store.ledger(document_id):  # else filled when first needed
-        context.store.apply_changes(document_id, changes, context.now())
+        entries = [ledger_change(change) for change in changes]
+        context.store.apply_changes(document_id, entries, context.now())
 
 
 def _commitments(target: Target, what: str, work: Callable[[], T], otherwise: T) -> T:
@@ -322,7 +323,7 @@ def _new_document(
         location_status="moved" if where.moved_to else "active",
         last_url=where.ask_next,
     )
-    document = context.store.save_version(new, now, found, context.channels, update)
+    document = context.store.save_version(new, now, context.routed(found), update)
     if document.id is not None and found:
         context.announced[document.id] = found[0]
     if items and document.id is not None:
@@ -338,9 +339,11 @@ def _new_document(
 def _ledger(
     context: CheckContext, document: Document, items: list[Item], links: Links, later: Links
 ) -> None:
+    from monitor.commitments.diff import entry, fingerprint  # loaded already: there are items
+
     assert document.id is not None
-    context.store.put_ledger(document.id, items, context.now())
+    context.store.put_ledger(document.id, [entry(item) for item in items], context.now())
     for commitment_id, link, relation in links:
         context.store.add_link(commitment_id, link, relation)
     for index, link, relation in later:  # older documents found later, reporting on this one
-        context.store.add_item_link(document.id, items[index], link, relation)
+        context.store.add_item_link(document.id, fingerprint(items[index]), link, relation)

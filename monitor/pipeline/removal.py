@@ -63,5 +63,5 @@ def record_gone(
         document.last_seen_at.isoformat(),
     )
     update = DocumentUpdate(status="removed", location_status="gone")
-    store.update_document(document.id, now, update, [event], context.channels, location.url)
+    store.update_document(document.id, now, update, context.routed([event]), location.url)
     return Outcome(events=(event,))
