@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from monitor.models import Event
+from monitor.models import Event, EventType
 
 # The event a document's message stands on: the first of these types present.
 MAIN_TYPES = (
@@ -27,7 +27,9 @@ MAIN_TYPES = (
     "document_restored",
 )
 # A change lists these already, in its ``commitment_changes``.
-CHANGE_PARTS = frozenset({"commitment_added", "commitment_removed", "commitment_changed"})
+CHANGE_PARTS = frozenset(
+    {EventType.COMMITMENT_ADDED, EventType.COMMITMENT_REMOVED, EventType.COMMITMENT_CHANGED}
+)
 COMMITMENT_UPDATES = "commitment_updates"
 T = TypeVar("T")
 
