@@ -71,15 +71,15 @@ def _alike(text: str, other: str, similarity: float) -> bool:
 def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:
     """Another address of a known document: a location of it, not a new document.
 
-    Found in the same pass as the document itself, it is named in that ``new_document``;
-    found later, it is one ``document_also_published``. A removed document found again at a
-    new address has moved there.
+    It is one ``document_also_published`` (found in the same pass as the document's
+    ``new_document``, the alert names it there: ``notifiers.grouping``; the announcement, once
+    recorded, is never rewritten). A removed document found again at a new address has moved
+    there.
     """
     assert twin.id is not None
     now, store = context.now(), context.store
     update = DocumentUpdate(last_url=new.fetched_url, copy=True)
     found: tuple[Event, ...] = ()
-    announced = context.announced.get(twin.id)
     if twin.status == "removed":
         # Its new home: the document's own title and date come from here now.
         update = replace(update, status="active", current_url=new.fetched_url, copy=False)
@@ -88,13 +88,7 @@ def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckCon
             target.source, twin.url, twin.title, previous, new.fetched_url, now
         )
         found = () if target.baseline else (moved,)
-    elif announced is not None:
-        locations = list(dict.fromkeys([*announced.payload["locations"], new.fetched_url]))
-        store.update_event_payload(announced.id, locations=locations)
-        context.announced[twin.id] = replace(
-            announced, payload={**announced.payload, "locations": locations}
-        )
-    elif not target.baseline:
+    elif twin.id in context.announced or not target.baseline:
         locations = [loc.last_url or loc.url for loc in store.locations(twin.id)]
         found = (
             events.document_also_published(

@@ -109,7 +109,7 @@ async def run_check(
         log.info("requests made here: %d; in the fetch helper: %d", *fetcher.shares)
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
-    return PassResult(reports, context.as_recorded(found))
+    return PassResult(reports, found)
 
 
 async def _end_pass(browser: PassBrowser | None, fetcher: Fetches, batch: Batch) -> None:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from monitor.config import Settings
 from monitor.fetch.client import Fetches, Sleep
 from monitor.identity.twin_index import TwinIndex
-from monitor.models import Event
 from store.repo import ChannelSelector, Store
 
 if TYPE_CHECKING:
@@ -33,14 +32,9 @@ class CheckContext:
     now: Clock
     channels: ChannelSelector
     sleep: Sleep
-    # Each new document's ``new_document`` of this pass, by document id: a copy found by
-    # another source in the same pass is named in it rather than announced apart.
-    announced: dict[int, Event] = field(default_factory=dict)
+    # The documents this pass announced (``new_document``): a copy of one found in the same
+    # pass is news even from a source in its baseline.
+    announced: set[int] = field(default_factory=set)
     twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
     # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
     browser: PassBrowser | None = None
-
-    def as_recorded(self, found: list[Event]) -> list[Event]:
-        """``found`` as last recorded in this pass: announcements name every location."""
-        latest = {event.id: event for event in self.announced.values()}
-        return [latest.get(event.id, event) for event in found]

@@ -323,7 +323,7 @@ def _new_document(
     )
     document = context.store.save_version(new, now, found, context.channels, update)
     if document.id is not None and found:
-        context.announced[document.id] = found[0]
+        context.announced.add(document.id)
     if items and document.id is not None:
         _commitments(
             target,
