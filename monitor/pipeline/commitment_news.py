@@ -161,7 +161,3 @@ def to_item(row: Commitment) -> Item:
         section=None,
         span=(0, len(row.sentence)),
     )
-
-
-def commitments_payload(items: Sequence[Item]) -> list[dict[str, Any]]:
-    return [item.as_json() for item in items]
