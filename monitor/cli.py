@@ -23,11 +23,12 @@ from monitor.fetch.helper import Helper, fetch_helper
 from monitor.logs import configure_logging
 from monitor.models import Event
 from monitor.pipeline.check import PassResult, run_check, utc_now
+from monitor.pipeline.context import ChannelSelector
 from monitor.pipeline.deliver import DeliveryReport, deliver_pending
 from notifiers import Notifier, build_notifiers
 from notifiers.retry import RetryPolicy
 from store.locks import check_guard, source_locks
-from store.repo import ChannelSelector, Store
+from store.repo import Store
 
 EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it

@@ -131,3 +131,14 @@ class Event:
             "detected_at": self.detected_at.isoformat(),
             **self.payload,
         }
+
+
+@dataclass(frozen=True)
+class Routed:
+    """An event and the channels that are to be sent it, decided before it is recorded.
+
+    The store writes one pending delivery per channel and never chooses them itself.
+    """
+
+    event: Event
+    channels: tuple[str, ...] = ()

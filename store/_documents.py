@@ -11,9 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from monitor.models import Event, Page, Validators
+from monitor.models import Page, Routed, Validators
 from store._bulk import load, put_all_validators
-from store._writes import ChannelSelector, add_events, put_validators
+from store._writes import add_events, put_validators
 from store.tables import Document, Location, Version
 
 
@@ -201,15 +201,14 @@ class DocumentStore:
         self,
         new: NewVersion,
         now: datetime,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         update: DocumentUpdate | None = None,
         document_id: int | None = None,
     ) -> Document:
         """Record a version (of ``document_id``, or a new document), its events, atomically."""
         with self.session() as session, session.begin():
             document = session.get(Document, document_id) if document_id else None
-            write = VersionWrite(document, new, now, events, channels, update)
+            write = VersionWrite(document, new, now, tuple(events), update)
             return write_versions(session, [write])[0]
 
     def mark_seen(
@@ -219,8 +218,7 @@ class DocumentStore:
         validators: Validators,
         now: datetime,
         update: DocumentUpdate | None = None,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
     ) -> None:
         """``location`` (canonical, asked-for URL) answered with the text we hold, or 304."""
         canonical, asked = location
@@ -232,15 +230,14 @@ class DocumentStore:
             served = (row.fingerprint, row.version_id) if row else (None, None)
             _apply(session, document, row, replace(update or DocumentUpdate(), served=served), now)
             put_validators(session, asked, validators, now)
-            add_events(session, events, channels, now, document_id)
+            add_events(session, events, now, document_id)
 
     def update_document(
         self,
         document_id: int,
         now: datetime,
         update: DocumentUpdate,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         location: str | None = None,
     ) -> None:
         """Apply ``update`` to the document (and to ``location``, its canonical URL, if given)."""
@@ -249,7 +246,7 @@ class DocumentStore:
             assert document is not None
             row = _location(session, location) if location else None
             _apply(session, document, row, update, now)
-            add_events(session, events, channels, now, document_id)
+            add_events(session, events, now, document_id)
 
 
 @dataclass(frozen=True)
@@ -259,8 +256,7 @@ class VersionWrite:
     document: Document | None
     new: NewVersion
     now: datetime
-    events: tuple[Event, ...] | list[Event] = ()
-    channels: ChannelSelector = lambda event: ()
+    events: tuple[Routed, ...] = ()
     update: DocumentUpdate | None = None
     compressed_body: bytes | None = None  # compress_body(new.raw_body), when already done
 
@@ -287,7 +283,7 @@ def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Doc
         )
         row.fingerprint, row.version_id = update.served
         _apply(session, document, row, update, w.now, known)
-        add_events(session, w.events, w.channels, w.now, document.id)
+        add_events(session, w.events, w.now, document.id)
     # Validators with one INSERT ... ON CONFLICT for all (no ORM object per URL).
     asked = [w.new.requested_url or w.new.fetched_url for w in writes]
     put_all_validators(

@@ -10,10 +10,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
-from monitor.models import Event, Validators
+from monitor.models import Event, Routed, Validators
 from store.tables import Delivery, EventRecord, HttpCache
 
-ChannelSelector = Callable[[Event], Sequence[str]]
 RecordedListener = Callable[[Sequence[Event]], None]
 
 # Who hears of events once their transaction has committed, per engine (one per store): every
@@ -50,14 +49,11 @@ def put_validators(session: Session, url: str, validators: Validators, now: date
 
 
 def add_events(
-    session: Session,
-    events: Iterable[Event],
-    channels: ChannelSelector,
-    now: datetime,
-    document_id: int | None,
+    session: Session, events: Iterable[Routed], now: datetime, document_id: int | None
 ) -> None:
-    """Insert events not seen before, each with one pending delivery per selected channel."""
-    for event in events:
+    """Insert events not seen before, each with one pending delivery per channel it names."""
+    for routed in events:
+        event = routed.event
         if session.get(EventRecord, event.id) is not None:
             continue  # a stable id seen before: re-running never duplicates
         session.add(
@@ -75,5 +71,5 @@ def add_events(
         )
         session.flush()  # the delivery rows reference the event
         session.info.setdefault(_INSERTED, []).append(event)
-        for channel in channels(event):
+        for channel in routed.channels:
             session.add(Delivery(event_id=event.id, channel=channel, next_attempt_at=now))

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
-from monitor.models import Event, Validators
+from monitor.models import Routed, Validators
 from store import _bulk
 from store._documents import (
     Openings,
@@ -42,7 +42,7 @@ from store._documents import (
     new_document_row,
     write_versions,
 )
-from store.repo import ChannelSelector, DocumentUpdate, NewVersion, Store, check_outcome
+from store.repo import DocumentUpdate, NewVersion, Store, check_outcome
 from store.tables import Commitment, Document, EventRecord, Location, SourceState
 
 if TYPE_CHECKING:
@@ -57,8 +57,7 @@ class _Version:
 
     new: NewVersion  # its raw body is dropped: ``body`` compresses it meanwhile
     now: datetime
-    events: tuple[Event, ...]
-    channels: ChannelSelector
+    events: tuple[Routed, ...]
     update: DocumentUpdate | None
     document_id: int  # real, or provisional (< 0) for the document ``row`` creates
     row: Document | None  # the new document's row, when this version creates it
@@ -198,11 +197,10 @@ class Batch(Store):
     def set_error_reported(
         self,
         name: str,
-        events: Iterable[Event] = (),
-        channels: ChannelSelector = lambda e: (),
+        events: Iterable[Routed] = (),
         now: datetime | None = None,
     ) -> None:
-        super().set_error_reported(name, events, channels, now)
+        super().set_error_reported(name, events, now)
         if name in self._states:
             self._states[name]["error_reported"] = True
 
@@ -218,13 +216,12 @@ class Batch(Store):
         validators: Validators,
         now: datetime,
         update: DocumentUpdate | None = None,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
     ) -> None:
         update = update or DocumentUpdate()
         if events or update.status or update.current_url or update.new_locations:
             real = self._real_id(document_id)  # news (a move, a restoration): write it now
-            super().mark_seen(real, location, validators, now, update, events, channels)
+            super().mark_seen(real, location, validators, now, update, events)
             self._forget(real)
             return
         canonical, asked = location
@@ -242,12 +239,11 @@ class Batch(Store):
         document_id: int,
         now: datetime,
         update: DocumentUpdate,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         location: str | None = None,
     ) -> None:
         real = self._real_id(document_id)
-        super().update_document(real, now, update, events, channels, location)
+        super().update_document(real, now, update, events, location)
         self._forget(real)
 
     def update_event_payload(self, event_id: str, **fields: object) -> None:
@@ -268,8 +264,7 @@ class Batch(Store):
         self,
         new: NewVersion,
         now: datetime,
-        events: tuple[Event, ...] | list[Event] = (),
-        channels: ChannelSelector = lambda event: (),
+        events: Sequence[Routed] = (),
         update: DocumentUpdate | None = None,
         document_id: int | None = None,
     ) -> Document:
@@ -284,9 +279,7 @@ class Batch(Store):
         body = self._compress(new.raw_body) if new.compressed_body is None else _done(new)
         # The compressed copy is the one kept until written.
         slim = replace(new, raw_body=b"", compressed_body=None)
-        self._buffer.add(
-            _Version(slim, now, tuple(events), channels, update, key, row, body), asked
-        )
+        self._buffer.add(_Version(slim, now, tuple(events), update, key, row, body), asked)
         self._validators[asked] = new.validators
         self._keep_latest(document_id, new, update)
         document = self._note(key, new, now, row)
@@ -336,7 +329,6 @@ class Batch(Store):
                 v.new,
                 v.now,
                 v.events,
-                v.channels,
                 v.update,
                 v.body.result(),
             )

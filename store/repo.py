@@ -14,21 +14,15 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from monitor.errors import StoreMissing
-from monitor.models import Event, Validators
+from monitor.models import Routed, Validators
 from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings, compress_body
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
-from store._writes import (
-    ChannelSelector,
-    RecordedListener,
-    add_events,
-    listen_recorded,
-    put_validators,
-)
+from store._writes import RecordedListener, add_events, listen_recorded, put_validators
 from store.db import create_engine, holds_store, migrate, safe_url
 from store.tables import EventRecord, HttpCache, LinkVerdict, SourceState
 
-__all__ = ["ChannelSelector", "DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
+__all__ = ["DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
 
 
 class Store(DocumentStore, LedgerStore, OutboxStore):
@@ -70,8 +64,7 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
     def set_error_reported(
         self,
         name: str,
-        events: Iterable[Event] = (),
-        channels: ChannelSelector = lambda e: (),
+        events: Iterable[Routed] = (),
         now: datetime | None = None,
     ) -> None:
         """Mark the failure streak as alerted, together with the alert, atomically."""
@@ -81,7 +74,7 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
                 state.error_reported = True
                 session.add(state)
             if now is not None:
-                add_events(session, events, channels, now, None)
+                add_events(session, events, now, None)
 
     def validators(self, url: str) -> Validators:
         with self.session() as session:
@@ -122,11 +115,9 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
             query = select(EventRecord.id).where(col(EventRecord.id).in_(list(ids)))
             return set(session.exec(query))
 
-    def record_events(
-        self, events: Iterable[Event], now: datetime, channels: ChannelSelector = lambda e: ()
-    ) -> None:
+    def record_events(self, events: Iterable[Routed], now: datetime) -> None:
         with self.session() as session, session.begin():
-            add_events(session, events, channels, now, None)
+            add_events(session, events, now, None)
 
 
 def check_outcome(now: datetime, error: str | None, failures: int) -> dict[str, Any]:

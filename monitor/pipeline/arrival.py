@@ -63,7 +63,7 @@ def _copy(
                 now,
             ),
         )  # fmt: skip
-    return DocumentOutcome(now, SaveVersion(new, update, twin.id), found)
+    return DocumentOutcome(now, SaveVersion(new, update, twin.id), context.routed(found))
 
 
 def _new_document(
@@ -86,7 +86,7 @@ def _new_document(
     return DocumentOutcome(
         now,
         SaveVersion(new, update),
-        (announcement, *reports),
+        context.routed((announcement, *reports)),
         commitments=ledger if ledger.items else None,
         new=True,
     )

@@ -27,14 +27,14 @@ from monitor.fetch.helper import Helper, RemoteFetcher, half
 from monitor.fetch.split_fetcher import SplitFetcher
 from monitor.identity.urls import LinkPolicy, canonical_url
 from monitor.models import Event
-from monitor.pipeline.context import CheckContext, Clock, utc_now
+from monitor.pipeline.context import ChannelSelector, CheckContext, Clock, utc_now
 from monitor.pipeline.document import decide
 from monitor.pipeline.health import record_health
 from monitor.pipeline.mentions import record_mentions
 from monitor.pipeline.outcome import DocumentOutcome
 from monitor.pipeline.record import record_outcome
 from store.batch import Batch
-from store.repo import ChannelSelector, Store
+from store.repo import Store
 
 __all__ = ["CheckContext", "Clock", "PassResult", "SourceReport", "run_check", "utc_now"]
 
@@ -167,7 +167,7 @@ async def check_source(
     _close_index(discovery, report, outcomes, context)
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
-    found = [event for outcome in outcomes for event in outcome.events]
+    found = [event for outcome in outcomes for event in outcome.found]
     return report, mentioned + found + health
 
 

@@ -32,8 +32,8 @@ def compare(
     now = context.now()
     if location.fingerprint == new.fingerprint:
         where = (target.location, target.candidate.url)
-        return DocumentOutcome(now, MarkSeen(document.id, where, result.validators, update),
-                               tuple(notes))  # fmt: skip
+        seen = MarkSeen(document.id, where, result.validators, update)
+        return DocumentOutcome(now, seen, context.routed(notes))
     home = context.store.home_location(document.id) or document.url
     copy = target.location != home  # another publisher's copy changed, not the document's own
     before = context.store.numbered_text(location.version_id)
@@ -54,7 +54,7 @@ def compare(
     return DocumentOutcome(
         now,
         SaveVersion(new, replace(update, copy=copy), document.id),
-        (*notes, changed, *about),
+        context.routed((*notes, changed, *about)),
         commitments=LedgerChanges(commitments) if commitments else None,
         changed=True,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 from monitor.config import Settings
 from monitor.fetch.client import Fetches, Sleep
 from monitor.identity.twin_index import TwinIndex
-from store.repo import ChannelSelector, Store
+from monitor.models import Event, Routed
+from store.repo import Store
 
 if TYPE_CHECKING:
     from monitor.fetch.browser import PassBrowser
 
 Clock = Callable[[], datetime]
+# Who is to hear of an event: the channels of the notifiers that accept it.
+ChannelSelector = Callable[[Event], Sequence[str]]
 
 
 def utc_now() -> datetime:
@@ -38,3 +41,12 @@ class CheckContext:
     twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
     # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
     browser: PassBrowser | None = None
+
+    def routed(self, found: Iterable[Event]) -> tuple[Routed, ...]:
+        """``found`` with the channels each goes to: decided here, before the store records it."""
+        return route(found, self.channels)
+
+
+def route(events: Iterable[Event], channels: ChannelSelector) -> tuple[Routed, ...]:
+    """Each event with the channels ``channels`` selects for it."""
+    return tuple(Routed(event, tuple(channels(event))) for event in events)

@@ -19,10 +19,10 @@ def record_health(source: SourceConfig, error: str | None, context: CheckContext
             return []
         streak = before.last_ok_at.isoformat() if before.last_ok_at else "never"
         found = [events.source_error(source, failures, error, streak, now)]
-        store.set_error_reported(source.name, found, context.channels, now)
+        store.set_error_reported(source.name, context.routed(found), now)
         return found
     if not before.error_reported:
         return []
     found = [events.source_recovered(source, before.consecutive_failures, now)]
-    store.record_events(found, now, context.channels)
+    store.record_events(context.routed(found), now)
     return found

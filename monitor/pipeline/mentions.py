@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from monitor.config import SourceConfig
 from monitor.discover import Mention
 from monitor.identity.urls import canonical_url
-from monitor.models import Event
+from monitor.models import Event, Routed
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
 
@@ -30,5 +30,5 @@ def record_mentions(
     known = store.known_events(event.id for event in found) if found else set()
     fresh = [event for event in found if event.id not in known]
     if fresh:
-        store.record_events(fresh, now, (lambda event: ()) if baseline else context.channels)
+        store.record_events(tuple(map(Routed, fresh)) if baseline else context.routed(fresh), now)
     return [] if baseline else fresh

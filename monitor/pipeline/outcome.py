@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from monitor.models import Event, Validators
+from monitor.models import Event, Routed, Validators
 from store.repo import DocumentUpdate, NewVersion
 
 if TYPE_CHECKING:
@@ -98,7 +98,8 @@ class DocumentOutcome:
 
     at: datetime | None = None  # when it was decided: the time its writes carry
     write: DocumentWrite | None = None
-    events: tuple[Event, ...] = ()  # recorded with ``write``, in one transaction
+    # Recorded with ``write``, in one transaction, each with the channels it goes to.
+    events: tuple[Routed, ...] = ()
     marks: tuple[Mark, ...] = ()
     commitments: CommitmentWrite | None = None
     new: bool = False  # a new document announced (after the source's baseline)
@@ -106,6 +107,11 @@ class DocumentOutcome:
     error: str | None = None
     # A listed link that is not there yet (404): read the index again next time, not a 304.
     unread: bool = False
+
+    @property
+    def found(self) -> tuple[Event, ...]:
+        """The events alone: what the pass reports."""
+        return tuple(routed.event for routed in self.events)
 
     @property
     def versions(self) -> tuple[NewVersion, ...]:

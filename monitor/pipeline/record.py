@@ -43,21 +43,19 @@ def record_outcome(outcome: DocumentOutcome, context: CheckContext, where: tuple
 
 def _write(write: DocumentWrite, outcome: DocumentOutcome, context: CheckContext) -> int:
     """The document's write with its events, in one transaction; the document's id."""
-    store, events, channels = context.store, outcome.events, context.channels
+    store, events = context.store, outcome.events
     assert outcome.at is not None
     if isinstance(write, SaveVersion):
         document = store.save_version(
-            write.new, outcome.at, events, channels, write.update, document_id=write.document_id
+            write.new, outcome.at, events, write.update, document_id=write.document_id
         )
         assert document.id is not None
         return document.id
     if isinstance(write, MarkSeen):
         store.mark_seen(write.document_id, write.location, write.validators, outcome.at,
-                        write.update, events, channels)  # fmt: skip
+                        write.update, events)  # fmt: skip
         return write.document_id
-    store.update_document(
-        write.document_id, outcome.at, write.update, events, channels, write.location
-    )
+    store.update_document(write.document_id, outcome.at, write.update, events, write.location)
     return write.document_id
 
 

@@ -62,4 +62,5 @@ def gone(
         document.last_seen_at.isoformat(),
     )
     update = DocumentUpdate(status="removed", location_status="gone")
-    return DocumentOutcome(now, UpdateDocument(document.id, update, location.url), (event,))
+    write = UpdateDocument(document.id, update, location.url)
+    return DocumentOutcome(now, write, context.routed([event]))

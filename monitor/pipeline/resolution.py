@@ -45,7 +45,7 @@ def seen(
     assert document.id is not None
     notes, update = notes_of(target, found, result, context)
     mark = MarkSeen(document.id, (target.location, target.candidate.url), validators, update)
-    return DocumentOutcome(context.now(), mark, tuple(notes))
+    return DocumentOutcome(context.now(), mark, context.routed(notes))
 
 
 def notes_of(

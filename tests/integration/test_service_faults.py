@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.models import Event
+from monitor.models import Event, Routed
 from store.repo import Store
 from tests.fakesite import article
 from tests.fakeslack import FakeSlack
@@ -215,7 +215,7 @@ def test_alerts_left_due_go_out_at_start_up(tmp_path: Path, site: tuple[SlowSite
         store = Store(f"sqlite:///{tmp_path / 'monitor.db'}")
         left = Event("e1", "document_changed", "hled", "State", f"{base}/hled", "T",
                      datetime.now(UTC))  # fmt: skip
-        store.record_events([left], datetime.now(UTC), lambda event: ["slack:#a"])
+        store.record_events([Routed(left, ("slack:#a",))], datetime.now(UTC))
         store.close()  # a check recorded it and died before sending
         env = {"MONITOR_DATABASE_URL": f"sqlite:///{tmp_path / 'monitor.db'}",
                "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": f"{slack_base}/api/"}  # fmt: skip

@@ -15,6 +15,7 @@ import requests
 from monitor.cli import _channel_selector
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
 from monitor.models import Event
+from monitor.pipeline.context import route
 from monitor.pipeline.deliver import deliver_pending
 from notifiers import build_notifiers
 from notifiers.markdown import escape_markdown
@@ -111,7 +112,7 @@ def test_each_event_reaches_each_url_once_through_the_outbox(
     )
     notifiers = build_notifiers(config, {})
     assert len(notifiers) == 2
-    store.record_events([event(clock)], clock(), _channel_selector(notifiers, enabled=True))
+    store.record_events(route([event(clock)], _channel_selector(notifiers, enabled=True)), clock())
     assert deliver_pending(store, notifiers, clock()).sent == 1
     assert deliver_pending(store, notifiers, clock()).sent == 0
     assert [path for path, _ in fake.posts] == ["/a"]  # the filter kept it from /only-errors

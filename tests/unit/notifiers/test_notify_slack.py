@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
-from monitor.models import Event
+from monitor.models import Event, Routed
 from monitor.pipeline.deliver import deliver_pending
 from notifiers import build_notifiers
 from store.repo import Store
@@ -112,7 +112,7 @@ class TestOutbox:
 
     def record(self, store: Store, clock: Clock, *ids: str) -> None:
         store.record_events(
-            [event(clock, i) for i in ids], clock(), lambda e: ["slack:#hled-alerts"]
+            [Routed(event(clock, i), ("slack:#hled-alerts",)) for i in ids], clock()
         )
 
     def test_delivered_once_across_runs_and_restarts(
@@ -308,7 +308,7 @@ def test_a_rate_limited_channel_holds_its_other_alerts_until_the_retry(
     fake.fail_next(Scripted(429, {"ok": False, "error": "ratelimited"}, {"Retry-After": "120"}))
     notifiers = build_notifiers(settings(), bot_env(base))
     store.record_events(
-        [event(clock, i) for i in ("e1", "e2", "e3")], clock(), lambda e: ["slack:#hled-alerts"]
+        [Routed(event(clock, i), ("slack:#hled-alerts",)) for i in ("e1", "e2", "e3")], clock()
     )
     report = deliver_pending(store, notifiers, clock())
     assert (report.sent, report.retrying) == (0, 3)

@@ -10,7 +10,7 @@ import pytest
 
 from monitor.config import EmailDestination
 from monitor.errors import ConfigError, NotifyError, PermanentNotifyError
-from monitor.models import Event
+from monitor.models import Event, Routed
 from monitor.pipeline.deliver import deliver_pending
 from notifiers import build_notifiers
 from notifiers.smtp import SmtpNotifier, SmtpSettings
@@ -86,7 +86,7 @@ def test_smtp_5xx_is_permanent_and_4xx_is_retried(
     mailbox, env = smtp
     notifiers = build_notifiers(settings(), env)
     channel = notifiers[0].channel
-    store.record_events([event(clock)], clock(), lambda e: [channel])
+    store.record_events([Routed(event(clock), (channel,))], clock())
     mailbox.answers = ["451 try again later"]
     assert deliver_pending(store, notifiers, clock()).retrying == 1
     clock.advance(minutes=2)
@@ -94,7 +94,7 @@ def test_smtp_5xx_is_permanent_and_4xx_is_retried(
     assert len(mailbox.messages) == 1
 
     second = Event("e2", "new_document", "ustr", "USTR", "https://ustr.gov/2", "T", clock())
-    store.record_events([second], clock(), lambda e: [channel])
+    store.record_events([Routed(second, (channel,))], clock())
     mailbox.answers = ["550 mailbox unavailable"]
     report = deliver_pending(store, notifiers, clock())
     assert report.failed == 1
@@ -115,7 +115,7 @@ def test_one_channel_down_never_blocks_another(
             both, {**env, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": f"{base}/api/"}
         )
         channels = [n.channel for n in notifiers]
-        store.record_events([event(clock)], clock(), lambda e: channels)
+        store.record_events([Routed(event(clock), tuple(channels))], clock())
         report = deliver_pending(store, notifiers, clock())
         assert (report.sent, report.retrying) == (1, 1)
         assert len(mailbox.messages) == 1

@@ -10,6 +10,7 @@ import pytest
 from monitor.cli import _channel_selector
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
+from monitor.pipeline.context import route
 from monitor.pipeline.deliver import deliver_pending
 from notifiers import MemoryNotifier, build_notifiers
 from notifiers.retry import RetryPolicy
@@ -24,7 +25,7 @@ def events(clock: Clock, *ids: str) -> list[Event]:
 
 
 def record(store: Store, clock: Clock, *ids: str, channels: tuple[str, ...] = ("memory",)) -> None:
-    store.record_events(events(clock, *ids), clock(), lambda e: channels)
+    store.record_events(route(events(clock, *ids), lambda e: channels), clock())
 
 
 class Broken(MemoryNotifier):
@@ -132,5 +133,7 @@ def test_filters_choose_the_channels_and_a_shared_channel_gets_one_row(
         }
     )
     notifiers = build_notifiers(config, {"SLACK_BOT_TOKEN": "xoxb-1"})
-    store.record_events(events(clock, "a"), clock(), _channel_selector(notifiers, enabled=True))
+    store.record_events(
+        route(events(clock, "a"), _channel_selector(notifiers, enabled=True)), clock()
+    )
     assert [row.channel for row in store.deliveries()] == ["slack:#hled"]

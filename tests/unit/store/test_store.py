@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlmodel import SQLModel
 
 from monitor.errors import StoreError
-from monitor.models import Event, Page, Validators
+from monitor.models import Event, Page, Routed, Validators
 from store.db import HEAD_REVISION, create_engine, current_revision, migrate
 from store.migrations import alembic_config
 from store.repo import NewVersion, Store
@@ -124,8 +124,7 @@ def test_versions_events_and_deliveries_are_written_together(any_store: Store) -
     document = any_store.save_version(
         new_version("two", "f2"),
         NOW + timedelta(hours=1),
-        [event("e1")],
-        lambda e: ["console"],
+        [Routed(event("e1"), ("console",))],
         document_id=first.id,
     )
     assert document.id == first.id
@@ -140,26 +139,23 @@ def test_versions_events_and_deliveries_are_written_together(any_store: Store) -
 
 
 def test_an_event_id_is_recorded_once(any_store: Store) -> None:
-    any_store.record_events([event("same")], NOW, lambda e: ["console"])
-    any_store.record_events([event("same")], NOW, lambda e: ["console"])
+    any_store.record_events([Routed(event("same"), ("console",))], NOW)
+    any_store.record_events([Routed(event("same"), ("console",))], NOW)
     assert [e.id for e in any_store.events()] == ["same"]
     assert len(any_store.deliveries()) == 1
 
 
 def test_a_failed_write_leaves_nothing_behind(any_store: Store) -> None:
-    def broken_selector(e: Event) -> list[str]:
-        raise RuntimeError("boom")
-
-    try:
-        any_store.save_version(new_version("one", "f1"), NOW, [event("e1")], broken_selector)
-    except RuntimeError:
-        pass
+    # A channel named twice breaks the unique (event, channel): the last insert fails.
+    twice = Routed(event("e1"), ("console", "console"))
+    with pytest.raises(sa.exc.IntegrityError):
+        any_store.save_version(new_version("one", "f1"), NOW, [twice])
     assert any_store.document(URL) is None
     assert any_store.events() == []
 
 
 def test_deliveries_are_marked_sent_or_retried_or_failed(any_store: Store) -> None:
-    any_store.record_events([event("a"), event("b"), event("c")], NOW, lambda e: ["slack"])
+    any_store.record_events([Routed(event(i), ("slack",)) for i in "abc"], NOW)
     a, b, c = any_store.due_deliveries(NOW, ["slack"])
     any_store.mark_sent([a.id or 0], NOW)
     any_store.mark_failed([b.id or 0], NOW, "HTTP 500", retry_in=timedelta(minutes=5))

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import select
 
-from monitor.models import Event, Page, Validators
+from monitor.models import Event, Page, Routed, Validators
 from store.batch import Batch
 from store.repo import DocumentUpdate, NewVersion, Store
 from store.tables import HttpCache, Location
@@ -42,7 +42,7 @@ def first_pass(store: Store) -> dict[str, int]:
 def second_pass(target: Store, ids: dict[str, int]) -> list[Any]:
     """A pass's writes: a 304, an edit with its alert, new documents, a twin, sources."""
     target.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, SEEN)
-    target.save_version(version(B, "b2"), LATER, [event("e-b", B)], lambda e: ["console"],
+    target.save_version(version(B, "b2"), LATER, [Routed(event("e-b", B), ("console",))],
                         document_id=ids[B])  # fmt: skip
     target.save_version(version(C, "c1"), LATER)
     twin = target.save_version(version(D, "d1", source="t"), LATER)
@@ -52,7 +52,7 @@ def second_pass(target: Store, ids: dict[str, int]) -> list[Any]:
         target.update_source("s", LATER, "HTTP 500").model_dump(),
         target.update_source("t", LATER, None).model_dump(),
     ]
-    target.set_error_reported("s", [event("e-s", LISTING)], lambda e: ["console"], LATER)
+    target.set_error_reported("s", [Routed(event("e-s", LISTING), ("console",))], LATER)
     return before
 
 
@@ -197,7 +197,7 @@ def test_reading_a_written_version_does_not_write_the_buffer(store: Store) -> No
 def test_a_version_with_events_is_written_at_once_and_has_its_real_id(store: Store) -> None:
     first_pass(store)
     batch = make_batch(store)
-    document = batch.save_version(version(C, "c1"), LATER, [event("e-c", C)], lambda e: [])
+    document = batch.save_version(version(C, "c1"), LATER, [Routed(event("e-c", C))])
     assert document.id is not None
     assert document.id > 0
     found = store.find(C)
@@ -265,7 +265,7 @@ def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
 
 def test_an_announcements_locations_are_written_once_per_flush(store: Store) -> None:
     batch = make_batch(store)
-    batch.save_version(version(C, "c1"), LATER, [event("e-c", C)], lambda e: [])
+    batch.save_version(version(C, "c1"), LATER, [Routed(event("e-c", C))])
     for count in range(2, 5):
         batch.update_event_payload("e-c", locations=[C] * count)
     assert [e.payload.get("locations") for e in store.events()] == [None]  # still buffered

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from monitor.errors import StoreError
-from monitor.models import Event
+from monitor.models import Event, Routed
 from store.locks import lock_key, scheduler_guard, source_lock
 from store.repo import Store
 
@@ -37,7 +37,7 @@ def test_lock_keys_are_stable_and_distinct() -> None:
 
 def test_claimed_deliveries_are_not_claimed_again_until_the_lease_ends(any_store: Store) -> None:
     event = Event("e1", "new_document", "s", "State", "https://x", "T", NOW)
-    any_store.record_events([event], NOW, lambda e: ["slack", "console"])
+    any_store.record_events([Routed(event, ("slack", "console"))], NOW)
     lease = timedelta(minutes=5)
     assert [d.channel for d in any_store.claim_deliveries(NOW, ["slack"], lease)] == ["slack"]
     assert any_store.claim_deliveries(NOW, ["slack"], lease) == []
