@@ -1,5 +1,8 @@
 """A page at a location we never recorded: a new document, or another address of a known one.
 
+A vague link (``Candidate.verify``) is read once first: its page must name the HLED in its
+title or opening, and the verdict is kept so it is never read again.
+
 Identity is the canonical URL of a *location*; a document has one or more locations (moves,
 aliases, other publishers' copies: ``monitor.identity.twins`` finds them). A copy is one
 ``document_also_published``; found in the same pass as the document's ``new_document``, the
@@ -13,12 +16,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from monitor.identity.twins import find_twin
-from monitor.models import Event, FetchResult
+from monitor.models import Event, FetchResult, Page
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
-from monitor.pipeline.outcome import DocumentOutcome, Links, NewLedger, SaveVersion
+from monitor.pipeline.outcome import DocumentOutcome, Links, LinkVerdict, NewLedger, SaveVersion
 from monitor.pipeline.resolution import located
 from monitor.pipeline.target import Target, commitment_step
+from monitor.text.keywords import opening_matches
 from store.repo import DocumentUpdate, NewVersion
 from store.tables import Document
 
@@ -29,6 +33,25 @@ if TYPE_CHECKING:
 def arrive(
     target: Target, new: NewVersion, result: FetchResult, context: CheckContext
 ) -> DocumentOutcome:
+    if not target.candidate.verify:
+        return _identify(target, new, result, context)
+    verdict = LinkVerdict(target.candidate.url, _about_hled(target, new.page, context))
+    if not verdict.matched:
+        return DocumentOutcome(context.now(), marks=(verdict,))
+    outcome = _identify(target, new, result, context)
+    return replace(outcome, marks=(verdict, *outcome.marks))
+
+
+def _about_hled(target: Target, page: Page, context: CheckContext) -> bool:
+    """A vague link's page: does its opening name the HLED (the source's keywords)?"""
+    keywords = target.source.keywords(context.settings.defaults.match)
+    return opening_matches(page.title, page.blocks, keywords)
+
+
+def _identify(
+    target: Target, new: NewVersion, result: FetchResult, context: CheckContext
+) -> DocumentOutcome:
+    """A copy of a known document, or a new one."""
     similarity = context.settings.defaults.same_document
     twin = find_twin(context.store, new.page, similarity, context.twins)
     if twin is None:

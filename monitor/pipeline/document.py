@@ -6,12 +6,11 @@ Each decision reads the store and returns a ``DocumentOutcome`` (``monitor.pipel
 - ``removal``: a 410, or a 404 asked twice: the location (and maybe the document) is gone;
 - ``resolution``: a known location seen again (or 304), moved or restored; no body at all;
 - ``compare``: a known location's text, the same or a new version (with its commitments);
-- ``arrival``: a location never recorded: a new document, or a copy of a known one.
+- ``arrival``: a location never recorded (a vague link's page read once to see if it is about
+  the HLED): a new document, or a copy of a known one.
 """
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 from monitor.config import SourceConfig
 from monitor.discover import Candidate
@@ -21,12 +20,11 @@ from monitor.models import ExtractHint, FetchResult, FetchStatus, Page, Validato
 from monitor.pipeline.arrival import arrive
 from monitor.pipeline.compare import compare
 from monitor.pipeline.context import CheckContext
-from monitor.pipeline.outcome import DocumentOutcome, LinkVerdict
+from monitor.pipeline.outcome import DocumentOutcome
 from monitor.pipeline.removal import confirm_gone, gone
 from monitor.pipeline.resolution import Found, seen, unread
 from monitor.pipeline.target import Target
 from monitor.text.article import page_of
-from monitor.text.keywords import opening_matches
 from store.repo import NewVersion
 
 __all__ = ["Target", "decide"]
@@ -79,19 +77,7 @@ def _answered(
     new = _new_version(target, result, page)
     if found is not None:
         return compare(target, found, result, new, context)
-    if not target.candidate.verify:
-        return arrive(target, new, result, context)
-    verdict = LinkVerdict(target.candidate.url, _about_hled(target, page, context))
-    if not verdict.matched:
-        return DocumentOutcome(context.now(), marks=(verdict,))
-    outcome = arrive(target, new, result, context)
-    return replace(outcome, marks=(verdict, *outcome.marks))
-
-
-def _about_hled(target: Target, page: Page, context: CheckContext) -> bool:
-    """A vague link's page: does its opening name the HLED (the source's keywords)?"""
-    keywords = target.source.keywords(context.settings.defaults.match)
-    return opening_matches(page.title, page.blocks, keywords)
+    return arrive(target, new, result, context)
 
 
 def _new_version(target: Target, result: FetchResult, page: Page) -> NewVersion:
