@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, TypeVar
@@ -110,10 +111,12 @@ def upsert(session: Session, model: type[SQLModel], key: str, rows: list[dict[st
             session.merge(model(**row))
         return
     names = [name for name in rows[0] if name != key]
-    session.connection().execute(_upsert_statement(dialect, _table(model), key, names), rows)
+    statement = _upsert_statement(dialect, _table(model), key, tuple(names))
+    session.connection().execute(statement, rows)
 
 
-def _upsert_statement(dialect: str, table: sa.Table, key: str, names: list[str]) -> sa.Insert:
+@functools.cache  # built once per table: building it cost more than a one-row upsert
+def _upsert_statement(dialect: str, table: sa.Table, key: str, names: tuple[str, ...]) -> sa.Insert:
     # The dialect's own insert (for ON CONFLICT), imported only for the database in use:
     # the PostgreSQL dialect alone takes ~25 ms to import.
     if dialect == "sqlite":

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 from monitor.models import Page, Routed, Validators
 from store._bulk import load, put_all_validators
 from store._writes import add_events, put_validators
+from store.db import Part
 from store.tables import Document, Location, Version
 
 
@@ -53,8 +54,8 @@ class Openings(dict[int, tuple[str, str]]):
     """Document id -> (title, opening), listing the ids it changes, in order, in ``changed``.
 
     A reader that keeps an index of the openings (the twin search) follows ``changed`` instead
-    of comparing every entry again each time it looks. Only ``d[id] = ...``, ``del d[id]`` and
-    ``renumber`` are listed: change it with nothing else.
+    of comparing every entry again each time it looks. Only ``d[id] = ...`` and ``del d[id]``
+    are listed: change it with nothing else.
     """
 
     def __init__(self, rows: Iterable[tuple[int, tuple[str, str]]] = ()) -> None:
@@ -69,18 +70,8 @@ class Openings(dict[int, tuple[str, str]]):
         super().__delitem__(key)
         self.changed.append(key)
 
-    def renumber(self, old: int, new: int) -> None:
-        """A document written under its real id: the same opening, under ``new``."""
-        self[new] = self[old]
-        del self[old]
 
-
-class DocumentStore:
-    engine: sa.Engine
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
+class DocumentStore(Part):
     def find(self, location: str) -> tuple[Document, Location] | None:
         """The document known at this canonical URL, and that location."""
         with self.session() as session:
@@ -261,11 +252,16 @@ class VersionWrite:
     compressed_body: bytes | None = None  # compress_body(new.raw_body), when already done
 
 
-def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Document]:
+def write_versions(
+    session: Session,
+    writes: Sequence[VersionWrite],
+    locations: dict[str, Location] | None = None,
+) -> list[Document]:
     """``save_version``'s writes for several versions, with one flush per step.
 
     Several writes may share a document (its copies at other addresses: they are numbered in
     order), but no two may share a location or a validators URL: write those one at a time.
+    ``locations`` receives the location rows read and written, by URL.
     """
     documents, numbers = [], []
     for w in writes:
@@ -289,6 +285,8 @@ def write_versions(session: Session, writes: Sequence[VersionWrite]) -> list[Doc
     put_all_validators(
         session, {url: (w.new.validators, w.now) for url, w in zip(asked, writes, strict=True)}
     )
+    if locations is not None:
+        locations.update(known)
     return documents
 
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from store.db import Part
 from store.tables import Commitment, Document
 
 if TYPE_CHECKING:
@@ -16,12 +16,7 @@ if TYPE_CHECKING:
     from monitor.commitments.model import Item
 
 
-class LedgerStore:
-    engine: sa.Engine
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
+class LedgerStore(Part):
     def ledger(
         self, document_id: int | None = None, pillar: int | None = None, status: str | None = None
     ) -> list[tuple[Commitment, Document]]:

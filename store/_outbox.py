@@ -6,17 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
+from store.db import Part
 from store.tables import Delivery, EventRecord
 
 
-class OutboxStore:
-    engine: sa.Engine
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
-
+class OutboxStore(Part):
     def due_deliveries(self, now: datetime, channels: Sequence[str]) -> list[Delivery]:
         with self.session() as session:
             return list(session.exec(_due(now, channels)))

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from monitor.errors import StoreError
 
@@ -13,6 +14,16 @@ from monitor.errors import StoreError
 # up-to-date database skip importing Alembic at all (a check is a short process).
 # tests/unit/test_store_migrations.py keeps this equal to Alembic's own head.
 HEAD_REVISION = "0006"
+
+
+class Part:
+    """A part of the store (``Store`` joins them): its sessions, on the store's engine."""
+
+    engine: sa.Engine
+
+    def session(self) -> Session:
+        """Rows stay readable after the commit: operations return them once it has closed."""
+        return Session(self.engine, expire_on_commit=False)
 
 
 def create_engine(url: str) -> sa.Engine:

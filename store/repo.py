@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from monitor.errors import StoreMissing
 from monitor.models import Routed, Validators
@@ -41,9 +41,6 @@ class Store(DocumentStore, LedgerStore, OutboxStore):
     def on_recorded(self, listener: RecordedListener | None) -> None:
         """Hear of new events as soon as they are committed (``check --json`` streams them)."""
         listen_recorded(self.engine, listener)
-
-    def session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
 
     # -- sources and HTTP validators ------------------------------------------------------------
 

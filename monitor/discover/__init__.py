@@ -14,8 +14,9 @@ Every kind but ``page`` keeps only candidates that match the source's keywords.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from monitor.models import Validators
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from monitor.config import Settings, SourceConfig
     from monitor.fetch.client import Fetches
     from monitor.identity.urls import LinkPolicy
-    from store.repo import Store
 
 
 @dataclass(frozen=True)
@@ -68,11 +68,19 @@ class LinkNote:
     verdict: str  # "match", "verify" (vague: its page decides), "no match", "refused: why"
 
 
+class Known(Protocol):
+    """What discovery asks of the store (or of a check pass's batch)."""
+
+    def asked(self, urls: Sequence[str]) -> dict[str, datetime]: ...
+    def watched(self, source: str) -> list[tuple[str, str]]: ...
+    def validators(self, url: str) -> Validators: ...
+
+
 @dataclass(frozen=True)
 class DiscoverContext:
     settings: Settings
     fetcher: Fetches
-    store: Store
+    store: Known
     policy: LinkPolicy
     trace: Callable[[LinkNote], None] | None = None  # the dry run watches every verdict
 

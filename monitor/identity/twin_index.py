@@ -54,7 +54,7 @@ class TwinIndex:
     _read: int = 0  # how many of their changes were read
 
     def sync(self, known: Openings) -> None:
-        """Bring the index up to ``known`` (id -> title, opening): new, changed, renumbered.
+        """Bring the index up to ``known`` (id -> title, opening): new, changed, removed.
 
         Called before every search. Following the same ``known`` as last time, only the ids it
         lists as changed since are looked at; anything else is compared whole (set operations
@@ -69,16 +69,13 @@ class TwinIndex:
             fresh = list(known.items() - self._held.items())
             self._following = known
         self._read = len(known.changed)
-        dropped: dict[tuple[str, str], frozenset[int]] = {}
         for id_ in gone:
-            held = self._held[id_]
-            dropped[held] = self._drop(id_)
+            self._drop(id_)
         for id_, held in fresh:
             if self._held.get(id_) == held:
                 continue
             self._drop(id_)  # its opening changed
-            # A written document comes back under its real id: its grams are already known.
-            grams = dropped.pop(held, None) or shingles(held[1])
+            grams = shingles(held[1])
             self._held[id_], self._grams[id_] = held, grams
             for gram in grams:
                 self._postings[gram].add(id_)
@@ -101,12 +98,9 @@ class TwinIndex:
         """The title of a document the index holds (as of the last ``sync``)."""
         return self._held[id_][0]
 
-    def _drop(self, id_: int) -> frozenset[int]:
-        """Forget ``id_``; its grams are returned for a document that comes back renumbered."""
+    def _drop(self, id_: int) -> None:
         self._held.pop(id_, None)
-        grams = self._grams.pop(id_, frozenset())
-        for gram in grams:
+        for gram in self._grams.pop(id_, frozenset()):
             holders = self._postings.get(gram)
             if holders is not None:
                 holders.discard(id_)
-        return grams

@@ -19,13 +19,16 @@ from rapidfuzz import fuzz
 from monitor.identity.sameness import same_date, same_title, substantive_difference
 from monitor.identity.twin_index import OPENING_CHARS, TwinIndex
 from monitor.models import Page
+from store.batch import Batch
 from store.repo import Store
 from store.tables import Document
 
 log = logging.getLogger(__name__)
 
 
-def find_twin(store: Store, page: Page, similarity: float, index: TwinIndex) -> Document | None:
+def find_twin(
+    store: Store | Batch, page: Page, similarity: float, index: TwinIndex
+) -> Document | None:
     """The known document ``page`` is a copy of (see the module's rules), or None."""
     index.sync(store.openings(OPENING_CHARS))
     for document_id in index.lookalikes(page):

@@ -217,7 +217,7 @@ def _index_read(
 
 
 def _with_known_documents(
-    source: SourceConfig, discovery: Discovery, store: Store
+    source: SourceConfig, discovery: Discovery, store: Batch
 ) -> list[Candidate]:
     """What the source points at now, plus every location it found before.
 

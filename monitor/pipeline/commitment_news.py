@@ -19,6 +19,7 @@ from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.models import Event
 from monitor.pipeline import events
+from store.batch import Batch
 from store.repo import Store
 from store.tables import Commitment, Document
 
@@ -52,7 +53,7 @@ def change_events(
 
 
 def link_events(
-    store: Store,
+    store: Store | Batch,
     source: SourceConfig,
     url: str,
     title: str,
@@ -85,7 +86,7 @@ def link_events(
 
 
 def later_reports(
-    store: Store, items: Sequence[Item], published: str | None
+    store: Store | Batch, items: Sequence[Item], published: str | None
 ) -> list[tuple[int, dict[str, Any], str]]:
     """A document older than ones already known arrived: which of its commitments those later
     documents report on (item index, link, relation). Links are recomputed in date order, so
@@ -111,7 +112,7 @@ _UNDATED_NEW = "\uffff"  # a new document of unknown date is taken as the latest
 
 
 def _links_with(
-    store: Store, items: Sequence[Item], published: str | None
+    store: Store | Batch, items: Sequence[Item], published: str | None
 ) -> tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]:
     """Every link among the ledger's documents and the new one, decided by the same rules as
     anywhere else (``link_documents``: publication order, same-day order, first tellings,
@@ -139,7 +140,7 @@ def published_after(date: str | None, other: str | None) -> bool:
     return date[:shared] > other[:shared]
 
 
-def fill_ledger(store: Store, now: datetime) -> None:
+def fill_ledger(store: Store | Batch, now: datetime) -> None:
     """Extract the commitments of documents recorded without them (the silent baseline)."""
     for document in store.documents_without_ledger():
         found = store.latest_text(document.id) if document.id is not None else None

@@ -11,7 +11,7 @@ from monitor.config import Settings
 from monitor.fetch.client import Fetches, Sleep
 from monitor.identity.twin_index import TwinIndex
 from monitor.models import Event, Routed
-from store.repo import Store
+from store.batch import Batch
 
 if TYPE_CHECKING:
     from monitor.fetch.browser import PassBrowser
@@ -30,7 +30,7 @@ class CheckContext:
     """Injected I/O and time, so tests control all of it."""
 
     settings: Settings
-    store: Store
+    store: Batch  # the pass's reads and writes, in bulk (it holds the Store)
     fetcher: Fetches
     now: Clock
     channels: ChannelSelector

@@ -39,7 +39,7 @@ def first_pass(store: Store) -> dict[str, int]:
     return ids
 
 
-def second_pass(target: Store, ids: dict[str, int]) -> list[Any]:
+def second_pass(target: Store | Batch, ids: dict[str, int]) -> list[Any]:
     """A pass's writes: a 304, an edit with its alert, new documents, a twin, sources."""
     target.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, SEEN)
     target.save_version(version(B, "b2"), LATER, [Routed(event("e-b", B), ("console",))],
@@ -109,31 +109,42 @@ def test_nothing_is_written_before_the_flush_but_reads_see_it(store: Store) -> N
     batch = make_batch(store)
     batch.update_source("s", LATER, "HTTP 500")
     batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, SEEN)
+    batch.save_version(version(B, "b2"), LATER, document_id=ids[B])
     assert store.source_state("s").consecutive_failures == 0
     assert store.validators(A) == Validators('"a1"')
-    batch.openings(100)  # read once (this writes the buffer first); later versions add to it
-    new = batch.save_version(version(C, "c1"), LATER)
+    assert len(store.versions(ids[B])) == 1
     assert batch.source_state("s").consecutive_failures == 1
     assert batch.validators(A) == Validators('"a2"')
-    assert new.id is not None
-    assert new.id < 0  # provisional until written
-    assert batch.openings(100)[new.id] == ("Title c1", "c1")
-    assert batch.latest_text(new.id) == (new, "c1")
-    assert store.source_state("s").consecutive_failures == 1  # written by titles()
-    assert store.find(C) is None
+    assert batch.validators(B) == Validators('"b2"')
     batch.close()
-    assert store.find(C) is not None
+    assert store.source_state("s").consecutive_failures == 1
+    assert store.validators(A) == Validators('"a2"')
+    assert [v.text for v in store.versions(ids[B])] == ["b1", "b2"]
+
+
+def test_a_new_document_is_written_at_once_under_its_own_id(store: Store) -> None:
+    first_pass(store)
+    batch = make_batch(store)
+    batch.update_source("s", LATER, "HTTP 500")
+    batch.openings(100)  # read once; later versions add to it
+    new = batch.save_version(version(C, "c1"), LATER)
+    found = store.find(C)
+    assert found is not None
+    assert new.id == found[0].id
+    assert store.source_state("s").consecutive_failures == 1  # the buffer went with it
+    assert batch.openings(100)[found[0].id] == ("Title c1", "c1")
+    latest = batch.latest_text(found[0].id)
+    assert latest is not None
+    assert latest[1] == "c1"
 
 
 def test_another_store_operation_first_writes_the_buffer(store: Store) -> None:
-    first_pass(store)
+    ids = first_pass(store)
     batch = make_batch(store)
-    new = batch.save_version(version(C, "c1"), LATER)
-    found = batch.find(C)  # a location with a buffered version: read after writing it
-    assert found is not None
-    assert found[0].id == batch.locations(new.id or 0)[0].document_id
-    assert [d.url for d in batch.documents()] == [A, B, C]
-    assert store.find(C) is not None
+    batch.save_version(version(A, "a2"), LATER, document_id=ids[A])
+    assert len(store.versions(ids[A])) == 1  # buffered
+    assert [location.url for location in batch.locations(ids[A])] == [A]
+    assert [v.text for v in store.versions(ids[A])] == ["a1", "a2"]
 
 
 def test_reads_answer_like_the_store(store: Store) -> None:
@@ -161,15 +172,15 @@ def test_news_with_a_seen_document_is_written_at_once(store: Store) -> None:
 def test_a_full_batch_writes_itself(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store, max_versions=2)
-    batch.save_version(version(C, "c1"), LATER)
-    assert store.find(C) is None
-    batch.save_version(version(D, "d1"), LATER)
-    assert store.find(D) is not None
+    batch.save_version(version(A, "a2"), LATER, document_id=ids[A])
+    assert len(store.versions(ids[A])) == 1
+    batch.save_version(version(B, "b2"), LATER, document_id=ids[B])
+    assert len(store.versions(ids[A])) == 2
     batch = make_batch(store, flush_every=3)
-    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)  # a seen row and its validators
-    assert store.validators(A) == Validators('"a1"')
-    batch.update_source("s", LATER, None)
+    batch.mark_seen(ids[A], (A, A), Validators('"a3"'), LATER)  # a seen row and its validators
     assert store.validators(A) == Validators('"a2"')
+    batch.update_source("s", LATER, None)
+    assert store.validators(A) == Validators('"a3"')
 
 
 def test_two_writes_to_one_document_keep_their_order(store: Store, tmp_path: Path) -> None:
@@ -190,7 +201,7 @@ def test_reading_a_written_version_does_not_write_the_buffer(store: Store) -> No
     batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
     found = batch.find(A)
     assert found is not None
-    assert batch.version_text(found[1].version_id) == "a1"
+    assert batch.numbered_text(found[1].version_id) == (1, "a1")
     assert store.validators(A) == Validators('"a1"')  # still buffered
 
 
@@ -234,7 +245,8 @@ def test_copies_of_one_document_share_a_flush_numbered_in_order(store: Store) ->
             update=copy,
             document_id=original.id,
         )
-    assert store.find(C) is None  # nothing written yet: no flush per copy
+    assert original.id is not None
+    assert len(store.versions(original.id)) == 1  # the copies: no flush per copy
     batch.close()
     (document,) = store.documents()
     assert document.id is not None
@@ -279,5 +291,7 @@ def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store)
     batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER)
     assert batch.home_location(ids[A]) == A
     assert store.validators(A) == Validators('"a1"')  # still buffered
-    new = batch.save_version(version(C, "c1"), LATER)
-    assert batch.home_location(new.id or 0) == C  # buffered versions: written first
+    copy = replace(version(D, "b1"), page=Page("Title of a copy", ("b1",)))
+    batch.save_version(copy, LATER, update=DocumentUpdate(copy=True), document_id=ids[B])
+    assert batch.home_location(ids[B]) == B  # a buffered version of it: written first
+    assert store.validators(A) == Validators('"a2"')

@@ -1,0 +1,70 @@
+"""What a ``Batch`` holds until it writes: its buffered versions, seen marks and states."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from monitor.models import Routed, Validators
+from store._documents import DocumentUpdate, NewVersion
+
+
+@dataclass(frozen=True)
+class BufferedVersion:
+    """A buffered ``save_version``."""
+
+    new: NewVersion  # its raw body is dropped: ``body`` compresses it meanwhile
+    now: datetime
+    events: tuple[Routed, ...]
+    update: DocumentUpdate | None
+    document_id: int  # a known document's (a new one is written at once)
+    body: Future[bytes]
+
+
+@dataclass
+class Buffer:
+    versions: list[BufferedVersion] = field(default_factory=list)
+    # (document id, canonical location) -> (location status, last URL, when): mark_seen's writes
+    seen: dict[tuple[int, str], tuple[str | None, str | None, datetime]] = field(
+        default_factory=dict
+    )
+    http: dict[str, tuple[Validators, datetime]] = field(default_factory=dict)
+    checked: set[str] = field(default_factory=set)
+    # What the buffered versions touch, to keep the order of two writes to one row.
+    documents: set[int] = field(default_factory=set)
+    locations: set[str] = field(default_factory=set)
+    urls: set[str] = field(default_factory=set)
+    seen_documents: set[int] = field(default_factory=set)
+    payloads: dict[str, dict[str, object]] = field(default_factory=dict)  # event id -> fields
+
+    @property
+    def size(self) -> int:
+        parts = (self.versions, self.seen, self.http, self.checked, self.payloads)
+        return sum(map(len, parts))
+
+    @property
+    def empty(self) -> bool:
+        return self.size == 0
+
+    def touches(
+        self, document_id: int | None, new: NewVersion, update: DocumentUpdate | None
+    ) -> bool:
+        """Whether a version would write rows an earlier buffered write writes too."""
+        urls = (new.location, *(update.new_locations if update else ()))
+        asked = new.requested_url or new.fetched_url
+        # Versions of one document may share a flush (its copies: write_versions numbers them
+        # in order); a seen mark of it may not, for it is written after the versions.
+        return (
+            (document_id is not None and document_id in self.seen_documents)
+            or any(url in self.locations for url in urls)
+            or asked in self.urls
+            or asked in self.http
+        )
+
+    def add(self, version: BufferedVersion, asked: str) -> None:
+        self.versions.append(version)
+        self.documents.add(version.document_id)
+        self.locations.add(version.new.location)
+        self.locations.update(version.update.new_locations if version.update else ())
+        self.urls.add(asked)
