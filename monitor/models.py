@@ -142,3 +142,24 @@ class Routed:
 
     event: Event
     channels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """A commitment or report as the ledger keeps it (monitor.commitments.diff.entry makes it).
+
+    ``fingerprint`` is its identity within its document: the same sentence, reworded only in
+    punctuation or case, keeps its row.
+    """
+
+    fingerprint: str
+    kind: str  # "commitment" | "accomplishment"
+    sentence: str
+    actors: tuple[str, ...] = ()
+    pillar: int | None = None
+    deadline: str | None = None
+    amounts: tuple[str, ...] = ()  # as written
+
+
+# A ledger change: the entry before and after (None: added, or removed).
+LedgerChange = tuple[LedgerEntry | None, LedgerEntry | None]

@@ -6,8 +6,13 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlmodel import Session
+
 from monitor.models import Routed, Validators
-from store._documents import DocumentUpdate, NewVersion
+from store import _bulk
+from store._documents import NewVersion, VersionWrite, write_versions
+from store._values import DocumentUpdate
+from store.tables import Document
 
 
 @dataclass(frozen=True)
@@ -68,3 +73,14 @@ class Buffer:
         self.locations.add(version.new.location)
         self.locations.update(version.update.new_locations if version.update else ())
         self.urls.add(asked)
+
+
+def write_buffered(session: Session, versions: list[BufferedVersion]) -> list[Document]:
+    """The buffered versions, through ``write_versions``: their documents' rows read at once."""
+    ids = [version.document_id for version in versions]
+    known = {row.id: row for row in _bulk.load(session, Document, "id", ids)}
+    writes = [
+        VersionWrite(known[v.document_id], v.new, v.now, v.events, v.update, v.body.result())
+        for v in versions
+    ]
+    return write_versions(session, writes)

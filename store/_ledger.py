@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlmodel import Session, col, select
 
+from monitor.models import LedgerChange, LedgerEntry
 from store.db import Part
 from store.tables import Commitment, Document
-
-if TYPE_CHECKING:
-    from monitor.commitments.diff import ItemChange
-    from monitor.commitments.model import Item
 
 
 class LedgerStore(Part):
@@ -39,58 +36,49 @@ class LedgerStore(Part):
             query = select(Document).where(col(Document.id).not_in(known))
             return list(session.exec(query.order_by(col(Document.id))))
 
-    def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
+    def put_ledger(self, document_id: int, items: Sequence[LedgerEntry], now: datetime) -> None:
         """Record what a document says now (inserting new items, refreshing known ones)."""
-        from monitor.commitments.diff import fingerprint
-
         with self.session() as session, session.begin():
             for item in items:
-                row = _row(session, document_id, fingerprint(item))
-                row = row or Commitment(document_id=document_id, fingerprint=fingerprint(item),
+                row = _row(session, document_id, item.fingerprint)
+                row = row or Commitment(document_id=document_id, fingerprint=item.fingerprint,
                                         kind=item.kind, sentence=item.sentence, first_seen_at=now,
                                         last_seen_at=now, status=_status(item))  # fmt: skip
                 _fill(row, item, now)
                 session.add(row)
 
-    def apply_changes(self, document_id: int, changes: Sequence[ItemChange], now: datetime) -> None:
+    def apply_changes(
+        self, document_id: int, changes: Sequence[LedgerChange], now: datetime
+    ) -> None:
         """A new version added, removed or changed commitments: keep the ledger in step.
 
         The fingerprint is a commitment's identity within a document, so a change that lands on
         a fingerprint the document holds already (the same commitment stated twice, in the
         summary and the body) updates that row: one commitment, never a second row.
         """
-        from monitor.commitments.diff import fingerprint
-
         with self.session() as session, session.begin():
-            for change in changes:
-                old = (
-                    _row(session, document_id, fingerprint(change.before))
-                    if change.before
-                    else None
-                )
-                if change.after is None:
+            for before, after in changes:
+                old = _row(session, document_id, before.fingerprint) if before else None
+                if after is None:
                     if old is not None:
                         old.status, old.last_seen_at = "removed", now
                         session.add(old)
                     continue
-                print_ = fingerprint(change.after)
-                row = _row(session, document_id, print_)
+                row = _row(session, document_id, after.fingerprint)
                 if row is not None and old is not None and old.id != row.id:
                     old.status, old.last_seen_at = "removed", now  # merged into ``row``
                     session.add(old)
-                row = row or old or _new_row(document_id, change.after, now)
-                row.fingerprint = print_
-                _fill(row, change.after, now)
+                row = row or old or _new_row(document_id, after, now)
+                row.fingerprint = after.fingerprint
+                _fill(row, after, now)
                 session.add(row)
 
     def add_item_link(
-        self, document_id: int, item: Item, link: dict[str, Any], status: str
+        self, document_id: int, fingerprint: str, link: dict[str, Any], status: str
     ) -> None:
-        """A link on the row ``item`` became in ``document_id`` (after ``put_ledger``)."""
-        from monitor.commitments.diff import fingerprint
-
+        """A link on the row of the item ``fingerprint`` in ``document_id`` (once put)."""
         with self.session() as session:
-            row = _row(session, document_id, fingerprint(item))
+            row = _row(session, document_id, fingerprint)
         if row is not None and row.id is not None:
             self.add_link(row.id, link, status)
 
@@ -113,19 +101,19 @@ def _row(session: Session, document_id: int, print_: str) -> Commitment | None:
     return session.exec(query).first()
 
 
-def _new_row(document_id: int, item: Item, now: datetime) -> Commitment:
+def _new_row(document_id: int, item: LedgerEntry, now: datetime) -> Commitment:
     return Commitment(document_id=document_id, kind=item.kind, fingerprint="", sentence="",
                       first_seen_at=now, last_seen_at=now, status=_status(item))  # fmt: skip
 
 
-def _status(item: Item) -> str:
+def _status(item: LedgerEntry) -> str:
     return "open" if item.kind == "commitment" else "reported"
 
 
-def _fill(row: Commitment, item: Item, now: datetime) -> None:
+def _fill(row: Commitment, item: LedgerEntry, now: datetime) -> None:
     row.kind, row.sentence = item.kind, item.sentence
     row.actors, row.pillar, row.deadline = list(item.actors), item.pillar, item.deadline
-    row.amounts = [amount.text for amount in item.amounts]
+    row.amounts = list(item.amounts)
     row.last_seen_at = now
     if row.status == "removed":
         row.status = _status(item)

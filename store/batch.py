@@ -29,20 +29,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlmodel import Session
-
-from monitor.models import Routed, Validators
+from monitor.models import LedgerChange, LedgerEntry, Routed, Validators
 from store import _bulk
-from store._buffer import Buffer, BufferedVersion
-from store._documents import Openings, VersionWrite, compress_body, new_document_row, write_versions
+from store._buffer import Buffer, BufferedVersion, write_buffered
+from store._documents import VersionWrite, compress_body, new_document_row, write_versions
+from store._values import Openings
 from store.repo import DocumentUpdate, NewVersion, Store, check_outcome
 from store.tables import Commitment, Document, EventRecord, Location, SourceState
-
-if TYPE_CHECKING:
-    from monitor.commitments.diff import ItemChange
-    from monitor.commitments.model import Item
 
 LATEST_KEPT = 256  # latest texts kept for twin searches: a few MB at most
 
@@ -225,19 +220,21 @@ class Batch:
         self._buffer.payloads.setdefault(event_id, {}).update(fields)
         self._flush_if_full()
 
-    def put_ledger(self, document_id: int, items: Sequence[Item], now: datetime) -> None:
+    def put_ledger(self, document_id: int, items: Sequence[LedgerEntry], now: datetime) -> None:
         self._flushed().put_ledger(document_id, items, now)
 
-    def apply_changes(self, document_id: int, changes: Sequence[ItemChange], now: datetime) -> None:
+    def apply_changes(
+        self, document_id: int, changes: Sequence[LedgerChange], now: datetime
+    ) -> None:
         self._flushed().apply_changes(document_id, changes, now)
 
     def add_link(self, commitment_id: int, link: dict[str, Any], status: str) -> None:
         self._flushed().add_link(commitment_id, link, status)
 
     def add_item_link(
-        self, document_id: int, item: Item, link: dict[str, Any], status: str
+        self, document_id: int, fingerprint: str, link: dict[str, Any], status: str
     ) -> None:
-        self._flushed().add_item_link(document_id, item, link, status)
+        self._flushed().add_item_link(document_id, fingerprint, link, status)
 
     def save_version(
         self,
@@ -280,7 +277,7 @@ class Batch:
         if buffer.empty:
             return
         with self.store.session() as session, session.begin():
-            _write(session, buffer.versions)
+            write_buffered(session, buffer.versions)
             _bulk.touch(session, buffer.seen)
             _bulk.put_all_validators(session, buffer.http)
             states = [self._states[name] for name in buffer.checked]
@@ -369,20 +366,6 @@ class Batch:
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]
-
-
-def _write(session: Session, versions: list[BufferedVersion]) -> list[Document]:
-    """The buffered versions, through ``write_versions``: their documents' rows read at once."""
-    known = {row.id: row for row in _bulk.load(session, Document, "id", _ids(versions))}
-    writes = [
-        VersionWrite(known[v.document_id], v.new, v.now, v.events, v.update, v.body.result())
-        for v in versions
-    ]
-    return write_versions(session, writes)
-
-
-def _ids(versions: list[BufferedVersion]) -> list[int]:
-    return [version.document_id for version in versions]
 
 
 def _state_copy(values: dict[str, Any]) -> SourceState:

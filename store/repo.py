@@ -15,9 +15,10 @@ from sqlmodel import col, select
 
 from monitor.errors import StoreMissing
 from monitor.models import Routed, Validators
-from store._documents import DocumentStore, DocumentUpdate, NewVersion, Openings, compress_body
+from store._documents import DocumentStore, NewVersion, compress_body
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
+from store._values import DocumentUpdate, Openings
 from store._writes import RecordedListener, add_events, listen_recorded, put_validators
 from store.db import create_engine, holds_store, migrate, safe_url
 from store.tables import EventRecord, HttpCache, LinkVerdict, SourceState

@@ -17,7 +17,7 @@ from deepdiff import DeepDiff
 from rapidfuzz import fuzz
 
 from monitor.commitments.model import Item
-from monitor.models import EventType
+from monitor.models import EventType, LedgerChange, LedgerEntry
 
 SIMILAR = 80  # rapidfuzz token_set_ratio at which a reworded sentence is the same commitment
 FIELDS = ("kind", "actors", "deadline", "amounts", "pillar", "sub_items")
@@ -42,6 +42,26 @@ class ItemChange:
 def fingerprint(item: Item) -> str:
     skeleton = re.sub(r"[^a-z ]+", " ", item.sentence.lower())
     return hashlib.sha1(" ".join(skeleton.split()).encode()).hexdigest()[:16]  # noqa: S324
+
+
+def entry(item: Item) -> LedgerEntry:
+    """What the ledger keeps of ``item`` (the store never computes a fingerprint)."""
+    amounts = tuple(amount.text for amount in item.amounts)
+    return LedgerEntry(
+        fingerprint(item),
+        item.kind,
+        item.sentence,
+        item.actors,
+        item.pillar,
+        item.deadline,
+        amounts,
+    )
+
+
+def ledger_change(change: ItemChange) -> LedgerChange:
+    """``change`` as the ledger applies it: the entries before and after."""
+    before, after = change.before, change.after
+    return (entry(before) if before else None, entry(after) if after else None)
 
 
 def record(item: Item) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz
 from monitor.identity.sameness import same_date, same_title, substantive_difference
 from monitor.identity.twin_index import OPENING_CHARS, TwinIndex
 from monitor.models import Page
-from store.batch import Batch
+from store import Batch
 from store.repo import Store
 from store.tables import Document
 

@@ -13,13 +13,13 @@ from datetime import datetime
 from typing import Any
 
 from monitor.commitments import Item, extract_items
-from monitor.commitments.diff import ItemChange, diff_items
+from monitor.commitments.diff import ItemChange, diff_items, entry
 from monitor.commitments.linking import DatedDocument, DocumentLink, Key, link_documents
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.models import Event
 from monitor.pipeline import events
-from store.batch import Batch
+from store import Batch
 from store.repo import Store
 from store.tables import Commitment, Document
 
@@ -146,7 +146,8 @@ def fill_ledger(store: Store | Batch, now: datetime) -> None:
         found = store.latest_text(document.id) if document.id is not None else None
         if found and document.id is not None:
             whole = f"{document.title or ''}\n{found[1]}"
-            store.put_ledger(document.id, extract_items(found[1], whole), now)
+            items = extract_items(found[1], whole)
+            store.put_ledger(document.id, [entry(item) for item in items], now)
 
 
 def to_item(row: Commitment) -> Item:

@@ -11,7 +11,7 @@ from monitor.config import Settings
 from monitor.fetch.client import Fetches, Sleep
 from monitor.identity.twin_index import TwinIndex
 from monitor.models import Event, Routed
-from store.batch import Batch
+from store import Batch
 
 if TYPE_CHECKING:
     from monitor.fetch.browser import PassBrowser

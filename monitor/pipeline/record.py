@@ -60,13 +60,15 @@ def _write(write: DocumentWrite, outcome: DocumentOutcome, context: CheckContext
 
 
 def _ledger(write: CommitmentWrite, document_id: int, context: CheckContext, at: datetime) -> None:
+    from monitor.commitments.diff import entry, fingerprint, ledger_change  # loaded: there is news
+
     store = context.store
     if isinstance(write, LedgerChanges):
         if store.ledger(document_id):  # else filled when first needed
-            store.apply_changes(document_id, write.changes, at)
+            store.apply_changes(document_id, [ledger_change(c) for c in write.changes], at)
         return
-    store.put_ledger(document_id, write.items, at)
+    store.put_ledger(document_id, [entry(item) for item in write.items], at)
     for commitment_id, link, relation in write.links:
         store.add_link(commitment_id, link, relation)
     for index, link, relation in write.later:  # older documents found later, reporting on this
-        store.add_item_link(document_id, write.items[index], link, relation)
+        store.add_item_link(document_id, fingerprint(write.items[index]), link, relation)

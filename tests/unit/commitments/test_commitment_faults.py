@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monitor.commitments.diff import ItemChange
+from monitor.commitments.diff import ItemChange, entry, ledger_change
 from monitor.commitments.model import Item
 from monitor.models import EventType
 from store.repo import Store
@@ -51,7 +51,8 @@ def test_the_ledger_merges_a_change_onto_a_commitment_the_document_states_alread
     check(settings(), store, FakeSite({"/hled": article("HLED", OPENING)}), clock)
     (document,) = store.documents()
     assert document.id is not None
-    store.put_ledger(document.id, [item(PROMISE), item(OTHER), item(PROMISE)], clock())
+    items = [item(PROMISE), item(OTHER), item(PROMISE)]
+    store.put_ledger(document.id, [entry(i) for i in items], clock())
     # OTHER is reworded into PROMISE, and PROMISE is added again: one row, never a second one.
     changes = [
         ItemChange(
@@ -59,6 +60,6 @@ def test_the_ledger_merges_a_change_onto_a_commitment_the_document_states_alread
         ),
         ItemChange(EventType.COMMITMENT_ADDED, None, item(PROMISE), {}),
     ]
-    store.apply_changes(document.id, changes, clock())
+    store.apply_changes(document.id, [ledger_change(c) for c in changes], clock())
     rows = sorted((row.sentence, row.status) for row, _ in store.ledger(document.id))
     assert rows == [(PROMISE, "open"), (OTHER, "removed")]

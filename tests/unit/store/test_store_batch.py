@@ -220,9 +220,11 @@ def test_the_ledger_is_read_without_a_flush_unless_its_documents_have_buffered_w
     store: Store,
 ) -> None:
     from monitor.commitments import extract_items
+    from monitor.commitments.diff import entry
 
     ids = first_pass(store)
-    store.put_ledger(ids[B], extract_items("The United States will invest $5 million."), NOW)
+    items = extract_items("The United States will invest $5 million.")
+    store.put_ledger(ids[B], [entry(item) for item in items], NOW)
     batch = make_batch(store)
     batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, SEEN)
     assert [c.sentence for c, _ in batch.ledger(ids[B])] == [
