@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monitor.identity.urls import canonical_url
-from monitor.models import Event
+from monitor.models import Event, EventType
 from monitor.text.textdiff import trim_context
 from notifiers.commitment_text import (
     Line,
@@ -43,18 +43,20 @@ TITLES = {
     "document_restored": "HLED document restored",
     "source_error": "Source failing",
     "source_recovered": "Source recovered",
-    "commitment_added": "Commitment added",
-    "commitment_removed": "Commitment removed",
-    "commitment_changed": "Commitment changed",
-    "commitment_fulfilled": "Commitment fulfilled",
-    "commitment_progressed": "Commitment progressed",
+    EventType.COMMITMENT_ADDED: "Commitment added",
+    EventType.COMMITMENT_REMOVED: "Commitment removed",
+    EventType.COMMITMENT_CHANGED: "Commitment changed",
+    EventType.COMMITMENT_FULFILLED: "Commitment fulfilled",
+    EventType.COMMITMENT_PROGRESSED: "Commitment progressed",
     "commitment_updates": "HLED commitment updates",
     "document_mentions": "HLED mentioned",
     "notify_test": "Test alert",
 }
 MAX_CHANGES = 20
-CHANGE_TYPES = frozenset({"commitment_added", "commitment_removed", "commitment_changed"})
-REPORT_TYPES = frozenset({"commitment_fulfilled", "commitment_progressed"})
+CHANGE_TYPES = frozenset(
+    {EventType.COMMITMENT_ADDED, EventType.COMMITMENT_REMOVED, EventType.COMMITMENT_CHANGED}
+)
+REPORT_TYPES = frozenset({EventType.COMMITMENT_FULFILLED, EventType.COMMITMENT_PROGRESSED})
 # Facts shown under the headline, from the payload (None: the event's source).
 FACTS = (
     ("Type", "doc_type"),

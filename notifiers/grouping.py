@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from monitor.models import Event
+from monitor.models import Event, EventType
 
 # The event a document's message stands on: the first of these types present.
 MAIN_TYPES = (
@@ -27,7 +27,9 @@ MAIN_TYPES = (
     "document_restored",
 )
 # A change lists these already, in its ``commitment_changes``.
-CHANGE_PARTS = frozenset({"commitment_added", "commitment_removed", "commitment_changed"})
+CHANGE_PARTS = frozenset(
+    {EventType.COMMITMENT_ADDED, EventType.COMMITMENT_REMOVED, EventType.COMMITMENT_CHANGED}
+)
 COMMITMENT_UPDATES = "commitment_updates"
 T = TypeVar("T")
 
@@ -55,9 +57,10 @@ def in_messages(entries: Sequence[tuple[T, Event, int | None]]) -> list[list[tup
 
 
 def _repeats(earlier: Event, event: Event) -> bool:
-    """The same kind of news of the same address: another check's, not this one's."""
-    return earlier.type == event.type and earlier.payload.get("location") == event.payload.get(
-        "location"
+    """The same kind of news of the same address: another check's, not this one's (copies
+    found at different addresses are news of one check)."""
+    return earlier.type == event.type and all(
+        earlier.payload.get(key) == event.payload.get(key) for key in ("location", "new_location")
     )
 
 
@@ -81,11 +84,25 @@ def combine(events: Sequence[Event]) -> Event:
             first, type=COMMITMENT_UPDATES, payload={"related": [_related(e) for e in events]}
         )
     others = [e for e in events if e is not main]
+    if main.type == "new_document":
+        main, others = _with_copies(main, others)
     if main.type == "document_changed":
         others = [e for e in others if e.type not in CHANGE_PARTS]
     if not others:
         return main
     return replace(main, payload={**main.payload, "related": [_related(e) for e in others]})
+
+
+def _with_copies(main: Event, others: list[Event]) -> tuple[Event, list[Event]]:
+    """A new document and the copies found in the same check: one announcement naming every
+    location (each copy is a ``document_also_published`` of its own in the store)."""
+    copies = [e for e in others if e.type == "document_also_published"]
+    if not copies:
+        return main, others
+    named = [*main.payload.get("locations", []), *(e.payload["new_location"] for e in copies)]
+    locations = list(dict.fromkeys(named))
+    rest = [e for e in others if e.type != "document_also_published"]
+    return replace(main, payload={**main.payload, "locations": locations}), rest
 
 
 def _related(event: Event) -> dict[str, Any]:

@@ -41,11 +41,10 @@ class Buffer:
     locations: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
     seen_documents: set[int] = field(default_factory=set)
-    payloads: dict[str, dict[str, object]] = field(default_factory=dict)  # event id -> fields
 
     @property
     def size(self) -> int:
-        parts = (self.versions, self.seen, self.http, self.checked, self.payloads)
+        parts = (self.versions, self.seen, self.http, self.checked)
         return sum(map(len, parts))
 
     @property

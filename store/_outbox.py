@@ -90,13 +90,6 @@ class OutboxStore(Part):
                 query = query.where(Delivery.status == status)
             return list(session.exec(query))
 
-    def update_event_payload(self, event_id: str, **fields: object) -> None:
-        with self.session() as session, session.begin():
-            event = session.get(EventRecord, event_id)
-            if event is not None:
-                event.payload = {**event.payload, **fields}
-                session.add(event)
-
 
 def _due(now: datetime, channels: Sequence[str], horizon: timedelta | None = None):  # type: ignore[no-untyped-def]
     when = col(Delivery.next_attempt_at) <= now

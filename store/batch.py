@@ -37,7 +37,7 @@ from store._buffer import Buffer, BufferedVersion, write_buffered
 from store._documents import VersionWrite, compress_body, new_document_row, write_versions
 from store._values import Openings
 from store.repo import DocumentUpdate, NewVersion, Store, check_outcome
-from store.tables import Commitment, Document, EventRecord, Location, SourceState
+from store.tables import Commitment, Document, Location, SourceState
 
 LATEST_KEPT = 256  # latest texts kept for twin searches: a few MB at most
 
@@ -214,12 +214,6 @@ class Batch:
         self._flushed().update_document(document_id, now, update, events, location)
         self._forget(document_id)
 
-    def update_event_payload(self, event_id: str, **fields: object) -> None:
-        """Buffered: an announcement naming each copy found in the pass is written once per
-        flush, not once per copy (N copies rewrote a growing list N times)."""
-        self._buffer.payloads.setdefault(event_id, {}).update(fields)
-        self._flush_if_full()
-
     def put_ledger(self, document_id: int, items: Sequence[LedgerEntry], now: datetime) -> None:
         self._flushed().put_ledger(document_id, items, now)
 
@@ -282,10 +276,6 @@ class Batch:
             _bulk.put_all_validators(session, buffer.http)
             states = [self._states[name] for name in buffer.checked]
             _bulk.upsert(session, SourceState, "name", states)
-            for event_id, fields in buffer.payloads.items():
-                record = session.get(EventRecord, event_id)
-                if record is not None:
-                    record.payload = {**record.payload, **fields}
         if buffer.locations:  # read again: versions wrote them
             with self.store.session() as session:
                 self._found.update(_bulk.load_found(session, buffer.locations))

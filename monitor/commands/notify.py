@@ -16,8 +16,8 @@ from monitor.commands.options import (
 )
 from monitor.commands.registry import EXIT_OK, EXIT_SOURCE_FAILED, command
 from monitor.errors import NotifyError
-from monitor.models import Event
 from monitor.pipeline.check import utc_now
+from monitor.pipeline.events import notify_test
 from notifiers import build_notifiers
 
 log = logging.getLogger(__name__)
@@ -37,16 +37,7 @@ def _deliveries_arguments(parser: argparse.ArgumentParser) -> None:
 @command("notify-test", "send a test alert to every configured channel", _config_only)
 def notify_test_command(args: argparse.Namespace, env: Mapping[str, str]) -> int:
     settings = settings_from(args, env)
-    event = Event(
-        id="notify-test",
-        type="notify_test",
-        source="notify-test",
-        agency="hled-monitor",
-        url="https://github.com/hled-monitor/hled-monitor",
-        title="hled-monitor can reach this channel",
-        detected_at=utc_now(),
-        payload={"note": "A test message from `python -m monitor notify-test`."},
-    )
+    event = notify_test(utc_now())
     failed = 0
     for notifier in build_notifiers(settings, env):
         try:

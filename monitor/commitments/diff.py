@@ -17,7 +17,7 @@ from deepdiff import DeepDiff
 from rapidfuzz import fuzz
 
 from monitor.commitments.model import Item
-from monitor.models import LedgerChange, LedgerEntry
+from monitor.models import EventType, LedgerChange, LedgerEntry
 
 SIMILAR = 80  # rapidfuzz token_set_ratio at which a reworded sentence is the same commitment
 FIELDS = ("kind", "actors", "deadline", "amounts", "pillar", "sub_items")
@@ -25,7 +25,7 @@ FIELDS = ("kind", "actors", "deadline", "amounts", "pillar", "sub_items")
 
 @dataclass(frozen=True)
 class ItemChange:
-    type: str  # commitment_added | commitment_removed | commitment_changed
+    type: EventType  # COMMITMENT_ADDED | COMMITMENT_REMOVED | COMMITMENT_CHANGED
     before: Item | None
     after: Item | None
     changes: dict[str, dict[str, Any]]  # field -> {"before": ..., "after": ...}
@@ -85,9 +85,9 @@ def diff_items(old: Sequence[Item], new: Sequence[Item]) -> list[ItemChange]:
     for before, after in pairs:
         fields = field_changes(before, after)
         if fields:
-            changes.append(ItemChange("commitment_changed", before, after, fields))
-    changes += [ItemChange("commitment_removed", item, None, {}) for item in old_left]
-    changes += [ItemChange("commitment_added", None, item, {}) for item in new_left]
+            changes.append(ItemChange(EventType.COMMITMENT_CHANGED, before, after, fields))
+    changes += [ItemChange(EventType.COMMITMENT_REMOVED, item, None, {}) for item in old_left]
+    changes += [ItemChange(EventType.COMMITMENT_ADDED, None, item, {}) for item in new_left]
     return changes
 
 

@@ -13,18 +13,14 @@ any text is read, and a check pass reads each look-alike's text once (``Batch.la
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from rapidfuzz import fuzz
 
 from monitor.identity.sameness import same_date, same_title, substantive_difference
 from monitor.identity.twin_index import OPENING_CHARS, TwinIndex
-from monitor.models import Event, Page
-from monitor.pipeline import events
-from monitor.pipeline.context import CheckContext
-from monitor.pipeline.target import Outcome, Target
+from monitor.models import Page
 from store import Batch
-from store.repo import DocumentUpdate, NewVersion, Store
+from store.repo import Store
 from store.tables import Document
 
 log = logging.getLogger(__name__)
@@ -69,41 +65,3 @@ def _alike(text: str, other: str, similarity: float) -> bool:
     if 2 * min(len(text), len(other)) < similarity * total * (1 - 1e-9):
         return False
     return bool(fuzz.ratio(text, other, score_cutoff=similarity * 100))
-
-
-def join_twin(target: Target, twin: Document, new: NewVersion, context: CheckContext) -> Outcome:
-    """Another address of a known document: a location of it, not a new document.
-
-    Found in the same pass as the document itself, it is named in that ``new_document``;
-    found later, it is one ``document_also_published``. A removed document found again at a
-    new address has moved there.
-    """
-    assert twin.id is not None
-    now, store = context.now(), context.store
-    update = DocumentUpdate(last_url=new.fetched_url, copy=True)
-    found: tuple[Event, ...] = ()
-    announced = context.announced.get(twin.id)
-    if twin.status == "removed":
-        # Its new home: the document's own title and date come from here now.
-        update = replace(update, status="active", current_url=new.fetched_url, copy=False)
-        previous = twin.current_url or twin.url
-        moved = events.document_moved(
-            target.source, twin.url, twin.title, previous, new.fetched_url, now
-        )
-        found = () if target.baseline else (moved,)
-    elif announced is not None:
-        locations = list(dict.fromkeys([*announced.payload["locations"], new.fetched_url]))
-        store.update_event_payload(announced.id, locations=locations)
-        context.announced[twin.id] = replace(
-            announced, payload={**announced.payload, "locations": locations}
-        )
-    elif not target.baseline:
-        locations = [loc.last_url or loc.url for loc in store.locations(twin.id)]
-        found = (
-            events.document_also_published(
-                target.source, twin.url, twin.title, new.fetched_url, [*locations, new.fetched_url],
-                now,
-            ),
-        )  # fmt: skip
-    store.save_version(new, now, context.routed(found), update, document_id=twin.id)
-    return Outcome(events=found)

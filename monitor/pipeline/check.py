@@ -1,7 +1,11 @@
-"""One pass over the configured sources: discover → fetch → extract → compare → record.
+"""One pass over the configured sources, its stages in order.
 
-Each stage is its own module (``sources/``, ``fetch``, ``extract``, ``track``, ``health``);
-this one only runs them in order and keeps one source's failure from touching any other.
+Per source: discover its candidates (``monitor.discover``), quote its mentions (``mentions``),
+then per document: fetch and decide what the answer means (``document``, which returns a
+``DocumentOutcome``) and record that outcome (``record``); then save the index's validators
+and record the source's health (``health``). After the pass the outbox sends the recorded
+events as alerts, one message per document (``deliver``). This module only runs the stages and
+keeps one source's failure from touching any other.
 """
 
 from __future__ import annotations
@@ -22,9 +26,11 @@ from monitor.fetch.client import Fetcher, Fetches, Sleep, UrlGuard
 from monitor.identity.urls import LinkPolicy, canonical_url
 from monitor.models import Event
 from monitor.pipeline.context import ChannelSelector, CheckContext, Clock, utc_now
-from monitor.pipeline.document import Outcome, check_document
+from monitor.pipeline.document import decide
 from monitor.pipeline.health import record_health
 from monitor.pipeline.mentions import record_mentions
+from monitor.pipeline.outcome import DocumentOutcome
+from monitor.pipeline.record import record_outcome
 from store.batch import Batch
 from store.repo import Store
 
@@ -92,7 +98,7 @@ async def run_check(
         await _end_pass(browser, fetcher, batch)
     reports = [report for report, _ in results]
     found = [event for _, events in results for event in events]
-    return PassResult(reports, context.as_recorded(found))
+    return PassResult(reports, found)
 
 
 async def _end_pass(browser: PassBrowser | None, fetcher: Fetches, batch: Batch) -> None:
@@ -117,7 +123,7 @@ async def check_source(
     )
     policy = LinkPolicy.for_source(source.targets, source.allow_hosts, context.settings.aliases)
     context = for_source(context, source, policy)  # fetch = "auto"|"browser": the browser too
-    outcomes: list[Outcome] = []
+    outcomes: list[DocumentOutcome] = []
     mentioned: list[Event] = []
     discovery = Discovery(())
     try:
@@ -132,7 +138,7 @@ async def check_source(
         outcomes = list(
             await asyncio.gather(
                 *(
-                    check_document(source, candidate, report.baseline, context, policy)
+                    _document(source, candidate, report.baseline, context, policy)
                     for candidate in candidates
                 )
             )
@@ -144,12 +150,29 @@ async def check_source(
     _close_index(discovery, report, outcomes, context)
     health = record_health(source, "; ".join(report.errors) or None, context)
     report.elapsed = time.monotonic() - started
-    found = [event for outcome in outcomes for event in outcome.events]
+    found = [event for outcome in outcomes for event in outcome.found]
     return report, mentioned + found + health
 
 
+async def _document(
+    source: SourceConfig,
+    candidate: Candidate,
+    baseline: bool,
+    context: CheckContext,
+    policy: LinkPolicy,
+) -> DocumentOutcome:
+    """Decide what one document's answer means, then record it (with no await between: what
+    the decision read is still true when it is written)."""
+    target, outcome = await decide(source, candidate, baseline, context, policy)
+    record_outcome(outcome, context, target.where)
+    return outcome
+
+
 def _close_index(
-    discovery: Discovery, report: SourceReport, outcomes: list[Outcome], context: CheckContext
+    discovery: Discovery,
+    report: SourceReport,
+    outcomes: list[DocumentOutcome],
+    context: CheckContext,
 ) -> None:
     """Say what the cap left for later checks; save the index's validators when it may 304."""
     report.deferred = discovery.deferred
@@ -162,7 +185,9 @@ def _close_index(
             context.store.remember_validators(url, validators, context.now())
 
 
-def _index_read(discovery: Discovery, report: SourceReport, outcomes: list[Outcome]) -> bool:
+def _index_read(
+    discovery: Discovery, report: SourceReport, outcomes: list[DocumentOutcome]
+) -> bool:
     """Whether the index pages may answer 304 next time: nothing they list is left behind.
 
     A failed fetch, or a candidate never asked because of the cap, needs the index read in
@@ -189,7 +214,7 @@ def _with_known_documents(
     return list(candidates.values())
 
 
-def _tally(report: SourceReport, outcomes: list[Outcome]) -> None:
+def _tally(report: SourceReport, outcomes: list[DocumentOutcome]) -> None:
     report.new = sum(outcome.new for outcome in outcomes)
     report.changed = sum(outcome.changed for outcome in outcomes)
     report.errors += [outcome.error for outcome in outcomes if outcome.error]

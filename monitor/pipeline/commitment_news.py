@@ -13,17 +13,15 @@ from datetime import datetime
 from typing import Any
 
 from monitor.commitments import Item, extract_items
-from monitor.commitments.diff import ItemChange, diff_items, entry, fingerprint
+from monitor.commitments.diff import ItemChange, diff_items, entry
 from monitor.commitments.linking import DatedDocument, DocumentLink, Key, link_documents
 from monitor.commitments.model import Amount
 from monitor.config import SourceConfig
 from monitor.models import Event
-from monitor.pipeline.events import event_id
+from monitor.pipeline import events
 from store import Batch
 from store.repo import Store
 from store.tables import Commitment, Document
-
-LINK_EVENTS = {"fulfilled": "commitment_fulfilled", "progressed": "commitment_progressed"}
 
 
 def changed_region(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
@@ -51,25 +49,7 @@ def version_changes(
 def change_events(
     source: SourceConfig, document: Document, changes: Sequence[ItemChange], now: datetime
 ) -> list[Event]:
-    found = []
-    for change in changes:
-        item = change.after or change.before
-        assert item is not None
-        found.append(
-            Event(
-                id=event_id(
-                    change.type, document.url, document.version_count + 1, fingerprint(item)
-                ),
-                type=change.type,
-                source=source.name,
-                agency=source.agency,
-                url=document.current_url or document.url,
-                title=document.title,
-                detected_at=now,
-                payload={"commitment": item.as_json(), **change.as_json()},
-            )
-        )
-    return found
+    return [events.commitment_changed(source, document, change, now) for change in changes]
 
 
 def link_events(
@@ -96,8 +76,12 @@ def link_events(
         assert row.id is not None
         entry = {"document": url, "sentence": report.sentence, "relation": link.relation}
         entries.append((row.id, entry, link.relation))
-        if link.relation in LINK_EVENTS:
-            found.append(_link_event(source, url, title, now, row, doc, report, link.relation))
+        if link.relation in events.LINK_EVENTS:
+            found.append(
+                events.commitment_reported(
+                    source, (url, title), (row, doc), report, link.relation, now
+                )
+            )
     return found, entries
 
 
@@ -156,35 +140,6 @@ def published_after(date: str | None, other: str | None) -> bool:
     return date[:shared] > other[:shared]
 
 
-def _link_event(
-    source: SourceConfig,
-    url: str,
-    title: str,
-    now: datetime,
-    row: Commitment,
-    doc: Document,
-    report: Item,
-    relation: str,
-) -> Event:
-    assert row.id is not None
-    return Event(
-        id=event_id(LINK_EVENTS[relation], row.id, url),
-        type=LINK_EVENTS[relation],
-        source=source.name,
-        agency=source.agency,
-        url=url,
-        title=title,
-        detected_at=now,
-        payload={
-            "commitment": row.sentence,
-            "committed_in": doc.current_url or doc.url,
-            "committed_in_title": doc.title,
-            "report": report.sentence,
-            "relation": relation,
-        },
-    )
-
-
 def fill_ledger(store: Store | Batch, now: datetime) -> None:
     """Extract the commitments of documents recorded without them (the silent baseline)."""
     for document in store.documents_without_ledger():
@@ -208,7 +163,3 @@ def to_item(row: Commitment) -> Item:
         section=None,
         span=(0, len(row.sentence)),
     )
-
-
-def commitments_payload(items: Sequence[Item]) -> list[dict[str, Any]]:
-    return [item.as_json() for item in items]

@@ -35,17 +35,12 @@ class CheckContext:
     now: Clock
     channels: ChannelSelector
     sleep: Sleep
-    # Each new document's ``new_document`` of this pass, by document id: a copy found by
-    # another source in the same pass is named in it rather than announced apart.
-    announced: dict[int, Event] = field(default_factory=dict)
+    # The documents this pass announced (``new_document``): a copy of one found in the same
+    # pass is news even from a source in its baseline.
+    announced: set[int] = field(default_factory=set)
     twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
     # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
     browser: PassBrowser | None = None
-
-    def as_recorded(self, found: list[Event]) -> list[Event]:
-        """``found`` as last recorded in this pass: announcements name every location."""
-        latest = {event.id: event for event in self.announced.values()}
-        return [latest.get(event.id, event) for event in found]
 
     def routed(self, found: Iterable[Event]) -> tuple[Routed, ...]:
         """``found`` with the channels each goes to: decided here, before the store records it."""

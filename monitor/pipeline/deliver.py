@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 
 from monitor.errors import NotifyError, PermanentNotifyError
 from monitor.models import Event
+from monitor.pipeline.events import from_record
 from notifiers.base import Notifier
 from notifiers.grouping import combine, in_messages
 from notifiers.retry import RetryPolicy
 from store.repo import Store
-from store.tables import Delivery, EventRecord
+from store.tables import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def _deliver_channel(
         return
     records = store.event_records([delivery.event_id for delivery in due])
     groups = in_messages(
-        [(d, to_event(records[d.event_id]), records[d.event_id].document_id) for d in due]
+        [(d, from_record(records[d.event_id]), records[d.event_id].document_id) for d in due]
     )
     digest = len(groups) > digest_threshold
     # A message is one or more documents' groups: one each, or all of them in a digest.
@@ -131,16 +132,3 @@ def _send(
         report.sent += len(ids)
         report.messages += 1
     return None
-
-
-def to_event(record: EventRecord) -> Event:
-    return Event(
-        id=record.id,
-        type=record.type,
-        source=record.source,
-        agency=record.agency,
-        url=record.url,
-        title=record.title,
-        detected_at=record.detected_at,
-        payload=dict(record.payload),
-    )

@@ -1,4 +1,9 @@
-"""Turn what a check found into Events with stable ids (the same change always gets one id)."""
+"""Every Event is built here, with a stable id (the same change always gets one id).
+
+The pipeline's events, the commitment events of a version and of the documents reporting on
+it, the one-off test alert of ``notify-test``, and events read back from the store or from
+``--json`` (delivery, the web view's summaries).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +11,23 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import SourceConfig
 from monitor.models import Event, EventType, Page
 from monitor.text.textdiff import diff_blocks
+
+if TYPE_CHECKING:
+    from monitor.commitments import Item
+    from monitor.commitments.diff import ItemChange
+    from store.tables import Commitment, Document, EventRecord
+
+# What a new document's report on an earlier commitment is news of, by the link's relation.
+LINK_EVENTS = {
+    "fulfilled": EventType.COMMITMENT_FULFILLED,
+    "progressed": EventType.COMMITMENT_PROGRESSED,
+}
+NOTIFY_TEST = "notify_test"  # not an EventType: never recorded, never filtered on
 
 OPENING_BLOCKS = 3
 OPENING_CHARS = 600
@@ -154,3 +171,101 @@ def source_recovered(source: SourceConfig, failures: int, now: datetime) -> Even
         EventType.SOURCE_RECOVERED, source, source.targets[0], source.name, now, now.isoformat()
     )
     return replace(event, payload={"failures": failures})
+
+
+def commitment_changed(
+    source: SourceConfig, document: Document, change: ItemChange, now: datetime
+) -> Event:
+    """One commitment added, removed or changed by the version that follows ``document``'s
+    latest (its id names that version's number)."""
+    from monitor.commitments.diff import fingerprint  # only imported when there is such news
+
+    item = change.after or change.before
+    assert item is not None
+    version = document.version_count + 1
+    return Event(
+        id=event_id(change.type, document.url, version, fingerprint(item)),
+        type=change.type,
+        source=source.name,
+        agency=source.agency,
+        url=document.current_url or document.url,
+        title=document.title,
+        detected_at=now,
+        payload={"commitment": item.as_json(), **change.as_json()},
+    )
+
+
+def commitment_reported(
+    source: SourceConfig,
+    page: tuple[str, str],
+    commitment: tuple[Commitment, Document],
+    report: Item,
+    relation: str,
+    now: datetime,
+) -> Event:
+    """A new document (``page``: its address and title) reports on an earlier commitment."""
+    url, title = page
+    row, doc = commitment
+    assert row.id is not None
+    kind = LINK_EVENTS[relation]
+    return Event(
+        id=event_id(kind, row.id, url),
+        type=kind,
+        source=source.name,
+        agency=source.agency,
+        url=url,
+        title=title,
+        detected_at=now,
+        payload={
+            "commitment": row.sentence,
+            "committed_in": doc.current_url or doc.url,
+            "committed_in_title": doc.title,
+            "report": report.sentence,
+            "relation": relation,
+        },
+    )
+
+
+def notify_test(now: datetime) -> Event:
+    """The alert ``notify-test`` sends to every channel (never recorded)."""
+    return Event(
+        id="notify-test",
+        type=NOTIFY_TEST,
+        source="notify-test",
+        agency="hled-monitor",
+        url="https://github.com/hled-monitor/hled-monitor",
+        title="hled-monitor can reach this channel",
+        detected_at=now,
+        payload={"note": "A test message from `python -m monitor notify-test`."},
+    )
+
+
+def from_record(record: EventRecord) -> Event:
+    """An event as the store recorded it (the outbox sends these)."""
+    return Event(
+        id=record.id,
+        type=record.type,
+        source=record.source,
+        agency=record.agency,
+        url=record.url,
+        title=record.title,
+        detected_at=record.detected_at,
+        payload=dict(record.payload),
+    )
+
+
+RECORD_FIELDS = ("type", "id", "source", "agency", "url", "title", "detected_at", "document_id")
+
+
+def from_json(record: dict[str, Any]) -> Event:
+    """An event from its JSON form (``--json``, the API): every other key is its payload."""
+    return Event(
+        id=record["id"],
+        type=record["type"],
+        source=record["source"],
+        agency=record["agency"],
+        url=record["url"],
+        title=record["title"],
+        detected_at=datetime.fromisoformat(record["detected_at"]),
+        payload={k: v for k, v in record.items() if k not in RECORD_FIELDS},
+    )

@@ -14,7 +14,8 @@ from monitor.fetch.client import FetchRequest
 from monitor.models import FetchResult
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
-from monitor.pipeline.target import Outcome, Target
+from monitor.pipeline.outcome import DocumentOutcome, UpdateDocument
+from monitor.pipeline.target import Target
 from store.repo import DocumentUpdate
 from store.tables import Document, Location
 
@@ -33,27 +34,26 @@ async def confirm_gone(
     )
 
 
-def record_gone(
+def gone(
     target: Target, found: tuple[Document, Location], result: FetchResult, context: CheckContext
-) -> Outcome:
-    """Mark the location gone; when it was the document's last, the document is removed."""
+) -> DocumentOutcome:
+    """The location is gone; when it was the document's last, the document is removed."""
     document, location = found
     assert document.id is not None
     if location.status != "active":
-        return Outcome()  # recorded before (or it moved on): not news again
-    store, now = context.store, context.now()
+        return DocumentOutcome()  # recorded before (or it moved on): not news again
+    now = context.now()
     # Only a location some enabled source still asks can keep the document alive.
     watched = {source.name for source in context.settings.sources if source.enabled}
     elsewhere = [
         other.url
-        for other in store.locations(document.id)
+        for other in context.store.locations(document.id)
         if other.id != location.id and other.status == "active" and other.source in watched
     ]
     if elsewhere or document.status == "removed":
         log.info("%s is gone (HTTP %s); still at %s", location.url, result.status_code, elsewhere)
         update = DocumentUpdate(location_status="gone")
-        store.update_document(document.id, now, update, location=location.url)
-        return Outcome()
+        return DocumentOutcome(now, UpdateDocument(document.id, update, location.url))
     event = events.document_removed(
         target.source,
         document.url,
@@ -63,5 +63,5 @@ def record_gone(
         document.last_seen_at.isoformat(),
     )
     update = DocumentUpdate(status="removed", location_status="gone")
-    store.update_document(document.id, now, update, context.routed([event]), location.url)
-    return Outcome(events=(event,))
+    write = UpdateDocument(document.id, update, location.url)
+    return DocumentOutcome(now, write, context.routed([event]))

@@ -1,13 +1,19 @@
-"""What one document check is about, and what it came to."""
+"""What one document check is about, and the commitment stage's boundary within it."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from monitor.config import SourceConfig
 from monitor.discover import Candidate
 from monitor.identity.urls import LinkPolicy
-from monitor.models import Event
+
+T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -18,12 +24,17 @@ class Target:
     policy: LinkPolicy
     baseline: bool  # the source's first check: record silently
 
+    @property
+    def where(self) -> tuple[str, str]:
+        """The source and the address asked, as logs name a document."""
+        return self.source.name, self.candidate.url
 
-@dataclass(frozen=True)
-class Outcome:
-    new: bool = False
-    changed: bool = False
-    error: str | None = None
-    events: tuple[Event, ...] = ()
-    # A listed link that is not there yet (404): read the index again next time, not a 304.
-    unread: bool = False
+
+def commitment_step(where: tuple[str, str], what: str, work: Callable[[], T], otherwise: T) -> T:
+    """One step of the commitment stage: a failure there costs only the commitments, never the
+    document's version or its change events (recorded with or without them)."""
+    try:
+        return work()
+    except Exception:  # the commitment stage's boundary: it logs, and the document goes on
+        log.exception("source %s: %s: commitments not %s", *where, what)
+        return otherwise

@@ -6,6 +6,7 @@ import pytest
 
 from monitor.commitments.diff import ItemChange, entry, ledger_change
 from monitor.commitments.model import Item
+from monitor.models import EventType
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 from tests.fakesite import FakeSite, article
@@ -54,8 +55,10 @@ def test_the_ledger_merges_a_change_onto_a_commitment_the_document_states_alread
     store.put_ledger(document.id, [entry(i) for i in items], clock())
     # OTHER is reworded into PROMISE, and PROMISE is added again: one row, never a second one.
     changes = [
-        ItemChange("commitment_changed", item(OTHER), item(PROMISE.replace("474", "520")), {}),
-        ItemChange("commitment_added", None, item(PROMISE), {}),
+        ItemChange(
+            EventType.COMMITMENT_CHANGED, item(OTHER), item(PROMISE.replace("474", "520")), {}
+        ),
+        ItemChange(EventType.COMMITMENT_ADDED, None, item(PROMISE), {}),
     ]
     store.apply_changes(document.id, [ledger_change(c) for c in changes], clock())
     rows = sorted((row.sentence, row.status) for row, _ in store.ledger(document.id))

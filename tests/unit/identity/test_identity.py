@@ -10,6 +10,7 @@ from store.repo import Store
 from tests.conftest import FIXTURES, Clock, make_settings
 from tests.fakesite import FakeSite, article
 from tests.unit.discover.test_discovery import HLED_TEXT, check
+from tests.unit.identity.test_locations import alert
 
 WH_ALIAS = AliasConfig(host="bidenwhitehouse.archives.gov", canonical="www.whitehouse.gov")
 
@@ -133,10 +134,9 @@ def test_two_publishers_copies_are_one_document_and_one_alert(store: Store, cloc
         "United States Department of State", "United States Trade Representative"
     )
     result = check(settings, store, site, clock)
-    (event,) = result.events
-    assert event.type == "new_document"
-    (record,) = [e for e in store.events() if e.type == "new_document"]
-    assert sorted(record.payload["locations"]) == [
+    kinds = sorted(event.type for event in result.events)
+    assert kinds == ["document_also_published", "new_document"]  # one fact each
+    assert sorted(alert(store).payload["locations"]) == [  # one alert
         "https://ustr.gov/js-ustr",
         "https://www.state.gov/js-state",
     ]

@@ -7,7 +7,10 @@ import asyncio
 import httpx
 
 from monitor.config import Settings
+from monitor.models import Event
 from monitor.pipeline.check import PassResult, run_check
+from monitor.pipeline.events import from_record
+from notifiers.grouping import combine, in_messages
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 from tests.fakesite import FakeSite, article
@@ -97,12 +100,19 @@ def test_copies_in_one_pass_are_one_new_document_naming_both(store: Store, clock
     check(two_publishers(), store, site, clock)
     site.pages = real
     result = check(two_publishers(), store, site, clock)
-    (event,) = result.events
-    assert event.type == "new_document"
+    first, copy = result.events  # one fact each, as --json prints them
+    assert (first.type, copy.type) == ("new_document", "document_also_published")
+    # Recorded once, never rewritten: the announcement names where it was found first.
+    assert {r.id: r.payload for r in store.events()}[first.id] == first.payload
     expected = ["https://ustr.gov/js-ustr", "https://www.state.gov/js-state"]
-    assert sorted(event.payload["locations"]) == expected  # what --json prints
-    (record,) = [e for e in store.events() if e.type == "new_document"]
-    assert sorted(record.payload["locations"]) == expected  # what the alert says
+    assert sorted(alert(store).payload["locations"]) == expected  # one alert naming both
+
+
+def alert(store: Store) -> Event:
+    """The one message the check's events make (as the outbox would send it)."""
+    records = store.events()
+    (message,) = in_messages([(r.id, from_record(r), r.document_id) for r in records])
+    return combine([event for _, event in message])
 
 
 def test_a_copy_found_later_is_one_also_published(store: Store, clock: Clock) -> None:

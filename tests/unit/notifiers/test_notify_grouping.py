@@ -88,3 +88,20 @@ def test_long_lists_are_trimmed_with_n_more_and_the_full_record() -> None:
     assert "Full record:" in text
     assert "python -m monitor commitments --document https://ustr.gov/fact-sheet-2023" in text
     assert text.count("Progress r") == 8
+
+
+def test_copies_found_with_a_new_document_are_named_in_its_one_message() -> None:
+    state, ustr, wh = (
+        "https://www.state.gov/js",
+        "https://ustr.gov/js",
+        "https://www.whitehouse.gov/js",
+    )
+    entries = [
+        (1, event("new_document", "new", url=state, locations=[state], opening="Text."), 7),
+        (2, event("document_also_published", "c1", new_location=ustr, locations=[state, ustr]), 7),
+        (3, event("document_also_published", "c2", new_location=wh, locations=[state, wh]), 7),
+    ]
+    (message,) = in_messages(entries)
+    alert = combine([e for _, e in message])
+    assert (alert.type, alert.payload["locations"]) == ("new_document", [state, ustr, wh])
+    assert "related" not in alert.payload  # the copies are locations, not sections

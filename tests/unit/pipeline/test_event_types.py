@@ -3,13 +3,14 @@ and what `[notify.*] events` may name (the config check is derived from it)."""
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from monitor.commitments import extract_items
 from monitor.commitments.diff import diff_items
 from monitor.config import load_settings
 from monitor.models import EventType
-from monitor.pipeline.commitment_news import LINK_EVENTS
+from monitor.pipeline.events import LINK_EVENTS
 from notifiers.format import TITLES
 
 OLD = (
@@ -41,3 +42,18 @@ def test_a_destination_may_filter_on_every_event_type(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert load_settings(path).notify.slack[0].events == tuple(EventType)
+
+
+def test_events_are_built_only_in_the_events_module() -> None:
+    """One place builds Events, so ids and payloads cannot drift apart between stages."""
+    root = Path(__file__).resolve().parents[3]
+    builders = set()
+    for path in [
+        *root.glob("monitor/**/*.py"),
+        *root.glob("notifiers/*.py"),
+        *root.glob("store/*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Event":
+                builders.add(path.relative_to(root).as_posix())
+    assert builders == {"monitor/pipeline/events.py"}

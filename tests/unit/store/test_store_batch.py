@@ -265,16 +265,6 @@ def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
     assert store.latest_text(ids[A]) == (store.documents()[0], "a1-copy")
 
 
-def test_an_announcements_locations_are_written_once_per_flush(store: Store) -> None:
-    batch = make_batch(store)
-    batch.save_version(version(C, "c1"), LATER, [Routed(event("e-c", C))])
-    for count in range(2, 5):
-        batch.update_event_payload("e-c", locations=[C] * count)
-    assert [e.payload.get("locations") for e in store.events()] == [None]  # still buffered
-    batch.close()
-    assert [e.payload.get("locations") for e in store.events()] == [[C] * 4]
-
-
 def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store)
