@@ -1,4 +1,4 @@
-"""The layout stays navigable: no import cycles, and one module per name.
+"""The layout stays navigable: no import cycles, one module per name, no module too long.
 
 The import graph counts every import a module executes, function-level ones too (a late import
 that dodges a cycle is still a cycle), but not those under ``if TYPE_CHECKING:``.
@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parents[2]
 PACKAGES = ("monitor", "notifiers", "store")
 NOT_NAMED = {"__init__.py", "__main__.py"}  # every package has them
 MIGRATIONS = Path("store", "migrations", "versions")  # alembic names these by revision
+MAX_LINES = 400  # a module a newcomer reads in one sitting
 
 
 def module_files(root: Path) -> dict[str, Path]:
@@ -131,6 +132,19 @@ def test_no_two_modules_share_a_name() -> None:
     assert name_clashes(REPO) == []
 
 
+def too_long(root: Path) -> list[str]:
+    """Modules over ``MAX_LINES`` lines, with their length."""
+    lengths = {
+        path.relative_to(root).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in module_files(root).values()
+    }
+    return sorted(f"{name}: {lines}" for name, lines in lengths.items() if lines > MAX_LINES)
+
+
+def test_no_module_is_over_the_limit() -> None:
+    assert too_long(REPO) == []
+
+
 # -- the checks themselves can fail ------------------------------------------------------------
 
 
@@ -196,3 +210,10 @@ def test_clashing_names_are_found(tmp_path: Path) -> None:
         "notifiers/fetch.py is named like the package fetch/",
         "split.py: monitor/fetch/split.py, monitor/text/split.py",
     ]
+
+
+def test_a_long_module_is_found(tmp_path: Path) -> None:
+    root = _tree(
+        tmp_path, {"monitor/short.py": "x = 1\n" * MAX_LINES, "monitor/long.py": "x = 1\n" * 401}
+    )
+    assert too_long(root) == ["monitor/long.py: 401"]
