@@ -20,6 +20,7 @@ from monitor.text.textdiff import diff_blocks
 if TYPE_CHECKING:
     from monitor.commitments import Item
     from monitor.commitments.diff import ItemChange
+    from store.queries import Row
     from store.tables import Commitment, Document, EventRecord
 
 # What a new document's report on an earlier commitment is news of, by the link's relation.
@@ -240,8 +241,9 @@ def notify_test(now: datetime) -> Event:
     )
 
 
-def from_record(record: EventRecord) -> Event:
-    """An event as the store recorded it (the outbox sends these)."""
+def from_record(record: EventRecord | Row) -> Event:
+    """An event as the store recorded it: a table row (the outbox sends these) or a row of the
+    web view's queries, which read the same columns."""
     return Event(
         id=record.id,
         type=record.type,
@@ -250,7 +252,7 @@ def from_record(record: EventRecord) -> Event:
         url=record.url,
         title=record.title,
         detected_at=record.detected_at,
-        payload=dict(record.payload),
+        payload=dict(record.payload or {}),
     )
 
 

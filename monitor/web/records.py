@@ -6,18 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from monitor.models import Event
+from monitor.pipeline.events import from_record
 from monitor.text.textdiff import diff_blocks
 from store.queries import ReadStore, Row
 
 
 def event_record(row: Row) -> dict[str, Any]:
     """An event as `check --json` prints it (``Event.as_json``), plus its document's id."""
-    event = Event(
-        id=row.id, type=row.type, source=row.source, agency=row.agency, url=row.url,
-        title=row.title, detected_at=row.detected_at, payload=row.payload or {},
-    )  # fmt: skip
-    return {**event.as_json(), "document_id": row.document_id}
+    return {**from_record(row).as_json(), "document_id": row.document_id}
 
 
 def version_record(version: Any, characters: int) -> dict[str, Any]:
