@@ -42,3 +42,9 @@ def test_lemmas_are_lemminflects(word: str) -> None:
 )
 def test_inflections_are_lemminflects(lemma: str, tag: str) -> None:
     assert Forms().getInflection(lemma, tag) == lemminflect.getInflection(lemma, tag)
+
+
+def test_both_tables_are_sorted_by_word_as_the_lookup_needs() -> None:
+    for table in (Lemmas()._getLemmaDict(), Forms()._getInflDict()):
+        words = [line.split(",", 1)[0] for line in table._table()]
+        assert words == sorted(words)
