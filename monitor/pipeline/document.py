@@ -290,11 +290,11 @@ def _new_document(
         items = _commitments(
             target, "read", lambda: extract_items(new.page.text, title_and_text), []
         )
-        no_links: tuple[list[Event], Links] = ([], [])
-        reports, links = _commitments(
+        no_links: tuple[list[Event], Links, Links] = ([], [], [])
+        reports, links, reported_later = _commitments(
             target,
             "linked",
-            lambda: ledger.link_events(
+            lambda: ledger.link_news(
                 context.store,
                 target.source,
                 new.fetched_url,
@@ -304,12 +304,6 @@ def _new_document(
                 new.page.published,
             ),
             no_links,
-        )
-        reported_later = _commitments(
-            target,
-            "linked",
-            lambda: ledger.later_reports(context.store, items, new.page.published),
-            reported_later,
         )
         payload = ledger.commitments_payload(items)
         announcement = events.new_document(
