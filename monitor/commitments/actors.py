@@ -8,7 +8,7 @@ titles never name actors.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import lru_cache
 
 from monitor.commitments.verbs import LEADING, main_verb_position
@@ -106,7 +106,11 @@ def find_actors(
     ``joint`` (their acronyms) are; ``bodies`` (see ``definite_bodies``) who "the Council" is."""
     owner = _OWNED_PROMISE.search(sentence)  # "welcomed Mexico's commitment to expand ..."
     owners = tuple(_names(owner.group(1))) if owner else ()
-    found = owners or _definite(sentence, bodies or {}) or _find(sentence, previous, parties)
+    found = (
+        owners
+        or _definite(sentence, {} if bodies is None else bodies)
+        or _find(sentence, previous, parties)
+    )
     if not joint & set(found):
         return found
     merged = [name for name in found if name not in joint]
@@ -270,6 +274,29 @@ def definite_bodies(text: str) -> dict[str, str]:
         if name is not None and name.lower() != head and name not in _COUNTRIES:
             seen.setdefault(head, set()).add(name)
     return {head: names.pop() for head, names in seen.items() if len(names) == 1}
+
+
+class DefiniteBodies(Mapping[str, str]):
+    """``definite_bodies`` of a text, found when a clause first asks: only a clause that starts
+    "The Council ..." does, and the scan costs ~2.5 ms on a 60 KB page."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._found: dict[str, str] | None = None
+
+    def _bodies(self) -> dict[str, str]:
+        if self._found is None:
+            self._found = definite_bodies(self._text)
+        return self._found
+
+    def __getitem__(self, head: str) -> str:
+        return self._bodies()[head]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._bodies())
+
+    def __len__(self) -> int:
+        return len(self._bodies())
 
 
 def _definite(sentence: str, bodies: Mapping[str, str]) -> tuple[str, ...]:

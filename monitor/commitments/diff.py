@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from deepdiff import DeepDiff
 from rapidfuzz import fuzz
 
 from monitor.commitments.model import Item
@@ -101,6 +100,10 @@ def _distinct(items: Iterable[Item]) -> list[Item]:
 
 def field_changes(before: Item, after: Item) -> dict[str, dict[str, Any]]:
     old, new = record(before), record(after)
+    if old == new:  # most matched pairs: deepdiff (~1.5 ms a pair) would find nothing either
+        return {}
+    from deepdiff import DeepDiff  # +18 MB: imported only when a pair differs
+
     difference = DeepDiff(old, new, ignore_order=True, view="tree")
     touched = {
         node.path(output_format="list")[0]

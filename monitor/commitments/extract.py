@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from monitor.commitments.actors import definite_bodies, find_actors, whose_work
+from monitor.commitments.actors import DefiniteBodies, find_actors, whose_work
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.classify import COMMITMENT, Decision, decide
 from monitor.commitments.clauses import analyse
@@ -30,7 +30,7 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     previous: tuple[str, ...] = ()
     context = whole if whole is not None else text
     document = Document(
-        parties(context), is_hled(context), joint_bodies(context), definite_bodies(context)
+        parties(context), is_hled(context), joint_bodies(context), DefiniteBodies(context)
     )
     for unit in units(text):
         if _starts_block(text, unit.start):

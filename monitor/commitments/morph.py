@@ -1,4 +1,5 @@
-"""Word forms of English verbs, from lemminflect's lexicon (offline, shipped in its wheel).
+"""Word forms of English verbs, from lemminflect's lexicon (offline, shipped in its wheel;
+read through ``lexicon``, which keeps it compact).
 
 A word list of verbs misses every verb nobody thought of ("formalized", "allocated"); the
 lexicon knows the forms of every common English verb, so tense is read from the form itself.
@@ -8,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from lemminflect import getAllLemmas, getInflection
+from monitor.commitments.lexicon import Forms, Lemmas
 
+_LEMMAS, _FORMS = Lemmas(), Forms()  # their tables are read when a word is first looked up
 _PREFIX = ("re", "co-", "co", "pre", "un", "de", "over", "under", "out", "re-")
 
 
@@ -18,19 +20,19 @@ def verb_forms(word: str) -> frozenset[str]:
     """The Penn tags a word can have as a verb: VB, VBD, VBN, VBG, VBZ (empty if none).
     A prefixed verb the lexicon lacks ("relaunched") takes the forms of its stem."""
     lowered = word.lower()
-    if not getAllLemmas(lowered):
+    if not _LEMMAS.getAllLemmas(lowered):
         for prefix in _PREFIX:
             if lowered.startswith(prefix) and len(lowered) - len(prefix) > 3:
                 stem = verb_forms(lowered[len(prefix) :])
                 if stem:
                     return stem
-    lemmas = getAllLemmas(lowered).get("VERB", ())
+    lemmas = _LEMMAS.getAllLemmas(lowered).get("VERB", ())
     found = set()
     for lemma in lemmas:
         if lemma == lowered:
             found.add("VB")
         for tag in ("VBD", "VBN", "VBG", "VBZ"):
-            if lowered in getInflection(lemma, tag):
+            if lowered in _FORMS.getInflection(lemma, tag):
                 found.add(tag)
     return frozenset(found)
 
@@ -38,8 +40,8 @@ def verb_forms(word: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def lemma(word: str) -> str:
     lowered = word.lower()
-    lemmas = getAllLemmas(lowered).get("VERB", ())
-    if not lemmas and not getAllLemmas(lowered):
+    lemmas = _LEMMAS.getAllLemmas(lowered).get("VERB", ())
+    if not lemmas and not _LEMMAS.getAllLemmas(lowered):
         for prefix in _PREFIX:
             if lowered.startswith(prefix) and verb_forms(lowered[len(prefix) :]):
                 return prefix + lemma(lowered[len(prefix) :])
@@ -49,7 +51,7 @@ def lemma(word: str) -> str:
 @lru_cache(maxsize=8192)
 def other_readings(word: str) -> frozenset[str]:
     """Non-verb parts of speech the word can have (NOUN, ADJ, ...): "plans", "united"."""
-    return frozenset(pos for pos in getAllLemmas(word.lower()) if pos != "VERB")
+    return frozenset(pos for pos in _LEMMAS.getAllLemmas(word.lower()) if pos != "VERB")
 
 
 def is_past(word: str) -> bool:

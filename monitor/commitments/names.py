@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from lemminflect import getAllLemmas
+from monitor.commitments.lexicon import Lemmas
 
 _NAMED = re.compile(
     r"\b(?:[A-Z][\w'\u2019-]+(?:\s+(?:of|for|and|on|the|de|del|la)\s+|\s+)){1,6}"
@@ -42,7 +42,7 @@ def normal_name(name: str) -> str:
 
 
 def _singular(word: str) -> str:
-    nouns = getAllLemmas(word).get("NOUN", ())
+    nouns = Lemmas().getAllLemmas(word).get("NOUN", ())
     return nouns[0] if nouns and word.endswith("s") and len(word) > 3 else word
 
 

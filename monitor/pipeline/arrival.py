@@ -128,19 +128,13 @@ def _commitments(
     items = commitment_step(
         target.where, "read", lambda: extract_items(page.text, title_and_text), nothing
     )
-    no_links: tuple[list[Event], Links] = ([], [])
-    reports, links = commitment_step(
+    no_links: tuple[list[Event], Links, Links] = ([], [], [])
+    reports, links, later = commitment_step(
         target.where,
         "linked",
-        lambda: ledger.link_events(
+        lambda: ledger.link_news(
             context.store, target.source, new.fetched_url, page.title, items, now, page.published
         ),
         no_links,
-    )
-    later: Links = commitment_step(
-        target.where,
-        "linked",
-        lambda: ledger.later_reports(context.store, items, page.published),
-        [],
     )
     return NewLedger(items, links, later), reports

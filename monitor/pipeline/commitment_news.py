@@ -52,7 +52,11 @@ def change_events(
     return [events.commitment_changed(source, document, change, now) for change in changes]
 
 
-def link_events(
+LedgerLinks = list[tuple[int, dict[str, Any], str]]  # (row or item index, link, relation)
+Linked = tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]
+
+
+def link_news(
     store: Store | Batch,
     source: SourceConfig,
     url: str,
@@ -60,11 +64,27 @@ def link_events(
     items: Sequence[Item],
     now: datetime,
     published: str | None = None,
-) -> tuple[list[Event], list[tuple[int, dict[str, Any], str]]]:
+) -> tuple[list[Event], LedgerLinks, LedgerLinks]:
+    """A new document among the ledger's, linked once: what it reports on commitments
+    published before it (events and ledger links, ``link_events``) and, when it is older than
+    documents already known, which of its own commitments they report on (``later_reports``)."""
+    fill_ledger(store, now)
+    linked = _links_with(store, items, published)
+    found, entries = link_events(linked, source, url, title, items, now)
+    return found, entries, later_reports(linked, items, published)
+
+
+def link_events(
+    linked: Linked,
+    source: SourceConfig,
+    url: str,
+    title: str,
+    items: Sequence[Item],
+    now: datetime,
+) -> tuple[list[Event], LedgerLinks]:
     """What a new document reports on commitments published before it (by publication date,
     not by the order documents were found): events, and the ledger links."""
-    fill_ledger(store, now)
-    rows, links = _links_with(store, items, published)
+    rows, links = linked
     found, entries = [], []
     for link in links:
         if link.to_doc != NEW or link.from_doc == NEW:
@@ -85,15 +105,13 @@ def link_events(
     return found, entries
 
 
-def later_reports(
-    store: Store | Batch, items: Sequence[Item], published: str | None
-) -> list[tuple[int, dict[str, Any], str]]:
+def later_reports(linked: Linked, items: Sequence[Item], published: str | None) -> LedgerLinks:
     """A document older than ones already known arrived: which of its commitments those later
     documents report on (item index, link, relation). Links are recomputed in date order, so
     a late-found older document is linked in the right direction."""
     if not published:
         return []
-    rows, links = _links_with(store, items, published)
+    rows, links = linked
     found = []
     for link in links:
         if link.from_doc != NEW or link.to_doc == NEW:
@@ -111,9 +129,7 @@ NEW = "new"  # the arriving document, among the ledger's (named by their ids)
 _UNDATED_NEW = "\uffff"  # a new document of unknown date is taken as the latest, as found
 
 
-def _links_with(
-    store: Store | Batch, items: Sequence[Item], published: str | None
-) -> tuple[dict[Key, tuple[Commitment, Document]], list[DocumentLink]]:
+def _links_with(store: Store | Batch, items: Sequence[Item], published: str | None) -> Linked:
     """Every link among the ledger's documents and the new one, decided by the same rules as
     anywhere else (``link_documents``: publication order, same-day order, first tellings,
     two todays, a promise fulfilled once), with the ledger row behind each known item."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.commitments import extract_items
+from monitor.commitments.parties import joint_bodies
 
 
 def kinds(text: str) -> list[str]:
@@ -173,6 +174,11 @@ def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() ->
     items = extract_items(text)
     assert set(items[1].actors) == {"Canada", "Mexico"}
     assert items[2].actors == ("NAFRA",)
+
+
+def test_binational_bodies_are_those_named_with_an_acronym() -> None:
+    assert joint_bodies("the binational Clean Ports Committee (CPC) and a Joint Board") == {"CPC"}
+    assert joint_bodies("the binational Clean Ports Committee and a Joint Board (jb)") == set()
 
 
 @pytest.mark.parametrize(

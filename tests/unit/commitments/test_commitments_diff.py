@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from monitor.commitments import extract_items
 from monitor.commitments.diff import diff_items
 
@@ -46,3 +49,16 @@ def test_a_moved_deadline_is_a_change() -> None:
     later = BEFORE.replace("on October 24", "on November 7")
     (change,) = diff_items(extract_items(BEFORE), extract_items(later))
     assert change.changes == {"deadline": {"before": "on October 24", "after": "on November 7"}}
+
+
+def test_versions_whose_commitments_are_equal_never_load_deepdiff() -> None:
+    reworded = BEFORE.replace("a series of dialogues", "a set of dialogues")
+    code = (
+        "import sys\n"
+        "from monitor.commitments import extract_items\n"
+        "from monitor.commitments.diff import diff_items\n"
+        f"assert diff_items(extract_items({BEFORE!r}), extract_items({reworded!r})) == []\n"
+        "print('deepdiff' in sys.modules)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["False"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.commitments import extract_items
+from monitor.commitments.actors import DefiniteBodies, definite_bodies
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.deadlines import find_deadline
 
@@ -158,6 +159,17 @@ def test_this_council_is_the_one_council_the_document_names() -> None:
     )
     items = extract_items(text)
     assert [set(item.actors) for item in items[1:]] == [{"AWIC"}, {"AWIC"}]
+
+
+def test_the_bodies_found_when_first_asked_are_the_documents_bodies() -> None:
+    text = (
+        "Peru and Chile launched the Andean Water Innovation Council (AWIC) and the Pacific "
+        "Ports Council (PPC). The Office of Rural Water Policy (ORWP) funds the wells."
+    )
+    assert definite_bodies(text) == {"office": "ORWP"}
+    assert DefiniteBodies(text) == definite_bodies(text)
+    assert DefiniteBodies(text).get("office") == "ORWP"
+    assert DefiniteBodies(text).get("council") is None
 
 
 def test_the_council_is_nobody_in_particular_when_two_councils_are_named() -> None:
