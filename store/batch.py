@@ -191,7 +191,7 @@ class Batch:
         if events or update.status or update.current_url or update.new_locations:
             # News (a move, a restoration): written now.
             self._flushed().mark_seen(document_id, location, validators, now, update, events)
-            self._forget(document_id)
+            self._forget(document_id, update.new_locations)
             return
         canonical, asked = location
         self._buffer.seen[(document_id, canonical)] = (update.location_status, update.last_url, now)
@@ -212,7 +212,7 @@ class Batch:
         location: str | None = None,
     ) -> None:
         self._flushed().update_document(document_id, now, update, events, location)
-        self._forget(document_id)
+        self._forget(document_id, update.new_locations)
 
     def put_ledger(self, document_id: int, items: Sequence[LedgerEntry], now: datetime) -> None:
         self._flushed().put_ledger(document_id, items, now)
@@ -350,12 +350,15 @@ class Batch:
         else:
             del self._latest[document_id]
 
-    def _forget(self, document_id: int) -> None:
-        """Another store operation changed this document: read it again when asked."""
+    def _forget(self, document_id: int, added: Sequence[str] = ()) -> None:
+        """Another store operation changed this document, and maybe gave it the locations
+        ``added`` (held as unknown until then): read them again when asked."""
         self._latest.pop(document_id, None)
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]
+        for location in added:
+            self._found.pop(location, None)
 
 
 def _state_copy(values: dict[str, Any]) -> SourceState:

@@ -157,6 +157,20 @@ def test_news_with_a_seen_document_is_written_at_once(store: Store) -> None:
     assert found[0].current_url == "https://www.state.gov/moved"
 
 
+def test_a_location_that_news_adds_is_found_where_it_was_not_before(store: Store) -> None:
+    """A move written at once (a 301 to a new address) adds the new address to the document:
+    the batch, which knew nothing there, answers as the store does from then on."""
+    ids = first_pass(store)
+    batch = Batch(store, {A: A, E: E}, ["s"])
+    assert batch.find(E) is None  # loaded with the pass's locations: nothing there yet
+    moved = DocumentUpdate(current_url=E, new_locations=(E,), location_status="moved")
+    batch.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, moved)
+    found = batch.find(E)
+    assert found is not None
+    assert (found[0].id, found[1].url) == (ids[A], E)
+    assert str(found) == str(store.find(E))
+
+
 def test_a_full_batch_writes_itself(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store, max_versions=2)
