@@ -254,7 +254,7 @@ class Batch:
         version = BufferedVersion(slim, now, tuple(events), update, document_id, body)
         self._buffer.add(version, asked)
         self._keep_latest(document_id, new, update)
-        self._note(document_id, new)
+        self._note(document_id, new, copy=update is not None and update.copy)
         self._flush_if_full()
         found = self._found.get(new.location)
         if found is not None:
@@ -332,10 +332,12 @@ class Batch:
             self._states[name] = {**_new_state(), "name": name}
         return self._states[name]
 
-    def _note(self, document_id: int, new: NewVersion) -> None:
-        """A new version's title and opening, for the twin searches still to come."""
+    def _note(self, document_id: int, new: NewVersion, copy: bool = False) -> None:
+        """A new version's title and opening, for the twin searches still to come (a copy's
+        version leaves its document's title as it was)."""
         if self._openings is not None:
-            title = new.page.title or self._openings.get(document_id, ("", ""))[0]
+            held = self._openings.get(document_id, ("", ""))[0]
+            title = held if copy else new.page.title or held
             self._openings[document_id] = (title, new.page.text[: self._opening_chars])
 
     def _keep_latest(

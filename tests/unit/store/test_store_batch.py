@@ -279,6 +279,19 @@ def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
     assert store.latest_text(ids[A]) == (store.documents()[0], "a1-copy")
 
 
+def test_a_copys_version_leaves_the_documents_title_in_the_openings(store: Store) -> None:
+    """Twin searches later in the pass see what the store would: a copy's text under the
+    document's own title (a copy never retitles its document)."""
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.openings(100)  # read once; later versions add to it
+    copy = replace(version(D, "a1-copy"), page=Page("Another publisher's title", ("a1-copy",)))
+    batch.save_version(copy, LATER, update=DocumentUpdate(copy=True), document_id=ids[A])
+    held = batch.openings(100)[ids[A]]
+    batch.close()
+    assert held == store.openings(100)[ids[A]] == ("Title a1", "a1-copy")
+
+
 def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store)
