@@ -191,6 +191,7 @@ class Batch:
         if events or update.status or update.current_url or update.new_locations:
             # News (a move, a restoration): written now.
             self._flushed().mark_seen(document_id, location, validators, now, update, events)
+            self._validators[location[1]] = validators  # written with it
             self._forget(document_id, update.new_locations)
             return
         canonical, asked = location

@@ -171,6 +171,14 @@ def test_a_location_that_news_adds_is_found_where_it_was_not_before(store: Store
     assert str(found) == str(store.find(E))
 
 
+def test_validators_written_with_news_are_the_ones_the_batch_answers(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    moved = DocumentUpdate(current_url="https://www.state.gov/moved")
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, moved)  # written at once
+    assert batch.validators(A) == store.validators(A) == Validators('"a2"')
+
+
 def test_a_full_batch_writes_itself(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store, max_versions=2)
