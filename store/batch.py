@@ -191,7 +191,8 @@ class Batch:
         if events or update.status or update.current_url or update.new_locations:
             # News (a move, a restoration): written now.
             self._flushed().mark_seen(document_id, location, validators, now, update, events)
-            self._forget(document_id)
+            self._validators[location[1]] = validators  # written with it
+            self._forget(document_id, update.new_locations)
             return
         canonical, asked = location
         self._buffer.seen[(document_id, canonical)] = (update.location_status, update.last_url, now)
@@ -212,7 +213,7 @@ class Batch:
         location: str | None = None,
     ) -> None:
         self._flushed().update_document(document_id, now, update, events, location)
-        self._forget(document_id)
+        self._forget(document_id, update.new_locations)
 
     def put_ledger(self, document_id: int, items: Sequence[LedgerEntry], now: datetime) -> None:
         self._flushed().put_ledger(document_id, items, now)
@@ -254,7 +255,7 @@ class Batch:
         version = BufferedVersion(slim, now, tuple(events), update, document_id, body)
         self._buffer.add(version, asked)
         self._keep_latest(document_id, new, update)
-        self._note(document_id, new)
+        self._note(document_id, new, copy=update is not None and update.copy)
         self._flush_if_full()
         found = self._found.get(new.location)
         if found is not None:
@@ -332,10 +333,12 @@ class Batch:
             self._states[name] = {**_new_state(), "name": name}
         return self._states[name]
 
-    def _note(self, document_id: int, new: NewVersion) -> None:
-        """A new version's title and opening, for the twin searches still to come."""
+    def _note(self, document_id: int, new: NewVersion, copy: bool = False) -> None:
+        """A new version's title and opening, for the twin searches still to come (a copy's
+        version leaves its document's title as it was)."""
         if self._openings is not None:
-            title = new.page.title or self._openings.get(document_id, ("", ""))[0]
+            held = self._openings.get(document_id, ("", ""))[0]
+            title = held if copy else new.page.title or held
             self._openings[document_id] = (title, new.page.text[: self._opening_chars])
 
     def _keep_latest(
@@ -350,12 +353,15 @@ class Batch:
         else:
             del self._latest[document_id]
 
-    def _forget(self, document_id: int) -> None:
-        """Another store operation changed this document: read it again when asked."""
+    def _forget(self, document_id: int, added: Sequence[str] = ()) -> None:
+        """Another store operation changed this document, and maybe gave it the locations
+        ``added`` (held as unknown until then): read them again when asked."""
         self._latest.pop(document_id, None)
         for location, found in list(self._found.items()):
             if found is not None and found[0].id == document_id:
                 del self._found[location]
+        for location in added:
+            self._found.pop(location, None)
 
 
 def _state_copy(values: dict[str, Any]) -> SourceState:

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from monitor.identity.twins import find_twin
-from monitor.models import Event, FetchResult, Page
+from monitor.models import Event, FetchResult, Page, Routed
 from monitor.pipeline import events
 from monitor.pipeline.context import CheckContext
 from monitor.pipeline.outcome import DocumentOutcome, Links, LinkVerdict, NewLedger, SaveVersion
@@ -70,6 +70,7 @@ def _copy(
     now = context.now()
     update = DocumentUpdate(last_url=new.fetched_url, copy=True)
     found: tuple[Event, ...] = ()
+    channels = context.announced.get(twin.id)
     if twin.status == "removed":
         # Its new home: the document's own title and date come from here now.
         update = replace(update, status="active", current_url=new.fetched_url, copy=False)
@@ -78,7 +79,7 @@ def _copy(
             target.source, twin.url, twin.title, previous, new.fetched_url, now
         )
         found = () if target.baseline else (moved,)
-    elif twin.id in context.announced or not target.baseline:
+    elif channels is not None or not target.baseline:
         locations = [loc.last_url or loc.url for loc in context.store.locations(twin.id)]
         found = (
             events.document_also_published(
@@ -86,7 +87,11 @@ def _copy(
                 now,
             ),
         )  # fmt: skip
-    return DocumentOutcome(now, SaveVersion(new, update, twin.id), context.routed(found))
+    # Announced in this pass: the copy goes where the announcement went, and only there.
+    routed = (
+        context.routed(found) if channels is None else tuple(Routed(e, channels) for e in found)
+    )
+    return DocumentOutcome(now, SaveVersion(new, update, twin.id), routed)
 
 
 def _new_document(

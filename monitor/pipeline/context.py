@@ -35,9 +35,10 @@ class CheckContext:
     now: Clock
     channels: ChannelSelector
     sleep: Sleep
-    # The documents this pass announced (``new_document``): a copy of one found in the same
-    # pass is news even from a source in its baseline.
-    announced: set[int] = field(default_factory=set)
+    # The documents this pass announced (``new_document``), each with the channels its
+    # announcement went to: a copy of one found in the same pass is news even from a source in
+    # its baseline, and goes to those channels (the alert there names every location).
+    announced: dict[int, tuple[str, ...]] = field(default_factory=dict)
     twins: TwinIndex = field(default_factory=TwinIndex)  # openings of known documents
     # The pass's headless Chromium (started on first use) for sources with fetch = auto|browser.
     browser: PassBrowser | None = None

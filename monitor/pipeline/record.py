@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from monitor.models import EventType
 from monitor.pipeline.context import CheckContext
 from monitor.pipeline.outcome import (
     CommitmentWrite,
@@ -34,8 +35,9 @@ def record_outcome(outcome: DocumentOutcome, context: CheckContext, where: tuple
     if outcome.write is None:
         return
     document_id = _write(outcome.write, outcome, context)
-    if outcome.new:
-        context.announced.add(document_id)  # a copy found later in this pass is news
+    if outcome.new:  # a copy found later in this pass is news, for the same channels
+        (announcement,) = [r for r in outcome.events if r.event.type == EventType.NEW_DOCUMENT]
+        context.announced[document_id] = announcement.channels
     if outcome.commitments is not None:
         write = outcome.commitments
         commitment_step(where, "recorded", lambda: _ledger(write, document_id, context, at), None)

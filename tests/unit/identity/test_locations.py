@@ -14,7 +14,7 @@ from notifiers.grouping import combine, in_messages
 from store.repo import Store
 from tests.conftest import Clock, make_settings
 from tests.fakesite import FakeSite, article
-from tests.unit.discover.test_discovery import HLED_TEXT, check
+from tests.unit.discover.test_discovery import HLED_TEXT, check, no_wait
 
 ALIASES = [{"host": "bidenwhitehouse.archives.gov", "canonical": "www.whitehouse.gov"}]
 STATEMENT = ("Joint Statement on the U.S.-Mexico High-Level Economic Dialogue",
@@ -106,6 +106,33 @@ def test_copies_in_one_pass_are_one_new_document_naming_both(store: Store, clock
     assert {r.id: r.payload for r in store.events()}[first.id] == first.payload
     expected = ["https://ustr.gov/js-ustr", "https://www.state.gov/js-state"]
     assert sorted(alert(store).payload["locations"]) == expected  # one alert naming both
+
+
+def test_a_channel_that_hears_only_of_new_documents_is_told_of_a_copy_found_with_one(
+    store: Store, clock: Clock
+) -> None:
+    """A copy found in the pass that announced its document goes where the announcement goes:
+    the alert there names every location, as it did when the announcement was rewritten."""
+    site = copies_site()
+    real = dict(site.pages)
+    site.pages = {"/state-list/": "", "/ustr-list/": ""}
+    settings = two_publishers()
+    check(settings, store, site, clock)
+    site.pages = real
+
+    def new_documents_only(event: Event) -> list[str]:  # [notify.x] events = ["new_document"]
+        return ["news"] if event.type == "new_document" else []
+
+    asyncio.run(run_check(settings, store, now=clock, transport=site.transport,
+                          channels=new_documents_only, sleep=no_wait))  # fmt: skip
+    due = store.deliveries()
+    records = store.event_records([delivery.event_id for delivery in due])
+    entries = [(d.id, from_record(records[d.event_id]), records[d.event_id].document_id)
+               for d in due if d.channel == "news"]  # fmt: skip
+    (message,) = in_messages(entries)
+    told = combine([event for _, event in message])
+    expected = ["https://ustr.gov/js-ustr", "https://www.state.gov/js-state"]
+    assert (told.type, sorted(told.payload["locations"])) == ("new_document", expected)
 
 
 def alert(store: Store) -> Event:

@@ -54,7 +54,7 @@ def test_a_new_document_is_decided_without_a_write_then_recorded_with_its_alert(
     assert (document.url, document.version_count) == (URL, 1)
     assert [record.id for record in store.events()] == [outcome.found[0].id]
     assert [d.channel for d in store.deliveries()] == ["memory"]
-    assert context.announced == {document.id}  # a copy found later in the pass is news
+    assert context.announced == {document.id: ("memory",)}  # a copy found later: its channels
 
 
 def test_the_same_text_again_is_one_seen_mark_and_no_event(store: Store, clock: Clock) -> None:

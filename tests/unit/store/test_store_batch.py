@@ -157,6 +157,28 @@ def test_news_with_a_seen_document_is_written_at_once(store: Store) -> None:
     assert found[0].current_url == "https://www.state.gov/moved"
 
 
+def test_a_location_that_news_adds_is_found_where_it_was_not_before(store: Store) -> None:
+    """A move written at once (a 301 to a new address) adds the new address to the document:
+    the batch, which knew nothing there, answers as the store does from then on."""
+    ids = first_pass(store)
+    batch = Batch(store, {A: A, E: E}, ["s"])
+    assert batch.find(E) is None  # loaded with the pass's locations: nothing there yet
+    moved = DocumentUpdate(current_url=E, new_locations=(E,), location_status="moved")
+    batch.mark_seen(ids[A], (A, A), Validators('"a1"'), LATER, moved)
+    found = batch.find(E)
+    assert found is not None
+    assert (found[0].id, found[1].url) == (ids[A], E)
+    assert str(found) == str(store.find(E))
+
+
+def test_validators_written_with_news_are_the_ones_the_batch_answers(store: Store) -> None:
+    ids = first_pass(store)
+    batch = make_batch(store)
+    moved = DocumentUpdate(current_url="https://www.state.gov/moved")
+    batch.mark_seen(ids[A], (A, A), Validators('"a2"'), LATER, moved)  # written at once
+    assert batch.validators(A) == store.validators(A) == Validators('"a2"')
+
+
 def test_a_full_batch_writes_itself(store: Store) -> None:
     ids = first_pass(store)
     batch = make_batch(store, max_versions=2)
@@ -263,6 +285,19 @@ def test_a_look_alikes_latest_text_is_read_once_per_pass(store: Store) -> None:
     assert sum("FROM version" in s for s in statements) == 1
     batch.close()
     assert store.latest_text(ids[A]) == (store.documents()[0], "a1-copy")
+
+
+def test_a_copys_version_leaves_the_documents_title_in_the_openings(store: Store) -> None:
+    """Twin searches later in the pass see what the store would: a copy's text under the
+    document's own title (a copy never retitles its document)."""
+    ids = first_pass(store)
+    batch = make_batch(store)
+    batch.openings(100)  # read once; later versions add to it
+    copy = replace(version(D, "a1-copy"), page=Page("Another publisher's title", ("a1-copy",)))
+    batch.save_version(copy, LATER, update=DocumentUpdate(copy=True), document_id=ids[A])
+    held = batch.openings(100)[ids[A]]
+    batch.close()
+    assert held == store.openings(100)[ids[A]] == ("Title a1", "a1-copy")
 
 
 def test_asking_a_written_documents_home_does_not_write_the_buffer(store: Store) -> None:
