@@ -4,9 +4,10 @@ A batch buffers a new document's first version like any other (one transaction f
 body compressed meanwhile), yet the pass needs the document's id at once. PostgreSQL reserves it
 from the table's sequence, as its own INSERT would (replicas never share one). SQLite has no
 sequence: its next rowid is the largest plus one, and one process at a time writes a SQLite
-store (``store.locks``), so the next id is the larger of that and the last one reserved, plus
-one. A row another connection writes meanwhile makes the flush fail, and the next pass finds
-the same documents again.
+store (``store.locks``), so the largest id is read once, and again after each of the batch's
+flushes (the store's own operations write after one), and counted up from there. A row another
+connection writes meanwhile makes the flush fail, and the next pass finds the same documents
+again.
 """
 
 from __future__ import annotations
@@ -21,14 +22,19 @@ _TABLE = Document.__table__  # type: ignore[attr-defined]
 class DocumentIds:
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
-        self._last = 0  # the last id reserved (SQLite)
+        self._last: int | None = None  # SQLite: the last id reserved, None: read the largest
 
     def reserve(self) -> int:
-        with self._engine.connect() as connection:
-            if connection.dialect.name == "postgresql":
-                sequence = sa.func.pg_get_serial_sequence(_TABLE.name, "id")
-                reserved = connection.execute(sa.select(sa.func.nextval(sequence))).scalar_one()
-                return int(reserved)
-            largest = connection.execute(sa.select(sa.func.max(_TABLE.c.id))).scalar()
-        self._last = max(self._last, largest or 0) + 1
+        if self._engine.dialect.name == "postgresql":
+            sequence = sa.func.pg_get_serial_sequence(_TABLE.name, "id")
+            with self._engine.connect() as connection:
+                return int(connection.execute(sa.select(sa.func.nextval(sequence))).scalar_one())
+        if self._last is None:
+            with self._engine.connect() as connection:
+                self._last = connection.execute(sa.select(sa.func.max(_TABLE.c.id))).scalar() or 0
+        self._last += 1
         return self._last
+
+    def written(self) -> None:
+        """The reserved ids are written (or lost): others may write documents now."""
+        self._last = None

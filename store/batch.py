@@ -269,6 +269,7 @@ class Batch:
 
     def flush(self) -> None:
         """Write everything buffered, in one transaction."""
+        self._ids.written()  # a store operation may follow: its documents count too
         buffer, self._buffer = self._buffer, Buffer()
         if buffer.empty:
             return

@@ -128,6 +128,17 @@ def test_a_new_document_is_buffered_under_the_id_it_is_written_with(store: Store
     assert store.source_state("s").consecutive_failures == 1  # the buffer went with it
 
 
+def test_after_a_flush_the_ids_reserved_follow_what_the_store_wrote(store: Store) -> None:
+    batch = make_batch(store)
+    first = batch.save_version(version(C, "c1"), LATER)
+    batch.flush()
+    written = store.save_version(version(D, "d1"), LATER)  # as a store operation would
+    last = batch.save_version(version(E, "e1"), LATER)
+    batch.close()
+    assert [store.find(url)[0].id for url in (C, D, E)] == [first.id, written.id, last.id]  # type: ignore[index]
+    assert len({first.id, written.id, last.id}) == 3
+
+
 def test_reserved_ids_never_meet_another_writers_on_postgres(postgres_url: str) -> None:
     store, other = Store(postgres_url), Store(postgres_url)  # another replica, say
     batch = make_batch(store)
