@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from monitor.models import Routed, Validators
 from store import _bulk
-from store._documents import NewVersion, VersionWrite, write_versions
+from store._documents import NewVersion, VersionWrite, new_document_row, write_versions
 from store._values import DocumentUpdate
 from store.tables import Document
 
@@ -23,8 +23,9 @@ class BufferedVersion:
     now: datetime
     events: tuple[Routed, ...]
     update: DocumentUpdate | None
-    document_id: int  # a known document's (a new one is written at once)
+    document_id: int  # a new document's is reserved (``store._ids``)
     body: Future[bytes]
+    first: bool = False  # a new document's first version: its row is written with it
 
 
 @dataclass
@@ -75,9 +76,14 @@ class Buffer:
 
 
 def write_buffered(session: Session, versions: list[BufferedVersion]) -> list[Document]:
-    """The buffered versions, through ``write_versions``: their documents' rows read at once."""
-    ids = [version.document_id for version in versions]
+    """The buffered versions, through ``write_versions``: their documents' rows read at once,
+    a new document's made here (under its reserved id) and shared by its copies' versions."""
+    ids = [version.document_id for version in versions if not version.first]
     known = {row.id: row for row in _bulk.load(session, Document, "id", ids)}
+    for version in versions:
+        if version.first:
+            known[version.document_id] = new_document_row(version.new, version.now)
+            known[version.document_id].id = version.document_id
     writes = [
         VersionWrite(known[v.document_id], v.new, v.now, v.events, v.update, v.body.result())
         for v in versions

@@ -7,18 +7,18 @@ cost more than fetching the document. A ``Batch`` holds the ``Store`` (it is not
 the rows of every configured URL and source with a few IN (...) queries, answers the pass's
 questions from memory, and buffers its writes; the buffer is written in one transaction at the
 end of the pass, or every ``flush_every`` writes or ``max_versions`` versions, whose bodies take
-memory.
+memory. A new document's first version is buffered too, under an id reserved from the database
+(``store._ids``): every id the batch hands out is the database's own.
 
 It offers only the operations a pass uses. What it does not answer from memory it asks the
 store once the buffer is written (``_flushed``), so the answer sees what the pass has done so
-far. A new document is written at once, with whatever is buffered: every id the batch hands out
-is the database's own. A version and its events are written in one transaction, and a source
-is marked checked in the same transaction as the versions its check found. Writes keep their
-order: a flush writes versions first, then seen marks, validators and source states, and a
-version that touches rows an earlier buffered write touches is preceded by a flush. Raw bodies
-are compressed in a worker thread (zlib releases the GIL). When a flush fails, its writes are
-lost and the error propagates: the next pass finds the same changes again, with the same event
-ids.
+far. A version and its events are written in one transaction, and a source is marked checked
+in the same transaction as the versions its check found. Writes keep their order: a flush
+writes versions first, then seen marks, validators and source states, and a version that
+touches rows an earlier buffered write touches is preceded by a flush. Raw bodies are
+compressed in a worker thread (zlib releases the GIL). When a flush fails, its writes are lost
+(and the ids reserved for its new documents unused) and the error propagates: the next pass
+finds the same changes again, with the same event ids.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ from typing import Any
 from monitor.models import LedgerChange, LedgerEntry, Routed, Validators
 from store import _bulk
 from store._buffer import Buffer, BufferedVersion, write_buffered
-from store._documents import VersionWrite, compress_body, new_document_row, write_versions
+from store._documents import compress_body, new_document_row
+from store._ids import DocumentIds
 from store._values import Openings
 from store.repo import DocumentUpdate, NewVersion, Store, check_outcome
 from store.tables import Commitment, Document, Location, SourceState
@@ -66,6 +67,7 @@ class Batch:
         # Known documents' latest texts, as read for twin searches (kept current by save_version)
         self._latest: OrderedDict[int, tuple[Document, str]] = OrderedDict()
         self._compressor: ThreadPoolExecutor | None = None
+        self._ids = DocumentIds(store.engine)
 
     def close(self) -> None:
         """Write what is buffered (the store stays open: it belongs to the caller)."""
@@ -239,7 +241,7 @@ class Batch:
         update: DocumentUpdate | None = None,
         document_id: int | None = None,
     ) -> Document:
-        """Buffered for a known document; a new one is written at once, to have its own id.
+        """Buffered; a new document (no ``document_id``) gets its id now, reserved.
 
         Returns the document as this version leaves it (a known one: as the batch holds it).
         """
@@ -247,12 +249,13 @@ class Batch:
         if self._buffer.touches(document_id, new, update):
             self.flush()  # an earlier write touches the same rows: keep the order
         self._validators[asked] = new.validators
+        first = document_id is None
         if document_id is None:
-            return self._create(new, now, tuple(events), update)
+            document_id = self._ids.reserve()
         body = self._compress(new.raw_body)
         # The compressed copy is the one kept until written.
         slim = replace(new, raw_body=b"")
-        version = BufferedVersion(slim, now, tuple(events), update, document_id, body)
+        version = BufferedVersion(slim, now, tuple(events), update, document_id, body, first)
         self._buffer.add(version, asked)
         self._keep_latest(document_id, new, update)
         self._note(document_id, new, copy=update is not None and update.copy)
@@ -260,14 +263,14 @@ class Batch:
         found = self._found.get(new.location)
         if found is not None:
             return found[0]
-        return Document.model_validate(
-            {**new_document_row(new, now).model_dump(), "id": document_id}
-        )
+        row = {**new_document_row(new, now).model_dump(), "id": document_id}
+        return Document.model_validate({**row, "version_count": 1} if first else row)
 
     # -- the buffer ----------------------------------------------------------------------------
 
     def flush(self) -> None:
         """Write everything buffered, in one transaction."""
+        self._ids.written()  # a store operation may follow: its documents count too
         buffer, self._buffer = self._buffer, Buffer()
         if buffer.empty:
             return
@@ -280,33 +283,6 @@ class Batch:
         if buffer.locations:  # read again: versions wrote them
             with self.store.session() as session:
                 self._found.update(_bulk.load_found(session, buffer.locations))
-
-    def _create(
-        self,
-        new: NewVersion,
-        now: datetime,
-        events: tuple[Routed, ...],
-        update: DocumentUpdate | None,
-    ) -> Document:
-        """A new document's first version, written now in its own transaction: the INSERT gives
-        the row its id. Buffered versions are written first (versions keep their order); seen
-        marks, validators and states stay buffered, unless the new one touches them."""
-        if self._buffer.versions:
-            self.flush()
-        row = new_document_row(new, now)
-        write = VersionWrite(row, new, now, events, update)  # its body compressed here
-        locations: dict[str, Location] = {}
-        with self.store.session() as session, session.begin():
-            write_versions(session, [write], locations)
-        assert row.id is not None
-        for url in (new.location, *(update.new_locations if update else ())):
-            place = locations.get(url)
-            if place is not None and place.document_id == row.id:
-                self._found[url] = (row, place)
-            else:
-                self._found.pop(url, None)  # another document's: read when asked
-        self._note(row.id, new)
-        return row
 
     def _flushed(self) -> Store:
         """The store, once the buffer is written: for what the batch does not answer itself."""

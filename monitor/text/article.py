@@ -18,7 +18,7 @@ from monitor.errors import ExtractError
 from monitor.models import FetchResult, Page
 from monitor.text.doctype import document_type, find_date
 from monitor.text.htmldepth import MAX_DEPTH, too_deep
-from monitor.text.normalize import clean_blocks, normalize_text
+from monitor.text.normalize import clean_blocks, clean_normalized, normalize_text
 from monitor.text.sitemeta import SiteMeta, site_meta
 
 EXTRACTOR_VERSION = "1"
@@ -117,7 +117,7 @@ def extract_page(html: str, url: str = "", content_selector: str | None = None) 
     root = _article_root(tree, content_selector, deadline)
     if root is not None:
         extractor = "selector" if content_selector else "structure"
-        blocks = clean_blocks(html_blocks(root, deadline))
+        blocks = clean_normalized(html_blocks(root, deadline))  # html_blocks normalises
     else:
         deadline.check()
         extractor, blocks = "trafilatura", _trafilatura_blocks(html)
@@ -198,7 +198,8 @@ def _strip_chrome(root: LexborNode, deadline: Deadline) -> None:
     for count, node in enumerate(list(_descendants(root))):
         if count % 1024 == 1023:
             deadline.check()
-        names = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        attributes = node.attributes  # built anew at each read
+        names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
         if any(_CHROME_WORD.search(word) for word in names.split()):
             node.decompose()
 
@@ -248,6 +249,8 @@ def html_blocks(root: LexborNode, deadline: Deadline | None = None) -> list[str]
 
 
 def _flush(blocks: list[str], current: list[str]) -> None:
+    if not current:
+        return  # most elements end with no text of their own
     text = normalize_text("".join(current))
     if text == "•":
         return  # a list item whose text sits in a nested <p>: keep the bullet for it

@@ -110,20 +110,44 @@ def test_nothing_is_written_before_the_flush_but_reads_see_it(store: Store) -> N
     assert [v.text for v in store.versions(ids[B])] == ["b1", "b2"]
 
 
-def test_a_new_document_is_written_at_once_under_its_own_id(store: Store) -> None:
+def test_a_new_document_is_buffered_under_the_id_it_is_written_with(store: Store) -> None:
     first_pass(store)
     batch = make_batch(store)
     batch.update_source("s", LATER, "HTTP 500")
     batch.openings(100)  # read once; later versions add to it
     new = batch.save_version(version(C, "c1"), LATER)
-    found = store.find(C)
-    assert found is not None
-    assert new.id == found[0].id
-    assert store.source_state("s").consecutive_failures == 1  # the buffer went with it
-    assert batch.openings(100)[found[0].id] == ("Title c1", "c1")
-    latest = batch.latest_text(found[0].id)
+    other = batch.save_version(version(D, "d1"), LATER)
+    assert new.id is not None
+    assert other.id is not None
+    assert store.find(C) is None  # not written yet
+    assert batch.openings(100)[new.id] == ("Title c1", "c1")
+    latest = batch.latest_text(new.id)  # read from the store: the buffer is written first
     assert latest is not None
     assert latest[1] == "c1"
+    assert [store.find(url)[0].id for url in (C, D)] == [new.id, other.id]  # type: ignore[index]
+    assert store.source_state("s").consecutive_failures == 1  # the buffer went with it
+
+
+def test_after_a_flush_the_ids_reserved_follow_what_the_store_wrote(store: Store) -> None:
+    batch = make_batch(store)
+    first = batch.save_version(version(C, "c1"), LATER)
+    batch.flush()
+    written = store.save_version(version(D, "d1"), LATER)  # as a store operation would
+    last = batch.save_version(version(E, "e1"), LATER)
+    batch.close()
+    assert [store.find(url)[0].id for url in (C, D, E)] == [first.id, written.id, last.id]  # type: ignore[index]
+    assert len({first.id, written.id, last.id}) == 3
+
+
+def test_reserved_ids_never_meet_another_writers_on_postgres(postgres_url: str) -> None:
+    store, other = Store(postgres_url), Store(postgres_url)  # another replica, say
+    batch = make_batch(store)
+    reserved = batch.save_version(version(C, "c1"), LATER)
+    written = other.save_version(version(D, "d1"), LATER)  # before the batch writes
+    batch.close()
+    assert reserved.id != written.id
+    assert [store.find(url)[0].id for url in (C, D)] == [reserved.id, written.id]  # type: ignore[index]
+    store.close(), other.close()
 
 
 def test_another_store_operation_first_writes_the_buffer(store: Store) -> None:
@@ -215,15 +239,18 @@ def test_reading_a_written_version_does_not_write_the_buffer(store: Store) -> No
     assert store.validators(A) == Validators('"a1"')  # still buffered
 
 
-def test_a_version_with_events_is_written_at_once_and_has_its_real_id(store: Store) -> None:
+def test_a_new_documents_events_are_written_with_it_under_its_real_id(store: Store) -> None:
     first_pass(store)
     batch = make_batch(store)
     document = batch.save_version(version(C, "c1"), LATER, [Routed(event("e-c", C))])
     assert document.id is not None
     assert document.id > 0
+    assert store.events() == []  # buffered with its version
+    batch.close()
     found = store.find(C)
     assert found is not None
     assert found[0].id == document.id
+    assert [(e.id, e.document_id) for e in store.events()] == [("e-c", document.id)]
 
 
 def test_the_ledger_is_read_without_a_flush_unless_its_documents_have_buffered_writes(
@@ -258,7 +285,7 @@ def test_copies_of_one_document_share_a_flush_numbered_in_order(store: Store) ->
             document_id=original.id,
         )
     assert original.id is not None
-    assert len(store.versions(original.id)) == 1  # the copies: no flush per copy
+    assert store.versions(original.id) == []  # the original and its copies: one flush
     batch.close()
     (document,) = store.documents()
     assert document.id is not None
