@@ -135,14 +135,15 @@ async def check_source(
         candidates = _with_known_documents(source, discovery, store)
         report.documents = len(candidates)
         mentioned = record_mentions(source, discovery.mentions, report.baseline, context)
-        outcomes = list(
-            await asyncio.gather(
-                *(
-                    _document(source, candidate, report.baseline, context, policy)
-                    for candidate in candidates
-                )
-            )
+        # Every document's check runs to its end: one that breaks costs only itself.
+        answers = await asyncio.gather(
+            *(
+                _document(source, candidate, report.baseline, context, policy)
+                for candidate in candidates
+            ),
+            return_exceptions=True,
         )
+        outcomes = _kept(source, candidates, answers, report)
     except Exception as exc:  # the per-source boundary: one broken source never stops the pass
         log.exception("source %s: check failed", source.name)
         report.errors.append(f"internal error: {exc!r}")
@@ -152,6 +153,25 @@ async def check_source(
     report.elapsed = time.monotonic() - started
     found = [event for outcome in outcomes for event in outcome.found]
     return report, mentioned + found + health
+
+
+def _kept(
+    source: SourceConfig,
+    candidates: Sequence[Candidate],
+    answers: Sequence[DocumentOutcome | BaseException],
+    report: SourceReport,
+) -> list[DocumentOutcome]:
+    """The documents' outcomes; a document whose check raised is reported by its address."""
+    outcomes = []
+    for candidate, answer in zip(candidates, answers, strict=True):
+        if isinstance(answer, DocumentOutcome):
+            outcomes.append(answer)
+            continue
+        if not isinstance(answer, Exception):
+            raise answer  # a cancellation or an interrupt: the whole pass stops
+        log.error("source %s: %s: check failed", source.name, candidate.url, exc_info=answer)
+        report.errors.append(f"{candidate.url}: internal error: {answer!r}")
+    return outcomes
 
 
 async def _document(

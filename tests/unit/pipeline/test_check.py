@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+
+import pytest
 
 from monitor.config import Settings
+from monitor.pipeline import check as pipeline_check
 from monitor.pipeline.check import PassResult, run_check
 from store.repo import Store
 from tests.conftest import Clock, make_settings
@@ -180,3 +184,31 @@ def test_agency_pages_noise_is_silent_and_an_edit_is_one_event(
     assert [e.type for e in found if e is not event] == ["commitment_changed"]
     assert event.payload["doc_type"] == "fact sheet"
     assert any("[-$474-] {+$520+}" in change["compact"] for change in event.payload["changes"])
+
+
+def test_a_document_whose_check_breaks_costs_only_itself(
+    any_store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = FakeSite({path: article(f"Fact Sheet {path}", *PARAGRAPHS) for path in ("/a", "/b")})
+    settings = make_settings(page_source("state", "/a", "/b"))
+    check(settings, any_store, site, clock)
+    for path in ("/a", "/b"):
+        site.pages[path] = article(
+            f"Fact Sheet {path}", *(p.replace("$474", "$520") for p in PARAGRAPHS)
+        )
+    decide = pipeline_check.decide
+
+    async def breaks_on_b(source: Any, candidate: Any, *rest: Any) -> Any:
+        if candidate.url.endswith("/b"):
+            raise RuntimeError("a bug that only this page meets")
+        return await decide(source, candidate, *rest)
+
+    monkeypatch.setattr(pipeline_check, "decide", breaks_on_b)
+    clock.advance(hours=1)
+    result = check(settings, any_store, site, clock)
+    changed = [e.url for e in result.events if e.type == "document_changed"]
+    assert changed == [BASE + "/a"]  # the other document's change is still reported
+    (report,) = result.reports
+    assert [error for error in report.errors if "internal error" in error] == [
+        f"{BASE}/b: internal error: RuntimeError('a bug that only this page meets')"
+    ]
