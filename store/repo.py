@@ -15,7 +15,7 @@ from sqlmodel import col, select
 
 from monitor.errors import StoreMissing
 from monitor.models import Routed, Validators
-from store._documents import DocumentStore, NewVersion, compress_body
+from store._documents import DocumentStore, NewVersion
 from store._ledger import LedgerStore
 from store._outbox import OutboxStore
 from store._values import DocumentUpdate, Openings
@@ -23,7 +23,7 @@ from store._writes import RecordedListener, add_events, listen_recorded, put_val
 from store.db import create_engine, holds_store, migrate, safe_url
 from store.tables import EventRecord, HttpCache, LinkVerdict, SourceState
 
-__all__ = ["DocumentUpdate", "NewVersion", "Openings", "Store", "compress_body"]
+__all__ = ["DocumentUpdate", "NewVersion", "Openings", "Store"]
 
 
 class Store(DocumentStore, LedgerStore, OutboxStore):
