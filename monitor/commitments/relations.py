@@ -16,6 +16,7 @@ from monitor.commitments.deliverables import like_thing, same_thing
 from monitor.commitments.diff import record
 from monitor.commitments.model import Item
 from monitor.commitments.names import NO_ALIASES, Aliases, contains, is_deliverable, named_things
+from monitor.commitments.periods import same_period_plan
 
 SAME = 88  # token_set_ratio of the salient words: the same statement
 OVERLAP = 0.4  # share of the shorter item's salient words found in the other
@@ -94,22 +95,26 @@ def relate_readings(old: Reading, new: Reading) -> str | None:
 
 
 def _retold(old: Reading, new: Reading, same: bool) -> str | None:
-    """A report told again, or a named project's later work."""
+    """A report told again, or later work of a named project or of a plan for a year."""
     if new.item.kind != "accomplishment":
         return None
     if same or old.founded & new.founded:
         return "restated"
-    return "progressed" if _same_project(old, new) else None
+    if _same_project(old, new) or same_period_plan(old.item.sentence, new.item.sentence):
+        return "progressed"
+    return None
 
 
 def _promise_done(old: Reading, new: Reading) -> str | None:
     """A report of the very thing promised (fulfilled), or of a thing of its kind, of the
-    same effort under another kind, or of the parties meeting as they promised to meet
-    (progressed), whatever the other words."""
+    same effort under another kind, of the parties meeting as they promised to meet, or of
+    the year a plan was agreed for (progressed), whatever the other words."""
     if same_deliverable(old, new) or same_thing(old.item.sentence, new.item.sentence):
         return "fulfilled"  # the body or event promised is reported done, however worded
     if like_thing(old.item.sentence, new.item.sentence) or _same_core(old, new) or _met(old, new):
         return "progressed"  # an event of the promised kind on part of its subject
+    if same_period_plan(old.item.sentence, new.item.sentence):
+        return "progressed"  # the year's actions agreed, then reported on
     return None
 
 

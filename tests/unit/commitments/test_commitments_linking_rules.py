@@ -221,3 +221,23 @@ def test_one_next_meeting_is_not_a_series_progressing() -> None:
     promise = one("Canada and Mexico will meet again in 2025 at the ministerial level.")
     met = one("Ministers from Canada and Mexico met today in Ottawa for the second meeting.")
     assert relate(promise, met) is None
+
+
+def test_a_report_on_the_year_a_plan_was_adopted_for_is_progress() -> None:
+    adopted = one("Today the Ports Council adopted the 2019 Work Plan for the Gulf ports.")
+    report = one(
+        "The Council approved a report on the actions completed during 2019, and agreed on "
+        "new dredging targets."
+    )
+    other_year = one(
+        "The Council approved a report on the actions completed during 2018, and agreed on "
+        "new dredging targets."
+    )
+    assert relate(adopted, report) == "progressed"
+    assert relate(adopted, other_year) is None
+
+
+def test_the_actions_agreed_for_a_year_then_reported_on_are_progress() -> None:
+    agreed = one("The two ministries agreed on the actions for 2020 through their subcommittees.")
+    report = one("The ministries completed nine of the 2020 action items in March 2021.")
+    assert relate(agreed, report) == "progressed"
