@@ -29,6 +29,10 @@ from monitor.commitments.subjects import (
 )
 
 COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
+ATTENDANCE_RULE = "attendance or who hosted or chaired"
+# Who attended, or being "pleased to issue" a statement celebrating a meeting: no act, but
+# a page's only word on its meeting (see `meetings`).
+OCCASION_RULES = frozenset({ATTENDANCE_RULE, "passive: no action"})
 
 # Verbs that report talk or a stance, not an act ("we discussed", "reaffirmed our respect").
 TALK = frozenset(
@@ -118,7 +122,7 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
     if verb in REPORTING and _quotation(predicate.complement):
         return Decision(None, "a quotation of praise or rhetoric", marker)
     if verb in ATTENDANCE or _hosted_by_person(predicate.form, verb, predicate.complement):
-        return Decision(None, "attendance or who hosted or chaired", marker)
+        return Decision(None, ATTENDANCE_RULE, marker)
     if who == STATISTIC:
         return Decision(None, "a context figure", marker)
     return _by_form(clause, who)
@@ -240,7 +244,23 @@ def _talk(clause: Clause, marker: str) -> Decision:
         and subject_kind(clause.subject) == ACTOR
     ):
         return Decision(COMMITMENT, "reaffirmed commitment to a concrete action", marker)
+    if _listed_results(clause.predicate.complement):
+        return Decision(ACCOMPLISHMENT, "results recognized and listed as acts", marker)
     return Decision(None, "meeting talk or a stance", marker)
+
+
+# "recognize the accomplishments ..., which include expanding X; advancing Y": the main verb
+# is a stance, the acts it lists are done (as under a lead-in naming results).
+_RESULTS_LISTED = re.compile(
+    r"^\s*(?:[\w'\u2019-]+\s+){0,4}?(?:results|accomplishments|achievements|outcomes)\b"
+    r"[^.;]*?\b(?:which|that)\s+(?:include|includes|included)\s+(\w+)",
+    re.IGNORECASE,
+)
+
+
+def _listed_results(complement: str) -> bool:
+    listed = _RESULTS_LISTED.match(complement)
+    return bool(listed and morph.is_gerund(listed[1]))
 
 
 def _progressive(clause: Clause, who: str) -> Decision:
@@ -270,7 +290,19 @@ def _present(clause: Clause) -> Decision:
     first = clause.opener.split(" ", 1)[0] if clause.opener else ""
     if first and first[0].isupper() and first.endswith("ed"):
         return Decision(ACCOMPLISHMENT, "concrete act in a participial opener", first)
+    founding = _DATED_FOUNDING.search(clause.subject)
+    if founding:
+        return Decision(ACCOMPLISHMENT, "dated founding in an appositive participle", founding[1])
     return Decision(None, "habitual present: a description", marker)
+
+
+# "The Framework, adopted at the first meeting in October 2021, continues to guide ...": the
+# main verb describes, the participle between commas tells a dated, completed founding.
+_DATED_FOUNDING = re.compile(
+    r",\s+((?:launch|found|establish|creat|adopt|sign|formaliz|formalis)ed)\b[^,]*"
+    r"\b(?:19|20)\d\d\b[^,]*,",
+    re.IGNORECASE,
+)
 
 
 def _quantified(complement: str, direct: bool = False) -> bool:
@@ -295,7 +327,9 @@ def _listed(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
     """A bullet without a finite verb: its lead-in's kind, or a work-plan item."""
     marker = clause.predicate.marker if clause.predicate else ""
     inherited = lead_in_kind(lead_in if lead_in is not None else unit.lead_in)
-    if unit.bullet and inherited:
+    # Only the bullet's opening words complete the lead-in; a verbless piece after ", and"
+    # inside the bullet ("..., and consult on trade issues") continues the bullet's own clause.
+    if unit.bullet and inherited and unit.text.startswith(clause.text):
         return Decision(inherited, "bullet completing its lead-in", marker or "lead-in")
     if clause.predicate and clause.predicate.form == "IMPERATIVE":
         if unit.bullet or unit.workplan or unit.run_in:

@@ -6,11 +6,19 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from monitor.commitments import morph
 from monitor.commitments.actors import DefiniteBodies, find_actors, whose_work
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.classify import COMMITMENT, Decision, decide
+from monitor.commitments.classify import (
+    ACCOMPLISHMENT,
+    COMMITMENT,
+    OCCASION_RULES,
+    Decision,
+    decide,
+)
 from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
+from monitor.commitments.meetings import names_a_meeting, reports_meeting_held
 from monitor.commitments.model import Item, Why
 from monitor.commitments.parties import is_hled, joint_bodies, parties
 from monitor.commitments.pillars import find_pillar
@@ -32,10 +40,14 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     document = Document(
         parties(context), is_hled(context), joint_bodies(context), DefiniteBodies(context)
     )
+    occasion: Item | None = None  # the first attendance line naming a meeting
     for unit in units(text):
         if _starts_block(text, unit.start):
             previous = ()  # a new paragraph or bullet: "The effort" refers within one block
-        for begin, end, decision in _clauses(unit):
+        clauses = _clauses(unit)
+        if not clauses and occasion is None:
+            occasion = _occasion(unit, previous, document)
+        for begin, end, decision in clauses:
             item = _item(unit, begin, end, decision, previous, document)
             if begin > unit.start and not analyse(item.sentence).subject:
                 item = replace(item, actors=previous)  # "..., and as such, requested $46 billion"
@@ -45,7 +57,19 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
             named = find_actors(unit.text, previous, document.parties)
             if named and named != document.parties:  # "The effort" may refer to who it names
                 previous = named
+    if occasion and not any(reports_meeting_held(item.sentence) for item in found):
+        found = sorted([*found, occasion], key=lambda item: item.span)
     return found
+
+
+def _occasion(unit: Unit, previous: tuple[str, ...], document: Document) -> Item | None:
+    """An attendance line that names a meeting, as the report of that meeting (kept only
+    when no item of the page says the meeting took place)."""
+    decision = decide(unit)
+    if decision.rule not in OCCASION_RULES or not names_a_meeting(unit.text):
+        return None
+    told = Decision(ACCOMPLISHMENT, "the page's only report of its meeting", decision.marker)
+    return _item(unit, unit.start, unit.end, told, previous, document)
 
 
 def _starts_block(text: str, start: int) -> bool:
@@ -73,11 +97,46 @@ def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
 
 def _pieces(unit: Unit) -> list[tuple[int, int]]:
     pieces, begin = [], 0
-    for match in _CLAUSE.finditer(unit.text):
+    matches = list(_CLAUSE.finditer(unit.text))
+    for position, match in enumerate(matches):
+        after = matches[position + 1].start() if position + 1 < len(matches) else len(unit.text)
+        if (
+            match.group().startswith(",")
+            and _ends_series(unit.text[begin : match.start()])
+            and not _independent(unit.text[match.end() : after])
+        ):
+            continue  # "better educated, more competitive, and better trained": one list
         pieces.append((begin, match.start()))
         begin = match.end()
     pieces.append((begin, len(unit.text)))
     return [(b, e) for b, e in pieces if len(unit.text[b:e].split()) >= 6]
+
+
+SERIES_ITEM = 3  # words of a series' item ("more competitive") between its commas
+
+
+def _ends_series(text: str) -> bool:
+    """The text ends with the middle item of an "A, B, and C" series: a few words after a
+    comma, none of them a verb. The "and" that follows joins the series' last item, not a
+    clause of its own."""
+    if "," not in text:
+        return False
+    words = text.rsplit(",", 1)[1].split()
+    return 0 < len(words) <= SERIES_ITEM and not any(morph.verb_forms(w) for w in words)
+
+
+# How a clause's own subject begins: a determiner, a pronoun, a name or a number.
+_SUBJECT_START = re.compile(
+    r"(?:a|an|the|this|that|these|those|we|they|it|he|she|our|their|its|both|each|all|"
+    r"some|many|most|[A-Z0-9$\u201c\"].*)$"
+)
+
+
+def _independent(piece: str) -> bool:
+    """The piece is a clause of its own: a main verb and a subject that names something."""
+    clause = analyse(piece)
+    words = clause.subject.split()
+    return clause.predicate is not None and bool(words) and bool(_SUBJECT_START.match(words[0]))
 
 
 def _actors(

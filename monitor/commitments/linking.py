@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 from monitor.commitments.model import Item
 from monitor.commitments.names import document_aliases
-from monitor.commitments.relations import Reading, read, relate, relate_readings
+from monitor.commitments.relations import Reading, read, relate, relate_readings, same_wording
 
 __all__ = ["DatedDocument", "DocumentLink", "Key", "Link", "link_documents", "link_items",
            "relate"]  # fmt: skip
@@ -91,6 +92,7 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
     items = {(d.name, i): item for d in ordered for i, item in enumerate(d.items)}
     prefixes = _prefix_keys(ordered)
     start, found, earlier = _resume(prefixes)
+    readings = dict(earlier)
     for position in range(start, len(ordered)):
         document = ordered[position]
         own = [((document.name, i), r) for i, r in enumerate(_read_document(document))]
@@ -104,7 +106,8 @@ def link_documents(documents: Sequence[DatedDocument]) -> list[DocumentLink]:
                         DocumentLink(from_doc, from_index, document.name, to_index, relation)
                     )
         fresh = [link for link in fresh if not _two_todays(link, dates, items)]
-        found.extend(first_tellings(found, fresh, order))
+        readings.update(own)
+        found.extend(first_tellings(found, fresh, order, partial(_verbatim, readings=readings)))
         earlier.extend(own)
         if position >= len(ordered) - 2:  # what the next call, one document more, resumes
             with _RESUMABLE_LOCK:
@@ -175,14 +178,25 @@ def _two_todays(link: DocumentLink, dates: dict[str, str], items: dict[Key, Item
 Key = tuple[str, int]
 
 
+def _verbatim(link: DocumentLink, readings: dict[Key, Reading]) -> bool:
+    old, new = readings[(link.from_doc, link.from_index)], readings[(link.to_doc, link.to_index)]
+    return same_wording(old.words, new.words)
+
+
 def first_tellings(
-    known: Sequence[DocumentLink], fresh: Sequence[DocumentLink], order: dict[str, int]
+    known: Sequence[DocumentLink],
+    fresh: Sequence[DocumentLink],
+    order: dict[str, int],
+    verbatim: Callable[[DocumentLink], bool] = lambda link: True,
 ) -> list[DocumentLink]:
     """``fresh`` links (into one new document, whose position among the documents in date
     order ``order`` gives) as the guide counts them: a restatement links to the first time
-    the thing was said (the root of the restatement chain it joins); progress reported in a
-    retelling links to the first telling instead, since that is when it was news; a promise
-    is kept once."""
+    the thing was said (the root of the restatement chain it joins) when it repeats its
+    source's words (``verbatim``), and to its source otherwise: a retelling in other words
+    shares one fact with its source, which may have told two ("the Framework, launched at
+    the Dialogue": the Dialogue's launch was told first elsewhere, the Framework's here);
+    progress reported in a retelling links to the first telling instead, since that is when
+    it was news; a promise is kept once."""
     told_first: dict[Key, Key] = {}
     for link in known:
         if link.relation == "restated" and link.from_doc != link.to_doc:
@@ -193,7 +207,8 @@ def first_tellings(
     kept: dict[tuple[Key, Key, str], DocumentLink] = {}
     for link in fresh:
         if link.relation == "restated":
-            root = _chain((link.from_doc, link.from_index), told_first)[-1]
+            source = (link.from_doc, link.from_index)
+            root = _chain(source, told_first)[-1] if verbatim(link) else source
             roots.setdefault((link.to_doc, link.to_index), root)
             restated = DocumentLink(*root, link.to_doc, link.to_index, "restated")
             kept.setdefault((root, (link.to_doc, link.to_index), "restated"), restated)

@@ -74,7 +74,7 @@ def relate(old: Item, new: Item) -> str | None:
 
 def relate_readings(old: Reading, new: Reading) -> str | None:
     a, b = old.words, new.words
-    same = _same_wording(a, b)
+    same = same_wording(a, b)
     if old.item.kind == "accomplishment":
         return _retold(old, new, same)
     if old.item.pillar and new.item.pillar and old.item.pillar != new.item.pillar:
@@ -182,7 +182,7 @@ def salient_words(sentence: str) -> frozenset[str]:
 SAME_SHARE = 0.5  # of the longer item's words: below it, one item only contains the other
 
 
-def _same_wording(a: frozenset[str], b: frozenset[str]) -> bool:
+def same_wording(a: frozenset[str], b: frozenset[str]) -> bool:
     """The same statement: near-identical content words, and most of the longer item's. A
     short summary whose few words all recur in a long report is not that report told again
     ("advanced semiconductor workforce development", then the delegation that did it)."""

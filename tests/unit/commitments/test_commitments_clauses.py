@@ -54,6 +54,19 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         ("Created in 2019, the Innovation Council now hosts quarterly pitch events.",
          "accomplishment"),
         ("The regulators approved a roadmap to streamline permits next year.", "accomplishment"),
+        # a stance on results that lists them as acts reports them; a stance alone does not
+        ("We applaud the achievements of the Ports Council in 2019, which include dredging the "
+         "Veracruz channel and opening two cargo terminals.", "accomplishment"),
+        ("We applaud the achievements of the Ports Council, which include many years of "
+         "service to the Gulf ports.", None),
+        ("We recognize the need to dredge the Veracruz channel and open two cargo terminals.",
+         None),
+        # a dated founding between commas; an undated or non-founding participle describes
+        ("The Harbour Compact, signed by both ministers in Lima in March 2019, still guides "
+         "port cooperation.", "accomplishment"),
+        ("The Harbour Compact, signed by both ministers in Lima, still guides port "
+         "cooperation.", None),
+        ("The Harbour Council, composed of twelve members since 2019, meets in Lima.", None),
         # in progress: a count served is a status, a count of places is not
         ("The two agencies are assisting 2,400 farmers in Oaxaca.", "accomplishment"),
         ("The customs agencies are running a cargo pilot at three ports.", "commitment"),
@@ -82,6 +95,31 @@ def test_coordinated_clauses_of_different_kinds_are_split() -> None:
     )
     assert [item.kind for item in items] == ["accomplishment", "commitment"]
     assert items[1].sentence.startswith("the Ministry of Health will fund")
+
+
+def test_the_last_item_of_a_series_is_no_clause_of_its_own() -> None:
+    (item,) = extract_items(
+        "The two ministries will train a workforce that is healthier, more productive, and "
+        "better paid than any generation before it."
+    )
+    assert item.kind == "commitment"
+    assert item.sentence.endswith("before it.")
+    # after a series, a clause with its own subject is still a clause of its own
+    items = extract_items(
+        "The program has run at Laredo, at Otay Mesa, and a second program will open in "
+        "Juarez next year."
+    )
+    assert [item.kind for item in items] == ["accomplishment", "commitment"]
+
+
+def test_only_a_bullets_opening_words_complete_its_lead_in() -> None:
+    (item,) = extract_items(
+        "Among this year\u2019s accomplishments:\n\n  \u2022 The two governments intend to "
+        "protect labor rights, combat forced labor, and consult on trade, climate, and "
+        "environment issues with unions.\n"
+    )
+    assert item.kind == "commitment"
+    assert item.sentence.endswith("with unions.")
 
 
 def test_a_commitment_inside_a_quotation_is_found() -> None:
@@ -292,3 +330,20 @@ def test_money_in_any_common_currency_by_sign_code_or_name() -> None:
         ("CAD 40 million", 4e7, "CAD"),
         ("five million dollars", 5e6, "USD"),
     ]
+
+
+def test_an_attendance_line_is_the_report_of_a_meeting_no_other_item_reports() -> None:
+    attended = (
+        "Ministers Ana Ruiz and Tom Lee attended the Third Meeting of the Andean Ports Council "
+        "held in Lima on May 4."
+    )
+    reported = "During the meeting, the Council's subcommittees submitted a report on dredging."
+    items = extract_items(f"{attended}\n\n{reported}\n")
+    assert [item.kind for item in items] == ["accomplishment", "accomplishment"]
+    assert items[0].sentence == attended
+    assert items[0].why is not None
+    assert items[0].why.rule == "the page's only report of its meeting"
+    met = "The Andean Ports Council met in Lima on May 4 for its third meeting."
+    assert [item.sentence for item in extract_items(f"{met}\n\n{attended}\n")] == [met]
+    dinner = "Ministers Ana Ruiz and Tom Lee attended a dinner in Lima on May 4."
+    assert extract_items(f"{dinner}\n\n{reported}\n")[0].sentence == reported

@@ -5,7 +5,13 @@ document, a kept promise closed, a summary not taken for its report)."""
 from __future__ import annotations
 
 from monitor.commitments import extract_items
-from monitor.commitments.linking import DatedDocument, link_documents, relate
+from monitor.commitments.linking import (
+    DatedDocument,
+    DocumentLink,
+    first_tellings,
+    link_documents,
+    relate,
+)
 from monitor.commitments.names import document_aliases, named_things, normal_name
 
 
@@ -241,3 +247,27 @@ def test_the_actions_agreed_for_a_year_then_reported_on_are_progress() -> None:
     agreed = one("The two ministries agreed on the actions for 2020 through their subcommittees.")
     report = one("The ministries completed nine of the 2020 action items in March 2021.")
     assert relate(agreed, report) == "progressed"
+
+
+def test_a_retelling_in_other_words_links_to_its_source_a_verbatim_one_to_the_first_telling() -> (
+    None
+):
+    launch = dated("launch", "2019-06-01",
+                   "During the May 2019 Ports Summit (PS) launch, Canada and Chile opened a new "
+                   "era in maritime cooperation based on shared responsibility.")  # fmt: skip
+    compact = dated("compact", "2020-06-01",
+                    "The Harbour Compact, launched by our governments at the 2019 Ports Summit, "
+                    "established a long-term approach to guide our maritime cooperation.")  # fmt: skip
+    retold = dated("retold", "2021-06-01",
+                   "The Harbour Compact, adopted at the first meeting of the Ports Summit in May "
+                   "2019, continues to guide our maritime cooperation.")  # fmt: skip
+    assert links(launch, compact, retold) == {
+        ("launch", 0, "compact", 0, "restated"),
+        ("compact", 0, "retold", 0, "restated"),  # the Compact's founding, not the Summit's
+    }
+    known = [DocumentLink("launch", 0, "compact", 0, "restated")]
+    copied = [DocumentLink("compact", 0, "retold", 0, "restated")]
+    order = {"launch": 0, "compact": 1, "retold": 2}
+    assert first_tellings(known, copied, order, verbatim=lambda link: True) == [
+        DocumentLink("launch", 0, "retold", 0, "restated")
+    ]
