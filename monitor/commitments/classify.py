@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from monitor.commitments import morph
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.clauses import REPORTING, Clause, analyse
+from monitor.commitments.embedded import dated_founding, listed_results
 from monitor.commitments.split import Unit
 from monitor.commitments.subjects import (
     ACTOR,
@@ -30,9 +31,16 @@ from monitor.commitments.subjects import (
 
 COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 ATTENDANCE_RULE = "attendance or who hosted or chaired"
+
+
+def no_action_rule(form: str) -> str:
+    """The rule that rejects a predicate form telling no act ("passive: no action")."""
+    return f"{form.lower()}: no action"
+
+
 # Who attended, or being "pleased to issue" a statement celebrating a meeting: no act, but
 # a page's only word on its meeting (see `meetings`).
-OCCASION_RULES = frozenset({ATTENDANCE_RULE, "passive: no action"})
+OCCASION_RULES = frozenset({ATTENDANCE_RULE, no_action_rule("PASSIVE")})
 
 # Verbs that report talk or a stance, not an act ("we discussed", "reaffirmed our respect").
 TALK = frozenset(
@@ -162,7 +170,7 @@ def _by_form(clause: Clause, who: str) -> Decision:
         return _completed(clause, who)
     if form == "PRESENT":
         return _present(clause)
-    return Decision(None, f"{form.lower()}: no action", marker)
+    return Decision(None, no_action_rule(form), marker)
 
 
 def _forward(clause: Clause, who: str) -> Decision:
@@ -244,23 +252,9 @@ def _talk(clause: Clause, marker: str) -> Decision:
         and subject_kind(clause.subject) == ACTOR
     ):
         return Decision(COMMITMENT, "reaffirmed commitment to a concrete action", marker)
-    if _listed_results(clause.predicate.complement):
+    if listed_results(clause.predicate.verb, clause.predicate.complement):
         return Decision(ACCOMPLISHMENT, "results recognized and listed as acts", marker)
     return Decision(None, "meeting talk or a stance", marker)
-
-
-# "recognize the accomplishments ..., which include expanding X; advancing Y": the main verb
-# is a stance, the acts it lists are done (as under a lead-in naming results).
-_RESULTS_LISTED = re.compile(
-    r"^\s*(?:[\w'\u2019-]+\s+){0,4}?(?:results|accomplishments|achievements|outcomes)\b"
-    r"[^.;]*?\b(?:which|that)\s+(?:include|includes|included)\s+(\w+)",
-    re.IGNORECASE,
-)
-
-
-def _listed_results(complement: str) -> bool:
-    listed = _RESULTS_LISTED.match(complement)
-    return bool(listed and morph.is_gerund(listed[1]))
 
 
 def _progressive(clause: Clause, who: str) -> Decision:
@@ -290,19 +284,10 @@ def _present(clause: Clause) -> Decision:
     first = clause.opener.split(" ", 1)[0] if clause.opener else ""
     if first and first[0].isupper() and first.endswith("ed"):
         return Decision(ACCOMPLISHMENT, "concrete act in a participial opener", first)
-    founding = _DATED_FOUNDING.search(clause.subject)
+    founding = dated_founding(clause.subject)
     if founding:
-        return Decision(ACCOMPLISHMENT, "dated founding in an appositive participle", founding[1])
+        return Decision(ACCOMPLISHMENT, "dated founding in an appositive participle", founding)
     return Decision(None, "habitual present: a description", marker)
-
-
-# "The Framework, adopted at the first meeting in October 2021, continues to guide ...": the
-# main verb describes, the participle between commas tells a dated, completed founding.
-_DATED_FOUNDING = re.compile(
-    r",\s+((?:launch|found|establish|creat|adopt|sign|formaliz|formalis)ed)\b[^,]*"
-    r"\b(?:19|20)\d\d\b[^,]*,",
-    re.IGNORECASE,
-)
 
 
 def _quantified(complement: str, direct: bool = False) -> bool:

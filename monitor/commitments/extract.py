@@ -18,7 +18,7 @@ from monitor.commitments.classify import (
 )
 from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
-from monitor.commitments.meetings import names_a_meeting, reports_meeting_held
+from monitor.commitments.meetings import meeting_told, reports_meeting_held
 from monitor.commitments.model import Item, Why
 from monitor.commitments.parties import is_hled, joint_bodies, parties
 from monitor.commitments.pillars import find_pillar
@@ -62,11 +62,17 @@ def extract_items(text: str, whole: str | None = None) -> list[Item]:
     return found
 
 
+_PAST_FORMS = frozenset({"PAST", "PERFECT", "PASSIVE_PAST"})
+
+
 def _occasion(unit: Unit, previous: tuple[str, ...], document: Document) -> Item | None:
     """An attendance line that names a meeting, as the report of that meeting (kept only
     when no item of the page says the meeting took place)."""
     decision = decide(unit)
-    if decision.rule not in OCCASION_RULES or not names_a_meeting(unit.text):
+    predicate = analyse(unit.text).predicate
+    if decision.rule not in OCCASION_RULES or predicate is None:
+        return None
+    if not meeting_told(predicate.complement, past=predicate.form in _PAST_FORMS):
         return None
     told = Decision(ACCOMPLISHMENT, "the page's only report of its meeting", decision.marker)
     return _item(unit, unit.start, unit.end, told, previous, document)
@@ -125,18 +131,20 @@ def _ends_series(text: str) -> bool:
     return 0 < len(words) <= SERIES_ITEM and not any(morph.verb_forms(w) for w in words)
 
 
-# How a clause's own subject begins: a determiner, a pronoun, a name or a number.
-_SUBJECT_START = re.compile(
-    r"(?:a|an|the|this|that|these|those|we|they|it|he|she|our|their|its|both|each|all|"
-    r"some|many|most|[A-Z0-9$\u201c\"].*)$"
+# Words that modify what follows rather than name a doer: "better trained", "more skilled".
+_DEGREE = frozenset(
+    "more most less least better best worse worst very well fully highly increasingly".split()
 )
 
 
 def _independent(piece: str) -> bool:
-    """The piece is a clause of its own: a main verb and a subject that names something."""
+    """The piece is a clause of its own: a main verb, with no subject (a second predicate:
+    "..., 2023, and agreed to ...") or a subject that is no degree word ("better trained")."""
     clause = analyse(piece)
+    if clause.predicate is None:
+        return False
     words = clause.subject.split()
-    return clause.predicate is not None and bool(words) and bool(_SUBJECT_START.match(words[0]))
+    return not words or not (words[0].lower() in _DEGREE or words[0].lower().endswith("ly"))
 
 
 def _actors(

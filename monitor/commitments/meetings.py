@@ -12,7 +12,7 @@ import re
 _ORDINAL = (
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-    r"inaugural|annual|\d+(?:st|nd|rd|th))"
+    r"inaugural|\d+(?:st|nd|rd|th))"
 )
 _MEETING = r"(?:meetings?|plenary|plenaries|plenary sessions?|sessions?|summits?|rounds?)"
 # A numbered meeting told as an occasion: "the Fourth Meeting of", "the 22nd Plenary of".
@@ -27,9 +27,17 @@ _MEETING_HELD = re.compile(
 )
 
 
-def names_a_meeting(sentence: str) -> bool:
-    """The sentence names a numbered meeting as an occasion."""
-    return bool(_NUMBERED_MEETING.search(sentence))
+_HELD_AFTER = re.compile(r"^[^,;]*?\bheld\b")  # "the 22nd Plenary of the Dialogue held on"
+
+
+def meeting_told(complement: str, past: bool) -> bool:
+    """What a verb says it attended or celebrated is a numbered meeting that took place: the
+    verb is past ("attended the Fourth Meeting"), or the meeting is said to have been held
+    ("pleased to issue this statement celebrating the 22nd Plenary ... held on September 19")."""
+    meeting = _NUMBERED_MEETING.search(complement)
+    if meeting is None:
+        return False
+    return past or bool(_HELD_AFTER.search(complement[meeting.end() :]))
 
 
 def reports_meeting_held(sentence: str) -> bool:

@@ -103,6 +103,24 @@ def contains(name: str, other: str) -> bool:
     return f" {name} " in f" {other} " or f" {other} " in f" {name} "
 
 
+_LINKING_WORDS = frozenset("of for and on the de del la".split())
+
+
+def abbreviates(acronym: str, name: str) -> bool:
+    """An acronym that ends with a name's initials: "esc" (Executive Steering Committee) and
+    "steering committee", as another document calls the same body."""
+    initials = "".join(word[0] for word in name.split() if word not in _LINKING_WORDS)
+    return (
+        acronym.isalnum()
+        and len(acronym) <= ACRONYM_LENGTH
+        and len(initials) >= 2
+        and acronym.endswith(initials)
+    )
+
+
+ACRONYM_LENGTH = 8
+
+
 def document_aliases(sentences: Iterable[str]) -> Aliases:
     """A document's acronyms stand for their full names, and a bare kind ("council", from
     "The Council") for the document's one body of that kind, when it has exactly one."""

@@ -10,11 +10,20 @@ from functools import lru_cache
 
 _PLAN = r"(?:action plans?|work ?plans?|plans?|action items?|actions|roadmaps?|work programs?)"
 _YEAR = r"((?:19|20)\d\d)"
-_GAP = r"(?:[\w'\u2019-]+\s+){0,2}"  # "2012 Action Plan", "2015 bilateral action plans"
+# Up to two modifiers between the year and the plan ("2015 bilateral action plans"): no
+# function word or verb, so "in 2024 to review plans" names no plan for 2024.
+_GAP = r"(?:(?!(?:to|and|or|will|would|shall|is|are|was|were|be|been|has|have|had)\b)[\w-]+\s+)"
 # The year before the plan ("the 2012 Action Plan") or after it ("Action Items for 2013",
-# "the Actions completed during 2012").
+# "the Actions completed during 2012"); a plan noun, not the verb ("plans to meet").
 _PERIOD_PLAN = re.compile(
-    rf"\b{_YEAR}\s+{_GAP}{_PLAN}\b|\b{_PLAN}\s+{_GAP}(?:for|during|in|of)\s+{_YEAR}\b",
+    rf"\b{_YEAR}\s+{_GAP}{{0,2}}{_PLAN}\b(?!\s+to\b)|"
+    rf"\b{_PLAN}\s+(?!to\b){_GAP}{{0,2}}(?:for|during|in|of)\s+{_YEAR}\b",
+    re.IGNORECASE,
+)
+# What a report on a period's plan says of it.
+_REPORTED = re.compile(
+    r"\b(?:report\w*|complet\w*|accomplish\w*|implement\w*|achiev\w*|progress|results?|"
+    r"review\w*|fulfill?\w*|carried out)\b",
     re.IGNORECASE,
 )
 
@@ -27,6 +36,7 @@ def plan_years(sentence: str) -> frozenset[str]:
     )
 
 
-def same_period_plan(earlier: str, later: str) -> bool:
-    """The later sentence reports on a plan for a year the earlier one names a plan for."""
-    return bool(plan_years(earlier) & plan_years(later))
+def reports_on_period_plan(earlier: str, later: str) -> bool:
+    """The later sentence reports on ("completed", "a report on", "progress with") a plan for
+    a year the earlier one names a plan for."""
+    return bool(_REPORTED.search(later)) and bool(plan_years(earlier) & plan_years(later))

@@ -15,8 +15,15 @@ from rapidfuzz import fuzz
 from monitor.commitments.deliverables import like_thing, same_thing
 from monitor.commitments.diff import record
 from monitor.commitments.model import Item
-from monitor.commitments.names import NO_ALIASES, Aliases, contains, is_deliverable, named_things
-from monitor.commitments.periods import same_period_plan
+from monitor.commitments.names import (
+    NO_ALIASES,
+    Aliases,
+    abbreviates,
+    contains,
+    is_deliverable,
+    named_things,
+)
+from monitor.commitments.periods import reports_on_period_plan
 
 SAME = 88  # token_set_ratio of the salient words: the same statement
 OVERLAP = 0.4  # share of the shorter item's salient words found in the other
@@ -100,7 +107,7 @@ def _retold(old: Reading, new: Reading, same: bool) -> str | None:
         return None
     if same or old.founded & new.founded:
         return "restated"
-    if _same_project(old, new) or same_period_plan(old.item.sentence, new.item.sentence):
+    if _same_project(old, new) or _period_plan_reported(old, new):
         return "progressed"
     return None
 
@@ -113,9 +120,19 @@ def _promise_done(old: Reading, new: Reading) -> str | None:
         return "fulfilled"  # the body or event promised is reported done, however worded
     if like_thing(old.item.sentence, new.item.sentence) or _same_core(old, new) or _met(old, new):
         return "progressed"  # an event of the promised kind on part of its subject
-    if same_period_plan(old.item.sentence, new.item.sentence):
+    if _period_plan_reported(old, new):
         return "progressed"  # the year's actions agreed, then reported on
     return None
+
+
+def _period_plan_reported(old: Reading, new: Reading) -> bool:
+    """One body's plan for a year, then its report on that year: the year's plan in both,
+    and a body or program both name ("the ESC", "the Steering Committee")."""
+    return reports_on_period_plan(old.item.sentence, new.item.sentence) and any(
+        contains(a, b) or abbreviates(a, b) or abbreviates(b, a)
+        for a in old.names
+        for b in new.names
+    )
 
 
 # Verb forms only: "information", "formal" and "foundation" found nothing.

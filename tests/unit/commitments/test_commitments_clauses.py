@@ -59,6 +59,10 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
          "Veracruz channel and opening two cargo terminals.", "accomplishment"),
         ("We applaud the achievements of the Ports Council, which include many years of "
          "service to the Gulf ports.", None),
+        ("We discussed the achievements of the Ports Council in 2019, which include dredging "
+         "the Veracruz channel and opening two cargo terminals.", None),
+        ("We applaud the expected results of the Ports Council, which include dredging the "
+         "Veracruz channel and opening two cargo terminals.", None),
         ("We recognize the need to dredge the Veracruz channel and open two cargo terminals.",
          None),
         # a dated founding between commas; an undated or non-founding participle describes
@@ -66,7 +70,9 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
          "port cooperation.", "accomplishment"),
         ("The Harbour Compact, signed by both ministers in Lima, still guides port "
          "cooperation.", None),
-        ("The Harbour Council, composed of twelve members since 2019, meets in Lima.", None),
+        ("The Paris Agreement, signed in December 2015, guides our climate work.", None),
+        ("The Harbour Compact, adopted at the first meeting of the Ports Dialogue in May 2019, "
+         "still guides port cooperation.", "accomplishment"),
         # in progress: a count served is a status, a count of places is not
         ("The two agencies are assisting 2,400 farmers in Oaxaca.", "accomplishment"),
         ("The customs agencies are running a cargo pilot at three ports.", "commitment"),
@@ -104,12 +110,17 @@ def test_the_last_item_of_a_series_is_no_clause_of_its_own() -> None:
     )
     assert item.kind == "commitment"
     assert item.sentence.endswith("before it.")
-    # after a series, a clause with its own subject is still a clause of its own
-    items = extract_items(
+    # after a series, a date or a place, a clause or a second predicate is still one of its own
+    for sentence in (
         "The program has run at Laredo, at Otay Mesa, and a second program will open in "
-        "Juarez next year."
-    )
-    assert [item.kind for item in items] == ["accomplishment", "commitment"]
+        "Juarez next year.",
+        "The ministers met on May 4, 2023, and agreed to launch a ports working group by 2024.",
+        "The ministers met in Lima, Peru, and officials will draft a work plan by June.",
+    ):
+        assert [item.kind for item in extract_items(sentence)] == [
+            "accomplishment",
+            "commitment",
+        ], sentence
 
 
 def test_only_a_bullets_opening_words_complete_its_lead_in() -> None:
@@ -345,5 +356,11 @@ def test_an_attendance_line_is_the_report_of_a_meeting_no_other_item_reports() -
     assert items[0].why.rule == "the page's only report of its meeting"
     met = "The Andean Ports Council met in Lima on May 4 for its third meeting."
     assert [item.sentence for item in extract_items(f"{met}\n\n{attended}\n")] == [met]
-    dinner = "Ministers Ana Ruiz and Tom Lee attended a dinner in Lima on May 4."
-    assert extract_items(f"{dinner}\n\n{reported}\n")[0].sentence == reported
+    # not a meeting, not yet held, or not what the main verb attended
+    for line in (
+        "Ministers Ana Ruiz and Tom Lee attended a dinner in Lima on May 4.",
+        "Ministers Ana Ruiz and Tom Lee will attend the Fourth Meeting of the Council in May.",
+        "Minister Ruiz, who attended the first meeting of the Council in 2019, spoke at the "
+        "opening.",
+    ):
+        assert extract_items(f"{line}\n\n{reported}\n")[0].sentence == reported, line

@@ -5,14 +5,9 @@ document, a kept promise closed, a summary not taken for its report)."""
 from __future__ import annotations
 
 from monitor.commitments import extract_items
-from monitor.commitments.linking import (
-    DatedDocument,
-    DocumentLink,
-    first_tellings,
-    link_documents,
-    relate,
-)
+from monitor.commitments.linking import DatedDocument, link_documents, relate
 from monitor.commitments.names import document_aliases, named_things, normal_name
+from monitor.commitments.periods import plan_years
 
 
 def one(text: str):  # type: ignore[no-untyped-def]
@@ -232,21 +227,34 @@ def test_one_next_meeting_is_not_a_series_progressing() -> None:
 def test_a_report_on_the_year_a_plan_was_adopted_for_is_progress() -> None:
     adopted = one("Today the Ports Council adopted the 2019 Work Plan for the Gulf ports.")
     report = one(
-        "The Council approved a report on the actions completed during 2019, and agreed on "
-        "new dredging targets."
+        "The Ports Council approved a report on the actions completed during 2019, and agreed "
+        "on new dredging targets."
     )
     other_year = one(
-        "The Council approved a report on the actions completed during 2018, and agreed on "
-        "new dredging targets."
+        "The Ports Council approved a report on the actions completed during 2018, and agreed "
+        "on new dredging targets."
+    )
+    other_body = one(
+        "The Rail Council approved a report on the actions completed during 2019, and agreed "
+        "on new track targets."
     )
     assert relate(adopted, report) == "progressed"
     assert relate(adopted, other_year) is None
+    assert relate(adopted, other_body) is None
 
 
 def test_the_actions_agreed_for_a_year_then_reported_on_are_progress() -> None:
-    agreed = one("The two ministries agreed on the actions for 2020 through their subcommittees.")
-    report = one("The ministries completed nine of the 2020 action items in March 2021.")
-    assert relate(agreed, report) == "progressed"
+    agreed = one("The Gulf Ports Council (GPC) agreed on the actions for 2020 with its members.")
+    report = one("The Ports Council completed nine of the 2020 action items in March 2021.")
+    only_named = one("The Ports Council adopted the 2020 action items in Veracruz in March.")
+    assert relate(agreed, report) == "progressed"  # "GPC" ends with the Ports Council's initials
+    assert relate(agreed, only_named) is None  # naming the year's plan is no report on it
+
+
+def test_a_verb_plan_or_a_year_nearby_is_no_plan_for_that_year() -> None:
+    assert plan_years("Mexico and Peru will meet in 2024 to review plans on energy.") == set()
+    assert plan_years("The Ports Council plans to meet in 2024 in Lima.") == set()
+    assert plan_years("The ESC adopted its 2015 bilateral action plans.") == {"2015"}
 
 
 def test_a_retelling_in_other_words_links_to_its_source_a_verbatim_one_to_the_first_telling() -> (
@@ -265,9 +273,20 @@ def test_a_retelling_in_other_words_links_to_its_source_a_verbatim_one_to_the_fi
         ("launch", 0, "compact", 0, "restated"),
         ("compact", 0, "retold", 0, "restated"),  # the Compact's founding, not the Summit's
     }
-    known = [DocumentLink("launch", 0, "compact", 0, "restated")]
-    copied = [DocumentLink("compact", 0, "retold", 0, "restated")]
-    order = {"launch": 0, "compact": 1, "retold": 2}
-    assert first_tellings(known, copied, order, verbatim=lambda link: True) == [
-        DocumentLink("launch", 0, "retold", 0, "restated")
-    ]
+    # a copy in the same words (by its acronym, which only its source's document defines)
+    # links to where its source was first told
+    relaunched = dated("relaunched", "2021-09-09",
+                       "To deliver on a promise made in March, today Minister Ana Ruiz "
+                       "relaunched the annual cabinet-level Andean Ports Dialogue.")  # fmt: skip
+    fact_sheet = dated("fact_sheet", "2022-09-12",
+                       "President Lee and President Soto relaunched the Andean Ports Dialogue "
+                       "(APD) in 2021 to advance shared strategic maritime and commercial "
+                       "priorities.")  # fmt: skip
+    statement = dated("statement", "2023-09-29",
+                      "President Lee and President Soto relaunched the APD in 2021 to advance "
+                      "our many shared strategic maritime and commercial priorities.")  # fmt: skip
+    assert relate(relaunched.items[0], statement.items[0]) is None
+    assert links(relaunched, fact_sheet, statement) == {
+        ("relaunched", 0, "fact_sheet", 0, "restated"),
+        ("relaunched", 0, "statement", 0, "restated"),
+    }
