@@ -91,6 +91,7 @@ _CO_ACTOR = re.compile(
 
 
 _LEADING_PHRASE = re.compile(r"^(?:in collaboration with|together with|along with)\b", re.I)
+_NAMED = re.compile(r"^(?:[Tt]he|[Tt]his)\s+[A-Z]{2,}\b")  # "The HLED": no anaphor
 _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECASE)
 
 
@@ -135,7 +136,7 @@ def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) ->
         agents = _agents(text, verb)
         if agents:  # "The Council was formalized ... between X and Y": the passive's doers
             return agents
-        if previous and _ANAPHORIC.match(subject.strip()):
+        if previous and _ANAPHORIC.match(subject.strip()) and not _NAMED.match(subject.strip()):
             return previous
         return tuple(found) or parties  # no subject at all: the document's parties
     return tuple(found)

@@ -151,6 +151,16 @@ def test_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
     assert [(a.text, a.value, a.unit) for a in find_amounts(sentence)] == expected
 
 
+def test_a_subject_named_by_its_acronym_is_no_anaphor_for_the_sentence_before() -> None:
+    text = (
+        "U.S.-Canada Joint Statement on the HLED\n\n"
+        "The EPA and the Ontario ministry will map 40 wetlands by 2027. "
+        "The HLED will meet twice a year to review the mapping."
+    )
+    items = extract_items(text)
+    assert set(items[-1].actors) == {"United States", "Canada"}  # not EPA's
+
+
 def test_this_council_is_the_one_council_the_document_names() -> None:
     text = (
         "The two ministries agreed to create the Andean Water Innovation Council (AWIC).\n\n"
