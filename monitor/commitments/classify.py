@@ -49,6 +49,14 @@ TALK = frozenset(
     "praise congratulate reflect observe hope believe say state add remark tell call urge "
     "recommend".split()
 )
+# Welcoming progress or efforts is a stance; welcoming a delegation or a signing tells an act.
+WELCOME = frozenset({"welcome", "appreciate"})
+_WELCOMED = re.compile(
+    r"^\s*(?:(?:the|their|our|this|these|its|all)\s+)?(?:[\w-]+\s+){0,2}?(?:progress|efforts?|"
+    r"work|results|advances|achievements|accomplishments|steps|contributions|momentum|success|"
+    r"leadership|engagement|opportunit(?:y|ies))\b",
+    re.IGNORECASE,
+)
 ATTENDANCE = frozenset(
     "attend travel participate chair co-chair accompany speak comprise consist compose".split()
 )
@@ -125,7 +133,7 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return Decision(None, "topic sentence introducing a list", marker)
     if who == SPEAKER:
         return Decision(None, "the speaker's own remarks", marker)
-    if verb in TALK:
+    if verb in TALK or (verb in WELCOME and _WELCOMED.match(predicate.complement)):
         return _talk(clause, marker)
     if verb in REPORTING and _quotation(predicate.complement):
         return Decision(None, "a quotation of praise or rhetoric", marker)
@@ -337,6 +345,8 @@ def lead_in_kind(lead_in: str | None) -> str | None:
     text = lead_in.rstrip().rstrip(":").rstrip()
     if re.search(r"\b(?:have|has)$", text) or _RESULTS.search(text):
         return ACCOMPLISHMENT
+    if re.search(r"\b(?:will|shall)$", text):  # "the two governments will:" + bare verbs
+        return COMMITMENT
     clause = analyse(text)
     form = clause.predicate.form if clause.predicate else None
     if text.endswith(" by") or form in {"FUTURE", "INTENT", "AGREED_ON"}:

@@ -89,7 +89,7 @@ def analyse(text: str) -> Clause:
         if predicate is None or (whole is not None and whole.form not in _WEAK):
             opener_end, predicate = 0, whole
     if predicate is not None and predicate.verb in REPORTING:
-        reported = _reported(text, predicate)
+        reported = _reported(text, predicate, text[opener_end : predicate.start].strip())
         if reported is not None:
             return reported
     subject_end = predicate.start if predicate else len(text)
@@ -97,7 +97,7 @@ def analyse(text: str) -> Clause:
                   predicate)  # fmt: skip
 
 
-def _reported(text: str, predicate: Predicate) -> Clause | None:
+def _reported(text: str, predicate: Predicate, reporter: str) -> Clause | None:
     match = re.match(r"\s*(?:,\s*)?that\s+", text[predicate.end :])
     if not match:
         return None
@@ -110,7 +110,12 @@ def _reported(text: str, predicate: Predicate) -> Clause | None:
     moved = Predicate(inner.predicate.start + offset, inner.predicate.end + offset,
                       inner.predicate.form, inner.predicate.marker, inner.predicate.verb,
                       inner.predicate.complement)  # fmt: skip
-    return Clause(text, "", inner.subject, moved)
+    # "Mexico's Secretariat of Economy announced that it will invest ...": it is the reporter
+    subject = reporter if inner.subject.lower() in _PRONOUNS else inner.subject
+    return Clause(text, "", subject, moved)
+
+
+_PRONOUNS = frozenset({"it", "they", "he", "she"})
 
 
 def _opener_end(text: str, tokens: list[tuple[str, int]]) -> int:

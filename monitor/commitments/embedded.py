@@ -38,7 +38,7 @@ _RESULTS_LISTED = re.compile(
 )
 # Stances that acknowledge what was done ("we discussed the outcomes ..." is meeting talk).
 _ACCLAIM = frozenset(
-    "recognize acknowledge celebrate applaud commend praise congratulate note".split()
+    "recognize acknowledge celebrate applaud commend praise congratulate note welcome".split()
 )
 # Results not yet had: "the desired outcomes ..., which include expanding ...".
 _PROSPECTIVE = re.compile(

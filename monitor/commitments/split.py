@@ -28,6 +28,8 @@ _DATELINE = re.compile(
     r"[\u2013\u2014-]{1,2}\s*(?=[A-Z])"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*$")
+_LIST_CONJUNCTION = re.compile(r";\s+(?:and|or)$")
+_LIST_ITEM_END = re.compile(r"[;,](?:\s+(?:and|or))?$")
 _NUMBERED = re.compile(r"^\s*\d{1,2}\)\s")
 _RUN_IN = re.compile(
     r"^(?:\*\*|__)?([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60})(?:\*\*|__)?:(?:\*\*|__)?\s+(?=[A-Z])"
@@ -65,6 +67,7 @@ def units(text: str) -> Iterator[Unit]:
     context = _Context()
     for index, (offset, line) in enumerate(lines):
         content, start, bullet = _strip_bullet(line, offset)
+        content = _LIST_CONJUNCTION.sub(";", content)  # "...; and": the unit ends at ";"
         if not content or _CHROME.search(content) or _is_dateline(content):
             continue
         if _is_heading(content):
@@ -151,6 +154,8 @@ def _is_heading(content: str) -> bool:
     sentence cut short, "Today the ESC adopted the 2012 Action Plan that", is no heading)."""
     words = content.split()
     if _SENTENCE_END.search(content) or content.endswith(":") or len(words) > 16:
+        return False
+    if _LIST_ITEM_END.search(content):  # "Develop a strategy ...;": a list goes on
         return False
     if len(words) < 7:
         return True

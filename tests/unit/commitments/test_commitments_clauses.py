@@ -23,6 +23,19 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
     assert kinds(text) == ["commitment", "commitment", "accomplishment"]
 
 
+def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() -> None:
+    text = (
+        "Joint Statement on Rail Safety\n\n"
+        "In the coming year, the two ministries will:\n"
+        "\u2022 Draft common rules for freight car inspections;\n"
+        "\u2022 Host a rail safety week in Monterrey; and\n"
+        "\u2022 Publish a list of priority crossings.\n"
+    )
+    items = extract_items(text)
+    assert [item.kind for item in items] == ["commitment"] * 3
+    assert items[1].sentence == "Host a rail safety week in Monterrey;"  # no list "and"
+
+
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
@@ -42,6 +55,10 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
         # a stance, not an act; an act of committing is one
         ("The two governments remain committed to a deeper friendship.", None),
         ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
+        # welcoming progress is a stance; welcoming visitors tells they came
+        ("The ministers welcomed the progress of the customs pilots.", None),
+        ("The governor warmly welcomed the efforts of both port authorities.", None),
+        ("The Secretary welcomed a delegation of Peruvian mayors to Lima.", "accomplishment"),
         # attendance and agenda previews
         ("Three ministers will travel to Ottawa for the plenary.", None),
         ("We will discuss freight rail issues at the next session.", None),

@@ -107,6 +107,7 @@ def test_work_plan_bullets_are_commitments_and_headings_are_not() -> None:
         ("In March, EPA and CONAGUA signed an agreement on water.", {"EPA", "CONAGUA"}),
         ("USAID worked with COFEPRIS to align medical device rules.", {"USAID", "COFEPRIS"}),
         ("Programs in southern Mexico will be led by AMEXCID.", {"AMEXCID"}),
+        ("Mexico's Ministry of Economy said that it will fund 9 labs.", {"Secretariat of Economy"}),
     ],
 )
 def test_actors(sentence: str, actors: set[str]) -> None:
