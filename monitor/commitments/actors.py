@@ -231,6 +231,15 @@ def _names(region: str) -> list[str]:
                 + " " * (match.end() - match.start())
                 + masked[match.end() :]
             )
+    for match in _DEFINED_BODY.finditer(masked):
+        acronym, full = match.group(2), match.group(1)
+        named = region[max(0, match.start() - _BEFORE) : match.end()]
+        if acronym in _NOT_ACTORS or not _BODY_WORD.search(full) or _BINATIONAL.search(named):
+            continue
+        names.append((match.start(), acronym))
+        masked = (
+            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
+        )
     for match in _INSTITUTION.finditer(masked):
         names.append((match.start(), re.sub(r"\s+", " ", match.group())))
         masked = (
@@ -243,6 +252,23 @@ def _names(region: str) -> list[str]:
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)")
+# "the Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF)": one country's body that a
+# text names with an acronym is that acronym. A Department or Office keeps its full name (as
+# the alias table writes them); a binational body's doers are the parties (`joint_bodies`).
+_DEFINED_BODY = re.compile(
+    r"((?:\b[A-Z][a-z][\w'\u2019.-]*,?\s+(?:(?:of|for|and|on|the|de|del|la)\s+)?){1,8})"
+    r"\(([A-Z]{2,8})\)"
+)
+_BODY_WORD = re.compile(
+    r"^(?!.*\b(?:Department|Office)\b).*\b(?:Bureau|Institute|Agency|Administration|"
+    r"Commission|Council|Committee|Secretariat|Ministry|Service|Cent(?:er|re)|Bank|Authority|"
+    r"Board|Fund|Corporation|Foundation|Organization|Association|Chamber)\b"
+)
+_BINATIONAL = re.compile(
+    r"\b(?:[Bb]inational|[Bb]ilateral|[Jj]oint|(?:U\.S\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
+    r"[-\u2010\u2011](?:U\.S\.|[A-Z][a-z]+))\b"  # "U.S.-Mexico ...", "Mexico-United States"
+)
+_BEFORE = 40  # how far before a body's name its "U.S.-Mexico" may stand ("... 21st Century")
 
 
 def _ministry(word: str) -> str:

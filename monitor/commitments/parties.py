@@ -75,7 +75,8 @@ _RELAUNCH = 2021
 
 
 _JOINT_BODY = re.compile(
-    r"\b(?:[Bb]inational|[Bb]ilateral|[Jj]oint)\s+(?:[A-Z][\w.-]*\s+){1,6}\(([A-Z]{2,8})\)"
+    r"\b(?:[Bb]inational|[Bb]ilateral|[Jj]oint)[^\S\n]+(?:[A-Z][\w.-]*[^\S\n]+){1,6}"
+    r"\(([A-Z]{2,8})\)"  # on one line: a title's "Joint Statement" names no body below it
 )
 
 

@@ -245,6 +245,8 @@ def test_a_binational_body_acts_for_the_parties_and_a_named_body_for_itself() ->
 def test_binational_bodies_are_those_named_with_an_acronym() -> None:
     assert joint_bodies("the binational Clean Ports Committee (CPC) and a Joint Board") == {"CPC"}
     assert joint_bodies("the binational Clean Ports Committee and a Joint Board (jb)") == set()
+    # a title's "Joint Statement" is not the name of the body in the line below it
+    assert joint_bodies("Joint Statement\nThe Coastal Fisheries Council (CFC) met.") == set()
 
 
 @pytest.mark.parametrize(

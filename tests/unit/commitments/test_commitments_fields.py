@@ -108,10 +108,21 @@ def test_work_plan_bullets_are_commitments_and_headings_are_not() -> None:
         ("USAID worked with COFEPRIS to align medical device rules.", {"USAID", "COFEPRIS"}),
         ("Programs in southern Mexico will be led by AMEXCID.", {"AMEXCID"}),
         ("Mexico's Ministry of Economy said that it will fund 9 labs.", {"Secretariat of Economy"}),
+        # one country's body named with an acronym is that acronym; a binational body's doers
+        # are the parties
+        (
+            "The Bureau of Land Management (BLM) and Chile's National Forest Corporation (CONAF) "
+            "will map 12 fire zones.",
+            {"BLM", "CONAF"},
+        ),
+        (
+            "The U.S.-Mexico Border Water Board (BWB) will fund 3 wells.",
+            {"United States", "Mexico"},
+        ),
     ],
 )
 def test_actors(sentence: str, actors: set[str]) -> None:
-    (item,) = extract_items(f"U.S.-Mexico Joint Statement\n\n{sentence}\n")
+    (item,) = extract_items(f"U.S.-Mexico Statement\n\n{sentence}\n")
     assert set(item.actors) == actors
 
 

@@ -20,11 +20,17 @@ from bench.eval_commitments import evaluate, extract_set  # noqa: E402
 from monitor.commitments import extract_items  # noqa: E402
 
 # Measured with `python bench/eval_commitments.py` (devset F1 0.980, actors set F1 0.955;
-# devset2 F1 0.960, actors set F1 0.861), minus a little slack. Raise them when the extractor
+# devset2 F1 0.960, actors set F1 0.869), minus a little slack. Raise them when the extractor
 # improves; never lower them to make a test pass.
 FLOORS = {
     "devset": {"f1": 0.97, "kind": 0.96, "actors_set_f1": 0.94, "deadline": 0.93, "amounts": 0.98},
-    "devset2": {"f1": 0.95, "kind": 0.98, "actors_set_f1": 0.86, "deadline": 0.96, "amounts": 0.98},
+    "devset2": {
+        "f1": 0.95,
+        "kind": 0.98,
+        "actors_set_f1": 0.865,
+        "deadline": 0.96,
+        "amounts": 0.98,
+    },
 }
 GOLD = {"devset": 123, "devset2": 89}
 
