@@ -88,7 +88,8 @@ _CONCRETE = re.compile(
     r"declaration|initiative|center|centre|roundtable|meetings?|workshops?|conferences?|map|"
     r"agreements?|report|study|benchmarks?|fund|grants?|strategy)\b|"
     r"\b[A-Z]\w+ (?:[A-Z]\w+ )*(?:Act|Programs?|Centers?|Plan|Initiative|Council|Group|Forum|"
-    r"Agreement|Framework|Facility|Agenda|Dialogue|Declaration|Strategy)\b|\([A-Z]{2,}\)",
+    r"Agreement|Framework|Facility|Agenda|Dialogue|Declaration|Strategy)\b|\([A-Z]{2,}\)|"
+    r"\bMemorand(?:um|a) of Understanding\b",
 )
 _REPORTED_INTENT = re.compile(
     r"^\s*(?:(?:its|their|our|his|her|the|[A-Z][\w.-]*['\u2019]s)\s+)?"
@@ -272,6 +273,9 @@ def _progressive(clause: Clause, who: str) -> Decision:
         return Decision(None, "what a plan or program is doing", marker)
     if _quantified(complement, direct=True):
         return Decision(ACCOMPLISHMENT, "present status with a quantified result", marker)
+    aim = re.match(r"\s*to\s+(\w+)", complement)  # "are working to strengthen supply chains"
+    if aim and morph.lemma(aim[1]) in DESCRIPTIVE and not _CONCRETE.search(complement):
+        return Decision(None, "broad ongoing work, no deliverable", marker)
     if (
         re.match(r"\s*to\s", complement)
         or _CONCRETE.search(complement)

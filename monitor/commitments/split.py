@@ -35,6 +35,14 @@ _RUN_IN = re.compile(
     r"^(?:\*\*|__)?([A-Z][A-Za-z0-9 .,&'\u2019-]{2,60})(?:\*\*|__)?:(?:\*\*|__)?\s+(?=[A-Z])"
 )
 _PILLAR = re.compile(r"\bpillar\s+(i{1,3}|iv|[1-4])\b", re.IGNORECASE)
+# The 2021 HLED pillars' names, as a heading of their own.
+_PILLAR_NAMES = {
+    "building back together": 1,
+    "promoting sustainable economic and social development in southern mexico and central "
+    "america": 2,
+    "securing the tools for future prosperity": 3,
+    "investing in our people": 4,
+}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 
@@ -71,7 +79,7 @@ def units(text: str) -> Iterator[Unit]:
         if not content or _CHROME.search(content) or _is_dateline(content):
             continue
         if _is_heading(content):
-            _enter_section(context, content)
+            _enter_section(context, content, bullet)
             continue
         if content.endswith(":") and not bullet:
             context.lead_in = content
@@ -163,11 +171,12 @@ def _is_heading(content: str) -> bool:
     return predicate is None or predicate.form in {"GERUND", "IMPERATIVE", "COPULA", "PRESENT"}
 
 
-def _enter_section(context: _Context, heading: str) -> None:
+def _enter_section(context: _Context, heading: str, listed: bool = False) -> None:
     context.section, context.lead_in = heading, None
     pillar = _PILLAR.search(heading)
-    if pillar:
-        context.pillar = _ROMAN[pillar.group(1).lower()]
+    named = None if listed else _PILLAR_NAMES.get(heading.lower().strip(" .:"))
+    if pillar or named:  # "Pillar I: ...", or the pillar's name as a heading (not in a list)
+        context.pillar = _ROMAN[pillar.group(1).lower()] if pillar else named
         context.pillars_seen = True
     lowered = heading.lower()
     if "work plan" in lowered or "workplan" in lowered:

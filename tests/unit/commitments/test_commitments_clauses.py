@@ -23,6 +23,14 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
     assert kinds(text) == ["commitment", "commitment", "accomplishment"]
 
 
+def test_it_in_a_later_clause_is_the_earlier_clauses_subject() -> None:
+    text = (
+        "In 2025, the Andean Ports Group mapped twelve harbors, including Callao and Paita, "
+        "and it will present recommendations to the ministers."
+    )
+    assert kinds(text) == ["accomplishment", "commitment"]
+
+
 def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() -> None:
     text = (
         "Joint Statement on Rail Safety\n\n"
@@ -55,6 +63,10 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
         # a stance, not an act; an act of committing is one
         ("The two governments remain committed to a deeper friendship.", None),
         ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
+        # ongoing work towards a broad aim is no deliverable; towards a named one it is
+        ("The ministries are working to strengthen regional cold chains.", None),
+        ("The ministries are working to strengthen cold chains through a pilot in Puebla.",
+         "commitment"),
         # welcoming progress is a stance; welcoming visitors tells they came
         ("The ministers welcomed the progress of the customs pilots.", None),
         ("The governor warmly welcomed the efforts of both port authorities.", None),
@@ -219,6 +231,17 @@ def test_the_2013_hled_had_other_pillars() -> None:
     new = f"HLED Joint Statement, May 2023\n\n{sentence.format(2024)}\n"
     assert extract_items(old)[0].pillar is None
     assert extract_items(new)[0].pillar == 1
+
+
+def test_a_pillars_name_as_a_heading_gives_its_items_that_pillar() -> None:
+    listed = (
+        "HLED Fact Sheet, 2023\n\nThe dialogue has four pillars:\n"
+        "- Building Back Together\n- Investing in Our People\n\n"
+        "Both governments will publish a guide for exporters by June.\n"
+    )
+    headed = listed.replace("\n\nBoth", "\n\nSecuring the Tools for Future Prosperity\n\nBoth")
+    assert [item.pillar for item in extract_items(listed)] == [None]  # names listed: no heading
+    assert [item.pillar for item in extract_items(headed)] == [3]
 
 
 def test_a_passive_clause_takes_its_doers_from_by_or_between() -> None:
