@@ -18,6 +18,8 @@ from monitor.commitments import morph
 from monitor.commitments.amounts import find_amounts
 from monitor.commitments.clauses import REPORTING, Clause, analyse
 from monitor.commitments.embedded import dated_founding, listed_results
+from monitor.commitments.leadins import lead_in_kind
+from monitor.commitments.model import ACCOMPLISHMENT, COMMITMENT
 from monitor.commitments.split import Unit
 from monitor.commitments.subjects import (
     ACTOR,
@@ -29,7 +31,6 @@ from monitor.commitments.subjects import (
     subject_kind,
 )
 
-COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"
 ATTENDANCE_RULE = "attendance or who hosted or chaired"
 
 
@@ -57,6 +58,7 @@ _WELCOMED = re.compile(
     r"leadership|engagement|opportunit(?:y|ies))\b",
     re.IGNORECASE,
 )
+_VIEWS = re.compile(r"\s*(?:\w+\s+)?(?:views|ideas|opinions|perspectives|thoughts)\b", re.I)
 ATTENDANCE = frozenset(
     "attend travel participate chair co-chair accompany speak comprise consist compose".split()
 )
@@ -70,8 +72,9 @@ STATIVE = frozenset(
 _RELATIONSHIP = re.compile(
     r"^\s*(?:\w+ing\s+)?(?:(?:our|their|the|its|an?|this|that)\s+)?(?:[\w-]+\s+){0,3}?"
     r"(?:cooperation|partnership|relationship|ties|friendship|integration|collaboration|"
-    r"alliance|bonds?|vision|values|understanding|awareness|trust)\b"  # lower case: a
-)  # capitalised "Memorandum of Understanding" is a document, not an outcome
+    r"alliance|bonds?|vision|values|(?<!memorandum of )(?<!memoranda of )understanding|"
+    r"awareness|trust)\b"  # lower case: a capitalised "Memorandum of Understanding" (or a
+)  # lower-case "memorandum of understanding") is a document, not an outcome
 # What a body, plan, document or event does when it is described rather than acting.
 DESCRIPTIVE = frozenset(
     "provide highlight spotlight identify improve allow help serve guide include focus support "
@@ -134,7 +137,11 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return Decision(None, "topic sentence introducing a list", marker)
     if who == SPEAKER:
         return Decision(None, "the speaker's own remarks", marker)
-    if verb in TALK or (verb in WELCOME and _WELCOMED.match(predicate.complement)):
+    if (
+        verb in TALK
+        or (verb in WELCOME and _WELCOMED.match(predicate.complement))
+        or (verb == "exchange" and _VIEWS.match(predicate.complement))
+    ):
         return _talk(clause, marker)
     if verb in REPORTING and _quotation(predicate.complement):
         return Decision(None, "a quotation of praise or rhetoric", marker)
@@ -235,11 +242,18 @@ def _completed(clause: Clause, who: str) -> Decision:
     if form == "PASSIVE_PAST" and {head_noun(clause.subject), head_noun(last)} & _TOPICS:
         return Decision(None, "a topic raised: talk, not an act", marker)
     helped = verb == "help" and _acts_after(complement)
+    if _MEASURED.search(complement):  # "has reduced wait times by 30 percent": a result had
+        helped = True
     if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE and not helped:
         return Decision(None, "what a body, plan or event did (a description)", marker)
     if form != "PASSIVE_PAST" and _RELATIONSHIP.search(complement):
         return Decision(None, "an outcome for the relationship, not an act", marker)
     return Decision(ACCOMPLISHMENT, "completed action", marker)
+
+
+_MEASURED = re.compile(
+    r"\bby\s+(?:up to\s+|about\s+|nearly\s+|more than\s+|over\s+)?\d[\d,.]*\s*(?:percent\b|%)"
+)
 
 
 def _acts_after(complement: str) -> bool:
@@ -334,30 +348,6 @@ def _listed(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
     if unit.workplan and unit.bullet:
         return Decision(COMMITMENT, "work-plan item", "work plan")
     return Decision(None, "no main verb", marker)
-
-
-_RESULTS = re.compile(
-    r"\b(?:results|accomplishments|achievements|developments|highlights|progress|outcomes)\b",
-    re.IGNORECASE,
-)
-
-
-def lead_in_kind(lead_in: str | None) -> str | None:
-    """What a lead-in's marker carries into its list: "plan to ... by:", "have:", "results"."""
-    if not lead_in:
-        return None
-    text = lead_in.rstrip().rstrip(":").rstrip()
-    if re.search(r"\b(?:have|has)$", text) or _RESULTS.search(text):
-        return ACCOMPLISHMENT
-    if re.search(r"\b(?:will|shall)$", text):  # "the two governments will:" + bare verbs
-        return COMMITMENT
-    clause = analyse(text)
-    form = clause.predicate.form if clause.predicate else None
-    if text.endswith(" by") or form in {"FUTURE", "INTENT", "AGREED_ON"}:
-        return COMMITMENT
-    if form in {"PAST", "PERFECT", "PASSIVE_PAST"}:
-        return ACCOMPLISHMENT
-    return None
 
 
 def _quotation(text: str) -> bool:

@@ -9,17 +9,11 @@ from dataclasses import dataclass, replace
 from monitor.commitments import morph
 from monitor.commitments.actors import DefiniteBodies, find_actors, whose_work
 from monitor.commitments.amounts import find_amounts
-from monitor.commitments.classify import (
-    ACCOMPLISHMENT,
-    COMMITMENT,
-    OCCASION_RULES,
-    Decision,
-    decide,
-)
+from monitor.commitments.classify import OCCASION_RULES, Decision, decide
 from monitor.commitments.clauses import analyse
 from monitor.commitments.deadlines import find_deadline
 from monitor.commitments.meetings import meeting_told, reports_meeting_held
-from monitor.commitments.model import Item, Why
+from monitor.commitments.model import ACCOMPLISHMENT, COMMITMENT, Item, Why
 from monitor.commitments.parties import is_hled, joint_bodies, parties
 from monitor.commitments.pillars import find_pillar
 from monitor.commitments.split import Unit, units

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+COMMITMENT, ACCOMPLISHMENT = "commitment", "accomplishment"  # an item's kinds
+
 
 @dataclass(frozen=True)
 class Amount:

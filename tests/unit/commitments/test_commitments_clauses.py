@@ -44,6 +44,14 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
     assert items[1].sentence == "Host a rail safety week in Monterrey;"  # no list "and"
 
 
+def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None:
+    text = (
+        "Joint Statement on Rail Safety\n\nNext steps include:\n"
+        "- A common register of freight car inspections;\n- A rail safety week in Monterrey.\n"
+    )
+    assert kinds(text) == ["commitment", "commitment"]
+
+
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
@@ -56,6 +64,7 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
         # outcomes for the relationship or for minds are no acts
         ("Both sides improved their understanding of customs rules.", None),
         ("The ministries signed a Memorandum of Understanding on ports.", "accomplishment"),
+        ("The ministries signed a memorandum of understanding on ports.", "accomplishment"),
         # a body that acts
         ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
         # an office, named or not, acts
@@ -63,10 +72,17 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
         # a stance, not an act; an act of committing is one
         ("The two governments remain committed to a deeper friendship.", None),
         ("Chile and Canada committed to open a joint trade office in Santiago.", "commitment"),
+        # what a program did is a description, unless it is a measured result
+        ("The customs pilot has reduced clearance times at the bridge.", None),
+        ("The customs pilot, begun in 2024, has reduced clearance times by 40 percent.",
+         "accomplishment"),
         # ongoing work towards a broad aim is no deliverable; towards a named one it is
         ("The ministries are working to strengthen regional cold chains.", None),
         ("The ministries are working to strengthen cold chains through a pilot in Puebla.",
          "commitment"),
+        # exchanging views is talk; exchanging staff is an act
+        ("The delegations exchanged views on freight rail rules.", None),
+        ("The delegations exchanged customs inspectors for a month.", "accomplishment"),
         # welcoming progress is a stance; welcoming visitors tells they came
         ("The ministers welcomed the progress of the customs pilots.", None),
         ("The governor warmly welcomed the efforts of both port authorities.", None),

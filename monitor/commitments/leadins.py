@@ -1,0 +1,35 @@
+"""What a list's lead-in line carries into the items that complete it: "plan to ... by:" and
+"the two governments will:" a commitment, "have:" and "Results include:" an accomplishment."""
+
+from __future__ import annotations
+
+import re
+
+from monitor.commitments.clauses import analyse
+from monitor.commitments.model import ACCOMPLISHMENT, COMMITMENT
+
+_RESULTS = re.compile(
+    r"\b(?:results|accomplishments|achievements|developments|highlights|progress|outcomes)\b",
+    re.IGNORECASE,
+)
+
+
+_NEXT_STEPS = re.compile(r"\b(?:next steps|way forward|going forward|looking ahead)\b", re.I)
+
+
+def lead_in_kind(lead_in: str | None) -> str | None:
+    """What a lead-in's marker carries into its list: "plan to ... by:", "have:", "results"."""
+    if not lead_in:
+        return None
+    text = lead_in.rstrip().rstrip(":").rstrip()
+    if re.search(r"\b(?:have|has)$", text) or _RESULTS.search(text):
+        return ACCOMPLISHMENT
+    if re.search(r"\b(?:will|shall)$", text) or _NEXT_STEPS.search(text):
+        return COMMITMENT  # "the two governments will:", "Next steps include:"
+    clause = analyse(text)
+    form = clause.predicate.form if clause.predicate else None
+    if text.endswith(" by") or form in {"FUTURE", "INTENT", "AGREED_ON"}:
+        return COMMITMENT
+    if form in {"PAST", "PERFECT", "PASSIVE_PAST"}:
+        return ACCOMPLISHMENT
+    return None
