@@ -10,7 +10,8 @@ from monitor.commitments.model import Amount
 
 _QUALIFIER = r"(?:(?:more than|over|nearly|almost|about|approximately|at least|up to|less than|" \
              r"an additional|some)\s+)?"  # fmt: skip
-_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+          "k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9}  # "$12.5M", "EUR 2bn"  # fmt: skip
 # A currency before the number ("$", "US$", "MXN", "EUR", "\u20ac") or after it ("pesos").
 _CODES = {"$": "USD", "US$": "USD", "USD": "USD", "MX$": "MXN", "MXN": "MXN", "EUR": "EUR",
           "\u20ac": "EUR", "CAD": "CAD", "C$": "CAD", "BRL": "BRL", "R$": "BRL", "INR": "INR",
@@ -19,7 +20,7 @@ _NAMES = {"pesos": "MXN", "dollars": "USD", "euros": "EUR", "reais": "BRL", "rup
           "pounds": "GBP"}  # fmt: skip
 _MONEY = re.compile(
     _QUALIFIER + r"(US\$|MX\$|C\$|R\$|\$|\u20ac|\u00a3|(?:USD|MXN|EUR|CAD|BRL|INR|GBP)\b)\s?"
-    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion))?"
+    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)|(bn|mn|[MBK])\b)?"
     r"(?:\s*(?:pesos|MXN|USD|dollars))?"
 )
 _MONEY_NAMED = re.compile(
@@ -53,12 +54,13 @@ _COUNT = re.compile(
 _STOP = frozenset(
     "in from to of for on at with by through that who which were was are is across throughout "
     "as per under during between the a an including participating thus so while where when "
-    "and or".split()
+    "and or will shall would could should may might can must within over into after before "
+    "since until around among toward towards via against".split()
 )
 _COUNTABLE_SINGULAR = frozenset("youth people staff personnel women men children".split())
 _NOT_COUNTED = frozenset(
-    "governments countries nations presidents pillars years months days weeks times sides "
-    "leaders parties decades hours minutes goals objectives".split()
+    "governments countries nations presidents ministries delegations pillars years months days "
+    "weeks times sides leaders parties decades hours minutes goals objectives".split()
 )
 
 
@@ -68,7 +70,8 @@ def find_amounts(sentence: str) -> tuple[Amount, ...]:
     taken: list[tuple[int, int]] = []
     for match in _MONEY.finditer(text):
         currency = "MXN" if re.search(r"pesos", match.group(), re.I) else _CODES[match.group(1)]
-        value = _number(match.group(2)) * _SCALE.get((match.group(3) or "").lower(), 1)
+        scale = (match.group(3) or match.group(4) or "").lower()
+        value = _number(match.group(2)) * _SCALE.get(scale, 1)
         found.append((match.start(), Amount(match.group().strip(), value, currency)))
         taken.append(match.span())
     for match in _MONEY_NAMED.finditer(text):

@@ -28,6 +28,11 @@ _PATTERNS = [
         r"\b(?:in|during) \d{4}\b",
         r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",
         r"\b(?:over|within|in) the (?:next|coming) (?:\w+ )?(?:years?|months?|weeks?)\b",
+        r"\bwithin (?:\d+|\w+) (?:days|weeks|months|years)\b",
+        r"\bby (?:the )?(?:year-end|year[\u2019']s end)\b",
+        rf"\b(?:no later than|not later than|before|prior to) (?:the end of (?:the|this|next) "
+        rf"year|{_MONTH}(?: \d{{1,2}}(?!\d))?(?:,? \d{{4}})?|\d{{4}})",
+        r"\b(?:in|during|by) (?:fiscal year|FY) ?\d{4}\b",
     )
 ]
 

@@ -140,6 +140,10 @@ def test_we_is_nobody_in_particular_when_the_text_names_no_parties() -> None:
         ("Mexico will cut methane flaring by 2030.", "by 2030"),
         ("In May 2023, both governments agreed to expand the program.", None),
         ("The Department of Labor will host an exchange on October 24.", "on October 24"),
+        ("The agencies will report back within six months.", "within six months"),
+        ("Peru will finish the survey by year-end.", "by year-end"),
+        ("Both will sign the accord no later than June 30, 2027.", "no later than June 30, 2027"),
+        ("They will open the lab in fiscal year 2027.", "in fiscal year 2027"),
     ],
 )  # fmt: skip
 def test_deadlines(sentence: str, deadline: str | None) -> None:
@@ -157,6 +161,8 @@ def test_deadlines(sentence: str, deadline: str | None) -> None:
         ("The two governments met in 2023 on September 12.", []),
         ("They hosted a two-day forum under Executive Order 14017.", []),
         ("It will reach an additional 14,000 youth and farmers.", [("an additional 14,000 youth and farmers", 14000, "farmers")]),
+        ("The bank will lend $12.5M to ports and EUR 2bn to rail.", [("$12.5M", 12.5e6, "USD"), ("EUR 2bn", 2e9, "EUR")]),
+        ("The two ministries will hold 4 clinics within 90 days.", [("4 clinics", 4, "clinics")]),
     ],
 )  # fmt: skip
 def test_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
