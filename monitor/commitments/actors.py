@@ -91,7 +91,8 @@ _CO_ACTOR = re.compile(
 
 
 _LEADING_PHRASE = re.compile(r"^(?:in collaboration with|together with|along with)\b", re.I)
-_NAMED = re.compile(r"^(?:[Tt]he|[Tt]his)\s+[A-Z]{2,}\b")  # "The HLED": no anaphor
+# "The HLED" is the dialogue's name, no anaphor ("The USMCA-funded program" is one).
+_NAMED = re.compile(r"[Tt]he\s+[A-Z]{2,}")
 _ANAPHORIC = re.compile(r"^(?:the|this|these|those|it|they|such)\b", re.IGNORECASE)
 
 
@@ -136,7 +137,7 @@ def _find(sentence: str, previous: tuple[str, ...], parties: tuple[str, ...]) ->
         agents = _agents(text, verb)
         if agents:  # "The Council was formalized ... between X and Y": the passive's doers
             return agents
-        if previous and _ANAPHORIC.match(subject.strip()) and not _NAMED.match(subject.strip()):
+        if previous and _ANAPHORIC.match(subject.strip()) and not _NAMED.fullmatch(subject.strip()):
             return previous
         return tuple(found) or parties  # no subject at all: the document's parties
     return tuple(found)
@@ -268,7 +269,9 @@ _BINATIONAL = re.compile(
     r"\b(?:[Bb]inational|[Bb]ilateral|[Jj]oint|(?:U\.S\.|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
     r"[-\u2010\u2011](?:U\.S\.|[A-Z][a-z]+))\b"  # "U.S.-Mexico ...", "Mexico-United States"
 )
-_BEFORE = 40  # how far before a body's name its "U.S.-Mexico" may stand ("... 21st Century")
+# How far before a body's name its "U.S.-Mexico" may stand: a few words that are no part of
+# the name ("U.S.-Mexico 21st Century Border Management Executive Steering Committee (ESC)").
+_BEFORE = 40
 
 
 def _ministry(word: str) -> str:

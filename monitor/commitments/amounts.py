@@ -20,7 +20,7 @@ _NAMES = {"pesos": "MXN", "dollars": "USD", "euros": "EUR", "reais": "BRL", "rup
           "pounds": "GBP"}  # fmt: skip
 _MONEY = re.compile(
     _QUALIFIER + r"(US\$|MX\$|C\$|R\$|\$|\u20ac|\u00a3|(?:USD|MXN|EUR|CAD|BRL|INR|GBP)\b)\s?"
-    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)|(bn|mn|[MBK])\b)?"
+    r"(\d[\d,]*(?:\.\d+)?)(?:\s*(thousand|million|billion|trillion)|(bn|mn|[MBKmbk])\b)?"
     r"(?:\s*(?:pesos|MXN|USD|dollars))?"
 )
 _MONEY_NAMED = re.compile(
@@ -59,8 +59,8 @@ _STOP = frozenset(
 )
 _COUNTABLE_SINGULAR = frozenset("youth people staff personnel women men children".split())
 _NOT_COUNTED = frozenset(
-    "governments countries nations presidents ministries delegations pillars years months days "
-    "weeks times sides leaders parties decades hours minutes goals objectives".split()
+    "governments countries nations presidents pillars years months days weeks times sides "
+    "leaders parties decades hours minutes goals objectives".split()
 )
 
 

@@ -53,11 +53,13 @@ TALK = frozenset(
 # Welcoming progress or efforts is a stance; welcoming a delegation or a signing tells an act.
 WELCOME = frozenset({"welcome", "appreciate"})
 _WELCOMED = re.compile(
-    r"^\s*(?:(?:the|their|our|this|these|its|all)\s+)?(?:[\w-]+\s+){0,2}?(?:progress|efforts?|"
-    r"work|results|advances|achievements|accomplishments|steps|contributions|momentum|success|"
-    r"leadership|engagement|opportunit(?:y|ies))\b",
+    r"^\s*(?:(?:the|their|our|this|these|its|all|[A-Z][\w.-]*['\u2019]s)\s+)?(?:[\w-]+\s+){0,2}?"
+    r"(?:progress|efforts?|work|results|advances|achievements|accomplishments|steps|"
+    r"contributions|momentum|success|leadership|engagement)\b",
     re.IGNORECASE,
 )
+# What the welcomed thing will do or did: "the work of X, which will publish a report".
+_TOLD_ACT = re.compile(r"\b(?:which|that|who)\s+(?:will|has|have|had|\w+ed)\b")
 _VIEWS = re.compile(r"\s*(?:\w+\s+)?(?:views|ideas|opinions|perspectives|thoughts)\b", re.I)
 ATTENDANCE = frozenset(
     "attend travel participate chair co-chair accompany speak comprise consist compose".split()
@@ -70,17 +72,22 @@ STATIVE = frozenset(
 # What a relationship is, not an act: "deepened our integration", "committed to transforming
 # our cooperation".
 _RELATIONSHIP = re.compile(
-    r"^\s*(?:\w+ing\s+)?(?:(?:our|their|the|its|an?|this|that)\s+)?(?:[\w-]+\s+){0,3}?"
+    r"^\s*(?:\w+ing\s+)?(?:(?:our|their|the|its|an?|this|that)\s+)?"
+    r"(?:(?!(?:memorand|letter|agreement|accord|arrangement|declaration|charter)\w*\s)"
+    r"[\w-]+\s+){0,3}?"  # "a memorandum of cooperation" is a document, not an outcome
     r"(?:cooperation|partnership|relationship|ties|friendship|integration|collaboration|"
-    r"alliance|bonds?|vision|values|(?<!memorandum of )(?<!memoranda of )understanding|"
-    r"awareness|trust)\b"  # lower case: a capitalised "Memorandum of Understanding" (or a
-)  # lower-case "memorandum of understanding") is a document, not an outcome
+    r"alliance|bonds?|vision|values|understanding|awareness|trust)\b"  # lower case: a
+)  # capitalised "Memorandum of Understanding" is a document, not an outcome
 # What a body, plan, document or event does when it is described rather than acting.
 DESCRIPTIVE = frozenset(
     "provide highlight spotlight identify improve allow help serve guide include focus support "
     "promote enhance benefit be become offer enable drive make give bring increase reduce "
     "contribute represent remain continue foster facilitate strengthen address ensure "
     "complement reflect build set advance achieve".split()
+)
+# Aims with no product of their own: "are working to strengthen regional supply chains".
+BROAD_AIMS = frozenset(
+    "strengthen improve enhance promote foster deepen advance address facilitate ensure".split()
 )
 # Making a deliverable: "are drafting a methodology" is work in progress towards a product.
 CREATION = frozenset("draft craft prepare develop design build write create establish".split())
@@ -137,11 +144,7 @@ def _by_structure(unit: Unit, clause: Clause, lead_in: str | None) -> Decision:
         return Decision(None, "topic sentence introducing a list", marker)
     if who == SPEAKER:
         return Decision(None, "the speaker's own remarks", marker)
-    if (
-        verb in TALK
-        or (verb in WELCOME and _WELCOMED.match(predicate.complement))
-        or (verb == "exchange" and _VIEWS.match(predicate.complement))
-    ):
+    if _is_talk(verb, predicate.complement):
         return _talk(clause, marker)
     if verb in REPORTING and _quotation(predicate.complement):
         return Decision(None, "a quotation of praise or rhetoric", marker)
@@ -241,16 +244,22 @@ def _completed(clause: Clause, who: str) -> Decision:
     last = clause.subject.rsplit(", ", 1)[-1]  # after a long opening phrase
     if form == "PASSIVE_PAST" and {head_noun(clause.subject), head_noun(last)} & _TOPICS:
         return Decision(None, "a topic raised: talk, not an act", marker)
-    helped = verb == "help" and _acts_after(complement)
-    if _MEASURED.search(complement):  # "has reduced wait times by 30 percent": a result had
-        helped = True
-    if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE and not helped:
+    acted = (verb == "help" and _acts_after(complement)) or _measured_result(clause)
+    if form != "PASSIVE_PAST" and who in {THING, BODY} and verb in DESCRIPTIVE and not acted:
         return Decision(None, "what a body, plan or event did (a description)", marker)
     if form != "PASSIVE_PAST" and _RELATIONSHIP.search(complement):
         return Decision(None, "an outcome for the relationship, not an act", marker)
     return Decision(ACCOMPLISHMENT, "completed action", marker)
 
 
+def _measured_result(clause: Clause) -> bool:
+    """A program's result measured as a change: "The pilot program has reduced wait times by
+    30 percent" (a trend's, "The nearshoring trend has reduced costs by 20 percent", is none)."""
+    assert clause.predicate is not None
+    return bool(_MEASURED.search(clause.predicate.complement) and _RUN.search(clause.subject))
+
+
+_RUN = re.compile(r"\b(?:programs?|programmes?|projects?|pilots?|initiatives?|centers?)\b", re.I)
 _MEASURED = re.compile(
     r"\bby\s+(?:up to\s+|about\s+|nearly\s+|more than\s+|over\s+)?\d[\d,.]*\s*(?:percent\b|%)"
 )
@@ -288,7 +297,7 @@ def _progressive(clause: Clause, who: str) -> Decision:
     if _quantified(complement, direct=True):
         return Decision(ACCOMPLISHMENT, "present status with a quantified result", marker)
     aim = re.match(r"\s*to\s+(\w+)", complement)  # "are working to strengthen supply chains"
-    if aim and morph.lemma(aim[1]) in DESCRIPTIVE and not _CONCRETE.search(complement):
+    if aim and morph.lemma(aim[1]) in BROAD_AIMS and not _measurable(complement):
         return Decision(None, "broad ongoing work, no deliverable", marker)
     if (
         re.match(r"\s*to\s", complement)
@@ -326,6 +335,23 @@ def _quantified(complement: str, direct: bool = False) -> bool:
     return head.lstrip().startswith(amounts[0].text) or bool(
         re.match(r"\s*(?:a total of|nearly|more than|over|about|some)\s", complement)
     )
+
+
+def _measurable(complement: str) -> bool:
+    """A named deliverable, a figure or a date: "to build 12 lanes", "to improve ... by 2025"."""
+    return bool(
+        _CONCRETE.search(complement) or find_amounts(complement) or _DATED.search(complement)
+    )
+
+
+_DATED = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _is_talk(verb: str, complement: str) -> bool:
+    """Talk or a stance: "discussed", "welcomed the progress", "exchanged views"."""
+    if verb in WELCOME:
+        return bool(_WELCOMED.match(complement)) and not _TOLD_ACT.search(complement)
+    return verb in TALK or (verb == "exchange" and bool(_VIEWS.match(complement)))
 
 
 def _hosted_by_person(form: str, verb: str, complement: str) -> bool:

@@ -50,7 +50,8 @@ _OPENER = re.compile(
     r"^(?:as|in|during|under|between|since|through|with|to|after|following|among|from|for|"
     r"given|concurrently|consequently|additionally|moreover|subsequently|together|finally|"
     r"today|also|furthermore|meanwhile|building on|at|on|likewise|for example|thanks to|"
-    r"by|before|over|within|while|two weeks|last|this year|earlier|of)\b",
+    r"by|before|over|within|while|two weeks|last|this year|earlier|of|if|once|when|unless|"
+    r"although|because|until|upon)\b",
     re.IGNORECASE,
 )
 
@@ -110,12 +111,29 @@ def _reported(text: str, predicate: Predicate, reporter: str) -> Clause | None:
     moved = Predicate(inner.predicate.start + offset, inner.predicate.end + offset,
                       inner.predicate.form, inner.predicate.marker, inner.predicate.verb,
                       inner.predicate.complement)  # fmt: skip
-    # "Mexico's Secretariat of Economy announced that it will invest ...": it is the reporter
-    subject = reporter if inner.subject.lower() in _PRONOUNS else inner.subject
-    return Clause(text, "", subject, moved)
+    return Clause(text, "", _reported_subject(inner, reporter), moved)
 
 
-_PRONOUNS = frozenset({"it", "they", "he", "she"})
+def _reported_subject(inner: Clause, reporter: str) -> str:
+    """ "Mexico's Secretariat of Economy announced that it will invest ...": "it" is the
+    reporter when the reporter is a body, not a person, and "it" acts ("that it will be
+    reviewed", "the Secretary announced that it will enter into force": "it" is a thing)."""
+    assert inner.predicate is not None
+    predicate = inner.predicate
+    passive = predicate.form.startswith("PASSIVE") or (
+        predicate.verb.startswith("be ") and morph.is_participle(predicate.marker.split()[-1])
+    )  # "will be reviewed"
+    acts = not passive
+    if inner.subject.lower() in _PRONOUNS and acts and not _PERSON.search(reporter):
+        return reporter
+    return inner.subject
+
+
+_PRONOUNS = frozenset({"it", "they"})
+_PERSON = re.compile(
+    r"\b(?:Secretary|President|Minister|Ambassador|Director|Administrator|Chair|Governor|"
+    r"Representative|Commissioner|Advisor|Undersecretary|Under Secretary|[Hh]e|[Ss]he)\b"
+)
 
 
 def _opener_end(text: str, tokens: list[tuple[str, int]]) -> int:

@@ -28,10 +28,11 @@ _PATTERNS = [
         r"\b(?:in|during) \d{4}\b",
         r"\bin the (?:spring|summer|fall|autumn|winter)(?: of \d{4})?\b",
         r"\b(?:over|within|in) the (?:next|coming) (?:\w+ )?(?:years?|months?|weeks?)\b",
-        r"\bwithin (?:\d+|\w+) (?:days|weeks|months|years)\b",
-        r"\bby (?:the )?(?:year-end|year[\u2019']s end)\b",
-        rf"\b(?:no later than|not later than|before|prior to) (?:the end of (?:the|this|next) "
-        rf"year|{_MONTH}(?: \d{{1,2}}(?!\d))?(?:,? \d{{4}})?|\d{{4}})",
+        r"\bwithin (?:\d+|\w+) (?:days?|weeks?|months?|years?)\b",
+        r"\bby (?:the )?(?:year-end|year[\u2019']s end)(?: \d{4})?",
+        rf"\b(?:no|not) later than (?:the end of (?:the|this|next) year|"
+        rf"{_MONTH}(?: \d{{1,2}}(?!\d))?(?:,? \d{{4}})?|\d{{4}})",
+        r"\b(?:before|prior to) the end of (?:the|this|next) year\b",  # not "before 2020": past
         r"\b(?:in|during|by) (?:fiscal year|FY) ?\d{4}\b",
     )
 ]
@@ -46,10 +47,9 @@ def find_deadline(sentence: str) -> str | None:
     marker = _MARKER.search(sentence)
     start = marker.start() if marker else main_verb_position(sentence) or 0
     tail = sentence[start:]
-    for pattern in _PATTERNS:
-        match = pattern.search(tail)
-        if match:
-            return match.group()
+    found = [match for pattern in _PATTERNS if (match := pattern.search(tail))]
+    if found:  # the first written ("within 30 days and ... in 2025"), the longest there
+        return min(found, key=lambda match: (match.start(), -len(match.group()))).group()
     before = _BEFORE.search(sentence[:start])  # "For 2013, the ESC committed ...", "soon"
     if before and (before.group().lower().startswith("for") or not _reported(marker)):
         return before.group()  # "In August 2023, X decided to ..." dates the decision

@@ -83,8 +83,7 @@ def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
     whole = decide(unit)
     pieces = _pieces(unit) if not unit.sub_items else []
     if len(pieces) > 1:
-        texts = _resolved([unit.text[b:e] for b, e in pieces])
-        decisions = [decide(unit, text) for text in texts]
+        decisions = [decide(unit, unit.text[b:e]) for b, e in pieces]
         if len({d.kind for d in decisions if d.kind}) > 1:
             return [
                 (unit.start + b, unit.start + e, d)
@@ -94,21 +93,6 @@ def _clauses(unit: Unit) -> list[tuple[int, int, Decision]]:
         if whole.kind is None:
             whole = next((d for d in decisions if d.kind), whole)
     return [(unit.start, unit.end, whole)] if whole.kind else []
-
-
-_PRONOUN = frozenset({"it", "they"})
-
-
-def _resolved(pieces: list[str]) -> list[str]:
-    """Each clause as it is decided: "it" or "they" as a later clause's subject is the clause
-    before's subject ("the Working Group mapped ..., and it will present ...")."""
-    resolved = pieces[:1]
-    for piece in pieces[1:]:
-        clause, before = analyse(piece), analyse(resolved[-1])
-        if clause.subject.lower() in _PRONOUN and before.subject and clause.predicate:
-            piece = f"{before.subject} {piece[clause.predicate.start :]}"
-        resolved.append(piece)
-    return resolved
 
 
 def _pieces(unit: Unit) -> list[tuple[int, int]]:

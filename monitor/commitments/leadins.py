@@ -14,7 +14,8 @@ _RESULTS = re.compile(
 )
 
 
-_NEXT_STEPS = re.compile(r"\b(?:next steps|way forward|going forward|looking ahead)\b", re.I)
+# A lead-in that names what comes next: "Next steps include:", "The next steps are:".
+_NEXT_STEPS = re.compile(r"^(?:the\s+)?next steps\b", re.IGNORECASE)
 
 
 def lead_in_kind(lead_in: str | None) -> str | None:
@@ -22,10 +23,10 @@ def lead_in_kind(lead_in: str | None) -> str | None:
     if not lead_in:
         return None
     text = lead_in.rstrip().rstrip(":").rstrip()
+    if re.search(r"\b(?:will|shall)$", text) or _NEXT_STEPS.match(text):
+        return COMMITMENT  # "the two governments will:", "Next steps to build on ... include:"
     if re.search(r"\b(?:have|has)$", text) or _RESULTS.search(text):
         return ACCOMPLISHMENT
-    if re.search(r"\b(?:will|shall)$", text) or _NEXT_STEPS.search(text):
-        return COMMITMENT  # "the two governments will:", "Next steps include:"
     clause = analyse(text)
     form = clause.predicate.form if clause.predicate else None
     if text.endswith(" by") or form in {"FUTURE", "INTENT", "AGREED_ON"}:

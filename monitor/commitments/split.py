@@ -79,7 +79,7 @@ def units(text: str) -> Iterator[Unit]:
         if not content or _CHROME.search(content) or _is_dateline(content):
             continue
         if _is_heading(content):
-            _enter_section(context, content, bullet)
+            _enter_section(context, content, in_list=bullet or _follows_list(lines, index))
             continue
         if content.endswith(":") and not bullet:
             context.lead_in = content
@@ -171,10 +171,23 @@ def _is_heading(content: str) -> bool:
     return predicate is None or predicate.form in {"GERUND", "IMPERATIVE", "COPULA", "PRESENT"}
 
 
-def _enter_section(context: _Context, heading: str, listed: bool = False) -> None:
+def _follows_list(lines: list[tuple[int, str]], index: int) -> bool:
+    """The line before is a lead-in ("... four pillars:") or a pillar's name without a bullet
+    mark: this line is an item of that list even when its bullet mark was lost."""
+    if index == 0:
+        return False
+    before, _start, marked = _strip_bullet(lines[index - 1][1], 0)
+    return before.endswith(":") or (not marked and _pillar_named(before) is not None)
+
+
+def _pillar_named(heading: str) -> int | None:
+    return _PILLAR_NAMES.get(heading.lower().strip(" .:"))
+
+
+def _enter_section(context: _Context, heading: str, in_list: bool = False) -> None:
     context.section, context.lead_in = heading, None
     pillar = _PILLAR.search(heading)
-    named = None if listed else _PILLAR_NAMES.get(heading.lower().strip(" .:"))
+    named = None if in_list else _pillar_named(heading)
     if pillar or named:  # "Pillar I: ...", or the pillar's name as a heading (not in a list)
         context.pillar = _ROMAN[pillar.group(1).lower()] if pillar else named
         context.pillars_seen = True

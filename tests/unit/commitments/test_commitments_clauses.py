@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.commitments import extract_items
+from monitor.commitments.leadins import lead_in_kind
 from monitor.commitments.parties import joint_bodies
 
 
@@ -23,12 +24,19 @@ def test_bullets_inherit_the_lead_in_marker() -> None:
     assert kinds(text) == ["commitment", "commitment", "accomplishment"]
 
 
-def test_it_in_a_later_clause_is_the_earlier_clauses_subject() -> None:
-    text = (
-        "In 2025, the Andean Ports Group mapped twelve harbors, including Callao and Paita, "
-        "and it will present recommendations to the ministers."
-    )
-    assert kinds(text) == ["accomplishment", "commitment"]
+def test_it_in_a_reported_clause_is_the_reporting_body_only_when_it_acts() -> None:
+    def said(sentence: str) -> list[tuple[str, tuple[str, ...]]]:
+        return [(i.kind, i.actors) for i in extract_items(f"Peru Statement\n\n{sentence}\n")]
+
+    body = "PROMPERU said that it will open 3 labs."
+    assert said(body) == [("commitment", ("PROMPERU",))]
+    assert said("After the signing, the Minister announced that it will enter into force.") == []
+    assert said("PROMPERU said that it will be audited in May.") == []
+
+
+def test_it_after_and_may_be_the_object_so_it_takes_no_subject_before() -> None:
+    text = "Peru ratified the fisheries accord in May, and it will enter into force in 2027."
+    assert kinds(text) == ["accomplishment"]
 
 
 def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() -> None:
@@ -42,6 +50,19 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
     items = extract_items(text)
     assert [item.kind for item in items] == ["commitment"] * 3
     assert items[1].sentence == "Host a rail safety week in Monterrey;"  # no list "and"
+
+
+@pytest.mark.parametrize(
+    ("lead_in", "kind"),
+    [
+        ("Next steps to build on this progress include:", "commitment"),
+        ("In the months ahead, the two ministries will:", "commitment"),
+        ("Going forward, both ministries recognize the following challenges:", None),
+        ("Results of the past year include:", "accomplishment"),
+    ],
+)
+def test_what_a_lead_in_carries(lead_in: str, kind: str | None) -> None:
+    assert lead_in_kind(lead_in) == kind
 
 
 def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None:
@@ -65,6 +86,9 @@ def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None
         ("Both sides improved their understanding of customs rules.", None),
         ("The ministries signed a Memorandum of Understanding on ports.", "accomplishment"),
         ("The ministries signed a memorandum of understanding on ports.", "accomplishment"),
+        ("The ministers signed a letter of cooperation on fisheries.", "accomplishment"),
+        # a condition before the subject is an opener, not the clause
+        ("If the budget allows, the two ministries will open a second lab.", "commitment"),
         # a body that acts
         ("The Task Force will publish a joint report on port congestion by March.", "commitment"),
         # an office, named or not, acts
@@ -76,10 +100,15 @@ def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None
         ("The customs pilot has reduced clearance times at the bridge.", None),
         ("The customs pilot, begun in 2024, has reduced clearance times by 40 percent.",
          "accomplishment"),
+        ("The shipping boom has reduced freight costs by 20 percent.", None),  # no program's
         # ongoing work towards a broad aim is no deliverable; towards a named one it is
         ("The ministries are working to strengthen regional cold chains.", None),
         ("The ministries are working to strengthen cold chains through a pilot in Puebla.",
          "commitment"),
+        ("The ministries are working to improve port safety by 2027.", "commitment"),
+        ("The ministries are working to improve ports under a Memorandum of Understanding.",
+         "commitment"),
+        ("The ministries are working to build regional cold chains.", "commitment"),
         # exchanging views is talk; exchanging staff is an act
         ("The delegations exchanged views on freight rail rules.", None),
         ("The delegations exchanged customs inspectors for a month.", "accomplishment"),
@@ -87,6 +116,9 @@ def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None
         ("The ministers welcomed the progress of the customs pilots.", None),
         ("The governor warmly welcomed the efforts of both port authorities.", None),
         ("The Secretary welcomed a delegation of Peruvian mayors to Lima.", "accomplishment"),
+        ("The ministers appreciated Chile's steps to modernize customs.", None),
+        ("We welcome the achievements of the Ports Council in 2019, which include dredging the "
+         "Callao channel.", "accomplishment"),
         # attendance and agenda previews
         ("Three ministers will travel to Ottawa for the plenary.", None),
         ("We will discuss freight rail issues at the next session.", None),
@@ -257,6 +289,8 @@ def test_a_pillars_name_as_a_heading_gives_its_items_that_pillar() -> None:
     )
     headed = listed.replace("\n\nBoth", "\n\nSecuring the Tools for Future Prosperity\n\nBoth")
     assert [item.pillar for item in extract_items(listed)] == [None]  # names listed: no heading
+    unmarked = listed.replace("- ", "")  # a page that lost the list's bullet marks
+    assert [item.pillar for item in extract_items(unmarked)] == [None]
     assert [item.pillar for item in extract_items(headed)] == [3]
 
 

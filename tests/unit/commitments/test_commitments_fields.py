@@ -144,6 +144,10 @@ def test_we_is_nobody_in_particular_when_the_text_names_no_parties() -> None:
         ("Peru will finish the survey by year-end.", "by year-end"),
         ("Both will sign the accord no later than June 30, 2027.", "no later than June 30, 2027"),
         ("They will open the lab in fiscal year 2027.", "in fiscal year 2027"),
+        ("They will decide within a year.", "within a year"),
+        ("Peru will finish the survey by year-end 2027.", "by year-end 2027"),
+        ("Chile will restore fish stocks to levels seen before 2020.", None),
+        ("They will report within 30 days and meet in 2027.", "within 30 days"),  # first written
     ],
 )  # fmt: skip
 def test_deadlines(sentence: str, deadline: str | None) -> None:
@@ -162,7 +166,10 @@ def test_deadlines(sentence: str, deadline: str | None) -> None:
         ("They hosted a two-day forum under Executive Order 14017.", []),
         ("It will reach an additional 14,000 youth and farmers.", [("an additional 14,000 youth and farmers", 14000, "farmers")]),
         ("The bank will lend $12.5M to ports and EUR 2bn to rail.", [("$12.5M", 12.5e6, "USD"), ("EUR 2bn", 2e9, "EUR")]),
-        ("The two ministries will hold 4 clinics within 90 days.", [("4 clinics", 4, "clinics")]),
+        ("The fund will add $50m and $250k.", [("$50m", 50e6, "USD"), ("$250k", 250e3, "USD")]),
+        ("The two countries will hold 4 clinics within 90 days.", [("4 clinics", 4, "clinics")]),
+        ("The plan covers 14 ministries and 3 agencies.", [("14 ministries", 14, "ministries"), ("3 agencies", 3, "agencies")]),
+        ("USAID trained 300 nurses over two years.", [("300 nurses", 300, "nurses")]),
     ],
 )  # fmt: skip
 def test_amounts(sentence: str, expected: list[tuple[str, float, str]]) -> None:
@@ -177,6 +184,8 @@ def test_a_subject_named_by_its_acronym_is_no_anaphor_for_the_sentence_before() 
     )
     items = extract_items(text)
     assert set(items[-1].actors) == {"United States", "Canada"}  # not EPA's
+    modifier = text.replace("The HLED will meet", "The HLED-funded team will meet")
+    assert extract_items(modifier)[-1].actors == ("EPA",)  # an acronym as a modifier: "the team"
 
 
 def test_this_council_is_the_one_council_the_document_names() -> None:
