@@ -58,6 +58,8 @@ def test_a_bare_will_lead_in_carries_into_list_items_that_end_in_semicolons() ->
         ("Next steps to build on this progress include:", "commitment"),
         ("In the months ahead, the two ministries will:", "commitment"),
         ("Going forward, both ministries recognize the following challenges:", None),
+        ("Among the agreements reached at the meeting are:", "commitment"),
+        ("Regional agreements are important because:", None),
         ("Results of the past year include:", "accomplishment"),
     ],
 )
