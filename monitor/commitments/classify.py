@@ -226,8 +226,9 @@ def _future(clause: Clause, who: str) -> Decision:
         return Decision(None, "what a body, plan, document or event does", marker)
     if _VISION.match(complement):
         return Decision(None, "a vision or values, not an act", marker)
+    counted = _quantified(complement) or _quantified(clause.subject)  # "2,000 students will"
     if who == THING and not (
-        verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or _quantified(complement)
+        verb.split()[-1] in OCCURRENCE or _CONCRETE.search(complement) or counted
     ):
         return Decision(None, "what a plan, document or event will do", marker)
     return Decision(COMMITMENT, "future action (will/shall)", marker)

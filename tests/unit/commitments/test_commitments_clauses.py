@@ -127,6 +127,9 @@ def test_a_next_steps_lead_in_carries_a_commitment_into_verbless_items() -> None
         # completed acts with any verb, and intentions with "expect to"
         ("The Ministry of Finance earmarked $12 million for rural broadband.", "accomplishment"),
         ("In 2026 both ministries expect to harmonize their labelling rules.", "commitment"),
+        # a counted subject's future is a target; a share of them is no act
+        ("Under the new exchange, 300 nurses will receive training in Lima.", "commitment"),
+        ("More than 40 percent of the nurses will be women.", None),
         # a tasking is a commitment to what is tasked
         ("The two leaders directed their teams to draft a joint ports plan.", "commitment"),
         # a concrete act in a participial opener; a purpose clause does not make a promise
