@@ -58,8 +58,8 @@ _ALIASES: tuple[tuple[str, str], ...] = (
          r"\bVice President (?:Kamala )?Harris\b|\bU\.S\. (?:officials|delegation)\b|"
          r"\bPresident (?:Joseph R\. |Joe )?Biden\b|\bAmerican government\b"),
     (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?|"
-         r"officials|delegation|counterparts|Secretary|Minister|Under ?[Ss]ecretary|"
-         r"Ambassador)\b|"
+         r"officials|delegation|counterparts|(?:[A-Z]\w+ )?(?:Secretary|Minister)|"
+         r"Under ?[Ss]ecretary|Ambassador)\b|"  # "Mexican Foreign Secretary"
          r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"
          r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])|"
          r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b"),

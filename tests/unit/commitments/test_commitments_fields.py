@@ -108,6 +108,7 @@ def test_work_plan_bullets_are_commitments_and_headings_are_not() -> None:
         ("USAID worked with COFEPRIS to align medical device rules.", {"USAID", "COFEPRIS"}),
         ("Programs in southern Mexico will be led by AMEXCID.", {"AMEXCID"}),
         ("Mexico's Ministry of Economy said that it will fund 9 labs.", {"Secretariat of Economy"}),
+        ("The Mexican Foreign Secretary will host 3 roundtables.", {"Mexico"}),
         # one country's body named with an acronym is that acronym; a binational body's doers
         # are the parties
         (
