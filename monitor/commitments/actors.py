@@ -53,16 +53,23 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("European Union", r"\bEuropean (?:Union|Commission|Council)\b|\bEU\b"),
     ("India", r"\bIndia\b|\bIndian (?:government|officials|delegation)\b"),
     ("Brazil", r"\bBrazil\b(?!['\u2019]s)|\bBrazilian (?:government|officials|delegation)\b"),
-    (US, r"\bUnited States(?: Government)?\b|\bU\.S\.(?= (?:and|government|President|Vice)\b)|"
+    (US, r"\bUnited States(?: Government)?\b|"
+         r"\bU\.?S\.?(?= (?:and|[Gg]overnment|President|Vice)\b)|"
+         r"(?:(?<=\band )|(?<=\band the ))US\b(?![$-])|"  # "Mexico and the US"
          r"\bUSG\b|\bU\.S\.-(?:funded|led|sponsored|backed|supported)\b|\bPresident Biden\b|"
          r"\bVice President (?:Kamala )?Harris\b|\bU\.S\. (?:officials|delegation)\b|"
-         r"\bPresident (?:Joseph R\. |Joe )?Biden\b|\bAmerican government\b"),
+         r"\bPresident (?:Joseph R\. |Joe )?Biden\b|\bAmerican government\b|"
+         r"\bPresident (?:Barack )?Obama\b|\bPresident (?:Donald (?:J\. )?)?Trump\b|"
+         r"\bVice President (?:Mike )?Pence\b"),
     (MX, r"\bGovernment of Mexico\b|\bMexican (?:governments?|President|\w+ governments?|"
          r"officials|delegation|counterparts|(?:[A-Z]\w+ )?(?:Secretary|Minister)|"
          r"Under ?[Ss]ecretary|Ambassador)\b|"  # "Mexican Foreign Secretary"
          r"(?<![-\u2010\u2011])(?<!southern )(?<!northern )(?<!southeastern )(?<!\bin )"
-         r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])|"
-         r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b"),
+         r"(?<!across )(?<!throughout )\b(?<!Southern )Mexico\b(?!['\u2019]s)(?![-\u2010\u2011])"
+         r"(?! City)|"
+         r"\bPresident (?:Andr[eé]s Manuel )?L[oó]pez Obrador\b|"
+         r"\bPresident (?:Enrique )?Pe[ñn]a Nieto\b|\bPresident (?:Felipe )?Calder[oó]n\b|"
+         r"\bPresident (?:Claudia )?Sheinbaum\b"),  # the presidents of the dialogue's years
 )  # fmt: skip
 _PATTERNS = tuple((name, re.compile(pattern)) for name, pattern in _ALIASES)
 _INSTITUTION = re.compile(

@@ -109,6 +109,12 @@ def test_work_plan_bullets_are_commitments_and_headings_are_not() -> None:
         ("Programs in southern Mexico will be led by AMEXCID.", {"AMEXCID"}),
         ("Mexico's Ministry of Economy said that it will fund 9 labs.", {"Secretariat of Economy"}),
         ("The Mexican Foreign Secretary will host 3 roundtables.", {"Mexico"}),
+        ("Mexico and the US will map 5 ports.", {"Mexico", "United States"}),
+        ("The US and Mexico will map 5 ports.", {"Mexico", "United States"}),
+        ("The U.S. Government will fund 3 clinics.", {"United States"}),
+        ("USAID will work with Mexico City to open 3 clinics.", {"USAID"}),  # a place
+        ("President Obama will host 3 forums.", {"United States"}),
+        ("President Peña Nieto will host 3 forums.", {"Mexico"}),
         # one country's body named with an acronym is that acronym; a binational body's doers
         # are the parties
         (
