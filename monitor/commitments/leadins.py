@@ -16,7 +16,9 @@ _RESULTS = re.compile(
 
 # A lead-in that names what comes next or what was agreed: "Next steps include:", "Among the
 # agreements reached are:" (the items are agreed actions, as after "agreed to:").
-_NEXT_STEPS = re.compile(r"^(?:the\s+)?next steps\b|\bagreements (?:reached|made)\b", re.IGNORECASE)
+_FORWARD_LIST = re.compile(
+    r"^(?:the\s+)?next steps\b|\bagreements (?:reached|made)\b", re.IGNORECASE
+)
 
 
 def lead_in_kind(lead_in: str | None) -> str | None:
@@ -24,7 +26,7 @@ def lead_in_kind(lead_in: str | None) -> str | None:
     if not lead_in:
         return None
     text = lead_in.rstrip().rstrip(":").rstrip()
-    if re.search(r"\b(?:will|shall)$", text) or _NEXT_STEPS.search(text):
+    if re.search(r"\b(?:will|shall)$", text) or _FORWARD_LIST.search(text):
         return COMMITMENT  # "the two governments will:", "Next steps to build on ... include:"
     if re.search(r"\b(?:have|has)$", text) or _RESULTS.search(text):
         return ACCOMPLISHMENT
