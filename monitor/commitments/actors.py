@@ -228,35 +228,30 @@ def _names(region: str) -> list[str]:
     for match in _MINISTRIES_OF.finditer(region):
         for word in match.groups():
             names.append((match.start(), _ministry(word)))
-        masked = (
-            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
-        )
+        masked = _blank(masked, match)
     for name, pattern in _PATTERNS:
         for match in pattern.finditer(masked):
             names.append((match.start(), name))
-            masked = (
-                masked[: match.start()]
-                + " " * (match.end() - match.start())
-                + masked[match.end() :]
-            )
+            masked = _blank(masked, match)
     for match in _DEFINED_BODY.finditer(masked):
         acronym, full = match.group(2), match.group(1)
         named = region[max(0, match.start() - _BEFORE) : match.end()]
         if acronym in _NOT_ACTORS or not _BODY_WORD.search(full) or _BINATIONAL.search(named):
             continue
         names.append((match.start(), acronym))
-        masked = (
-            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
-        )
+        masked = _blank(masked, match)
     for match in _INSTITUTION.finditer(masked):
         names.append((match.start(), re.sub(r"\s+", " ", match.group())))
-        masked = (
-            masked[: match.start()] + " " * (match.end() - match.start()) + masked[match.end() :]
-        )
+        masked = _blank(masked, match)
     for match in _ACRONYM.finditer(_PARENTHESES.sub(lambda m: " " * len(m.group()), masked)):
         if match.group() not in _NOT_ACTORS:
             names.append((match.start(), match.group()))
     return [name for _position, name in sorted(names)]
+
+
+def _blank(text: str, match: re.Match[str]) -> str:
+    """The text with the match's span blanked out: a name found is not found again."""
+    return text[: match.start()] + " " * (match.end() - match.start()) + text[match.end() :]
 
 
 _PARENTHESES = re.compile(r"\([^)]*\)")

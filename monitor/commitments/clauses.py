@@ -123,8 +123,7 @@ def _reported_subject(inner: Clause, reporter: str) -> str:
     passive = predicate.form.startswith("PASSIVE") or (
         predicate.verb.startswith("be ") and morph.is_participle(predicate.marker.split()[-1])
     )  # "will be reviewed"
-    acts = not passive
-    if inner.subject.lower() in _PRONOUNS and acts and not _PERSON.search(reporter):
+    if inner.subject.lower() in _PRONOUNS and not passive and not _PERSON.search(reporter):
         return reporter
     return inner.subject
 
